@@ -1,0 +1,36 @@
+package cmd
+
+import (
+	"github.com/spf13/cobra"
+)
+
+func newRootCmd(a *App) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "rapport",
+		Short: "Keep a coaching practice's records as plain text, check them, and render client handouts",
+		Long: `rapport keeps a coaching practice's records as Markdown files with YAML
+frontmatter in a git repository, checks them against what coaching ethics and
+data-protection law expect, and renders the handouts a client takes home.
+
+Exit codes: 0 success, 1 failure or problems found, 2 usage error or no practice found.
+Set RAPPORT_NOW=YYYY-MM-DD to fix the date rapport uses as today.`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		PersistentPreRun: func(*cobra.Command, []string) {
+			a.ran = true
+		},
+	}
+	root.SetIn(a.Stdin)
+	root.SetOut(a.Stdout)
+	root.SetErr(a.Stderr)
+	root.PersistentFlags().StringVar(&a.practiceDir, "practice", "", "the practice `folder` (default: the nearest folder with practice.yaml, from here upwards)")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError("run "+c.CommandPath()+" --help for its flags", "%v", err)
+	})
+	root.AddCommand(
+		newInitCmd(a),
+		newPracticeCmd(a),
+		newVersionCmd(a),
+	)
+	return root
+}

@@ -1,0 +1,332 @@
+package records
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// RuleClientFolder is reported for entries under clients/ that are not a
+// client folder rapport can read.
+const RuleClientFolder = "client-folder"
+
+// LoadOptions say how much of each record to keep.
+type LoadOptions struct {
+	// Bodies keeps each record's Markdown body. Commands that only look at
+	// frontmatter leave it off so memory stays flat on a large practice.
+	Bodies bool
+}
+
+// Client is everything held about one client: the records in clients/<ID>/.
+type Client struct {
+	ID          string
+	Agreements  []*Agreement  // by date, oldest first
+	Sessions    []*Session    // by number, then date
+	Reflections []*Reflection // by date, oldest first
+	// Problems are the records that could not be read or understood, and
+	// the fields that could not be.
+	Problems []Problem
+}
+
+// ClientIDs lists the client folders under clients/, sorted. Entries that
+// cannot be a client folder (a file, a hidden or unsafe name, a symlink out of
+// the practice) are returned as problems instead.
+func (p *Practice) ClientIDs() ([]string, []Problem, error) {
+	entries, err := os.ReadDir(p.Path(ClientsDir))
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil, nil, nil
+		}
+		return nil, nil, fmt.Errorf("reading %s: %w", ClientsDir, err)
+	}
+	var ids []string
+	var problems []Problem
+	for _, e := range entries {
+		name := e.Name()
+		rel := path.Join(ClientsDir, name)
+		bad := func(msg, hint string) {
+			problems = append(problems, Problem{Path: rel, Line: 1, Col: 1, Severity: Error, Rule: RuleClientFolder, Message: msg, Hint: hint})
+		}
+		switch {
+		case strings.HasPrefix(name, "."):
+			continue // editor and OS folders such as .obsidian or .DS_Store
+		case e.Type()&fs.ModeSymlink != 0:
+			if _, err := p.inside(rel); err != nil {
+				bad(err.Error(), "move the client's folder into the practice instead of linking to it")
+				continue
+			}
+			if fi, err := os.Stat(p.Path(rel)); err != nil || !fi.IsDir() {
+				bad("client entry is a link that does not lead to a folder", "replace it with the client's folder")
+				continue
+			}
+		case !e.IsDir():
+			if strings.HasSuffix(name, ".md") {
+				bad("record is not inside a client folder", "move it into clients/<client-id>/")
+			} else {
+				bad("clients/ holds a file where client folders belong", "move it out of clients/")
+			}
+			continue
+		}
+		if err := ValidID(name); err != nil {
+			bad(err.Error(), "rename the folder to the client's id, such as "+Slug(name))
+			continue
+		}
+		ids = append(ids, name)
+	}
+	return ids, problems, nil
+}
+
+// inside resolves rel (slash-separated) and refuses it when it leads out of
+// the practice, through a symlink or otherwise.
+func (p *Practice) inside(rel string) (string, error) {
+	real, err := filepath.EvalSymlinks(p.Path(rel))
+	if err != nil {
+		return "", fmt.Errorf("link cannot be followed: %v", err)
+	}
+	root, err := filepath.EvalSymlinks(p.Root)
+	if err != nil {
+		return "", err
+	}
+	r, err := filepath.Rel(root, real)
+	if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("link leads outside the practice, to %s", real)
+	}
+	return real, nil
+}
+
+// LoadClient reads every record in clients/<id>/. Records that cannot be
+// read are reported in the client's Problems and do not stop the others.
+func (p *Practice) LoadClient(id string, opts LoadOptions) (*Client, error) {
+	if err := ValidID(id); err != nil {
+		return nil, err
+	}
+	dir := p.Path(path.Join(ClientsDir, id))
+	fi, err := os.Stat(dir)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil, fmt.Errorf("no client %q in this practice", id)
+		}
+		return nil, err
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("%s is not a folder", path.Join(ClientsDir, id))
+	}
+	c := &Client{ID: id}
+	err = filepath.WalkDir(dir, func(full string, d fs.DirEntry, err error) error {
+		rel := p.rel(full)
+		if err != nil {
+			c.unreadable(rel, err.Error(), "check the file's permissions")
+			if d != nil && d.IsDir() && full != dir {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		name := d.Name()
+		if full != dir && strings.HasPrefix(name, ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || !strings.HasSuffix(name, ".md") {
+			return nil
+		}
+		readFrom := full
+		if d.Type()&fs.ModeSymlink != 0 {
+			real, err := p.inside(rel)
+			if err != nil {
+				c.unreadable(rel, err.Error(), "copy the record into the practice instead of linking to it")
+				return nil
+			}
+			readFrom = real
+		} else if !d.Type().IsRegular() {
+			return nil
+		}
+		c.add(p.readRecord(readFrom, rel, id, opts))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.sort()
+	return c, nil
+}
+
+func (p *Practice) rel(full string) string {
+	r, err := filepath.Rel(p.Root, full)
+	if err != nil {
+		return filepath.ToSlash(full)
+	}
+	return filepath.ToSlash(r)
+}
+
+type parsed struct {
+	rec      any
+	problems []Problem
+}
+
+func (p *Practice) readRecord(full, rel, client string, opts LoadOptions) parsed {
+	fail := func(msg, hint string) parsed {
+		return parsed{problems: []Problem{{Path: rel, Line: 1, Col: 1, Severity: Error, Rule: RuleFileUnreadable, Message: msg, Hint: hint}}}
+	}
+	f, err := os.Open(full)
+	if err != nil {
+		return fail(fmt.Sprintf("record cannot be read: %v", unwrapPath(err)), "check the file's permissions")
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return fail(fmt.Sprintf("record cannot be read: %v", unwrapPath(err)), "check the file's permissions")
+	}
+	if fi.Size() > MaxRecordSize {
+		return fail(fmt.Sprintf("record is %d MB, larger than the %d MB a record may be", fi.Size()>>20, MaxRecordSize>>20),
+			"move attachments out of the practice and keep the record to text")
+	}
+	data := make([]byte, fi.Size())
+	if _, err := io.ReadFull(f, data); err != nil {
+		return fail(fmt.Sprintf("record cannot be read: %v", unwrapPath(err)), "check the file's permissions")
+	}
+	rec, problems := Parse(rel, client, data, opts.Bodies)
+	return parsed{rec, problems}
+}
+
+func (c *Client) unreadable(rel, msg, hint string) {
+	c.Problems = append(c.Problems, Problem{Path: rel, Line: 1, Col: 1, Severity: Error, Rule: RuleFileUnreadable, Message: msg, Hint: hint})
+}
+
+func (c *Client) add(r parsed) {
+	c.Problems = append(c.Problems, r.problems...)
+	switch v := r.rec.(type) {
+	case *Agreement:
+		c.Agreements = append(c.Agreements, v)
+	case *Session:
+		c.Sessions = append(c.Sessions, v)
+	case *Reflection:
+		c.Reflections = append(c.Reflections, v)
+	}
+}
+
+func (c *Client) sort() {
+	sort.SliceStable(c.Agreements, func(i, j int) bool {
+		a, b := c.Agreements[i], c.Agreements[j]
+		if a.Date != b.Date {
+			return a.Date.Before(b.Date)
+		}
+		return a.Path < b.Path
+	})
+	sort.SliceStable(c.Sessions, func(i, j int) bool {
+		a, b := c.Sessions[i], c.Sessions[j]
+		if a.Number != b.Number {
+			return a.Number < b.Number
+		}
+		if a.Date != b.Date {
+			return a.Date.Before(b.Date)
+		}
+		return a.Path < b.Path
+	})
+	sort.SliceStable(c.Reflections, func(i, j int) bool {
+		a, b := c.Reflections[i], c.Reflections[j]
+		if a.Date != b.Date {
+			return a.Date.Before(b.Date)
+		}
+		return a.Path < b.Path
+	})
+	sort.SliceStable(c.Problems, func(i, j int) bool {
+		a, b := c.Problems[i], c.Problems[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		return a.Line < b.Line
+	})
+}
+
+// Each loads the given clients in parallel and calls fn for each, one at a
+// time, in the order of ids. Only a few clients are held in memory at once.
+// fn returning an error stops the walk.
+func (p *Practice) Each(ids []string, opts LoadOptions, fn func(*Client, error) error) error {
+	workers := runtime.GOMAXPROCS(0)
+	type result struct {
+		c   *Client
+		err error
+	}
+	slots := make([]chan result, len(ids))
+	for i := range slots {
+		slots[i] = make(chan result, 1)
+	}
+	sem := make(chan struct{}, workers*2) // bounds how far loading runs ahead of fn
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				c, err := p.LoadClient(ids[i], opts)
+				slots[i] <- result{c, err}
+			}
+		}()
+	}
+	go func() {
+		defer close(next)
+		for i := range ids {
+			select {
+			case sem <- struct{}{}:
+			case <-done:
+				return
+			}
+			select {
+			case next <- i:
+			case <-done:
+				return
+			}
+		}
+	}()
+	var err error
+	for i := range ids {
+		r := <-slots[i]
+		<-sem
+		if err = fn(r.c, r.err); err != nil {
+			break
+		}
+	}
+	close(done)
+	wg.Wait()
+	return err
+}
+
+// LoadAll reads every client of the practice. Use Each on a large practice
+// to avoid holding every record at once.
+func (p *Practice) LoadAll(opts LoadOptions) ([]*Client, []Problem, error) {
+	ids, problems, err := p.ClientIDs()
+	if err != nil {
+		return nil, nil, err
+	}
+	var clients []*Client
+	err = p.Each(ids, opts, func(c *Client, err error) error {
+		if err != nil {
+			return err
+		}
+		clients = append(clients, c)
+		return nil
+	})
+	return clients, problems, err
+}
+
+// unwrapPath drops the absolute path from an os error: problems already name
+// the record by its path in the practice.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

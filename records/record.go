@@ -1,0 +1,47 @@
+package records
+
+// Kind is what a record is, from its frontmatter's kind key.
+type Kind string
+
+// The kinds of record a practice holds.
+const (
+	KindAgreement  Kind = "agreement"
+	KindSession    Kind = "session"
+	KindReflection Kind = "reflection"
+)
+
+// Kinds lists the known kinds in the order a coach meets them.
+var Kinds = []Kind{KindAgreement, KindSession, KindReflection}
+
+// Record is what every record shares: where it is, whose it is, and where
+// each of its fields was written.
+type Record struct {
+	Path     string // slash-separated, relative to the practice root
+	Client   string // the client id, from the folder under clients/
+	Kind     Kind
+	Line     int    // line of the opening --- of the frontmatter
+	BodyLine int    // first line of the Markdown body
+	Body     []byte // the Markdown body, when loaded with bodies
+	fields   map[string]Pos
+}
+
+// Pos is where field was written, as a dotted path such as "records.consent"
+// or "goals.0.text". A field that is absent points at the frontmatter block.
+func (r *Record) Pos(field string) Pos {
+	if p, ok := r.fields[field]; ok {
+		return p
+	}
+	return Pos{Line: max(r.Line, 1), Col: 1}
+}
+
+// Has reports whether field was written in the frontmatter, even if empty.
+func (r *Record) Has(field string) bool {
+	_, ok := r.fields[field]
+	return ok
+}
+
+// Problem makes a problem about this record at field's position.
+func (r *Record) Problem(field string, sev Severity, rule, msg, hint string) Problem {
+	p := r.Pos(field)
+	return Problem{Path: r.Path, Line: p.Line, Col: p.Col, Severity: sev, Rule: rule, Message: msg, Hint: hint}
+}

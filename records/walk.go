@@ -1,0 +1,220 @@
+package records
+
+import (
+	"fmt"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+var (
+	dateType      = reflect.TypeOf(Date{})
+	retentionType = reflect.TypeOf(Retention{})
+)
+
+// walker checks a YAML node tree against the Go type it will decode into, so
+// that every mistake is reported at its own line and column (yaml.v3's
+// decoder gives lines only, and stops at some mistakes). It also records where
+// each field was written.
+type walker struct {
+	rec      *Record
+	offset   int // lines before the YAML starts in the file
+	problems []Problem
+	reported map[int]bool // lines that already have a problem
+}
+
+func (w *walker) pos(n *yaml.Node) Pos { return Pos{Line: n.Line + w.offset, Col: n.Column} }
+
+func (w *walker) report(n *yaml.Node, rule, msg, hint string) {
+	p := w.pos(n)
+	w.reported[p.Line] = true
+	w.problems = append(w.problems, Problem{Path: w.rec.Path, Line: p.Line, Col: p.Col, Severity: Error, Rule: rule, Message: msg, Hint: hint})
+}
+
+func (w *walker) walk(n *yaml.Node, t reflect.Type, path string) {
+	if n.Kind == yaml.AliasNode {
+		w.report(n, RuleFrontmatterSyntax, fmt.Sprintf("%s uses a YAML alias", fieldName(path)), "write the value out in full; records do not use anchors and aliases")
+		return
+	}
+	if n.Tag == "!!null" {
+		return
+	}
+	switch {
+	case t == dateType:
+		if n.Kind != yaml.ScalarNode {
+			w.report(n, RuleDateInvalid, fmt.Sprintf("%s must be a date", fieldName(path)), "write dates as YYYY-MM-DD, such as 2026-01-07")
+		} else if _, err := ParseDate(n.Value); err != nil {
+			w.report(n, RuleDateInvalid, fmt.Sprintf("%s: %v", fieldName(path), err), "write dates as YYYY-MM-DD, such as 2026-01-07")
+		}
+		return
+	case t == retentionType:
+		if n.Kind != yaml.ScalarNode {
+			w.report(n, RuleFieldType, fmt.Sprintf("%s must be a period such as 6y", fieldName(path)), "write retention as years, months or days: 6y, 18m or 90d")
+		} else if _, err := ParseRetention(n.Value); err != nil {
+			w.report(n, RuleFieldType, fmt.Sprintf("%s: %v", fieldName(path), err), "write retention as years, months or days: 6y, 18m or 90d")
+		}
+		return
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			w.report(n, RuleFieldType, fmt.Sprintf("%s must be a set of key: value fields", fieldName(path)), "indent its fields under it, one per line")
+			return
+		}
+		known := yamlFields(t)
+		seen := map[string]int{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			full := join(path, k.Value)
+			if first, dup := seen[k.Value]; dup {
+				w.report(k, RuleFrontmatterSyntax, fmt.Sprintf("%s is written twice (first on line %d)", fieldName(full), first), "keep one of them")
+				continue
+			}
+			seen[k.Value] = k.Line + w.offset
+			w.rec.fields[full] = w.pos(k)
+			if path == "" && k.Value == "kind" && w.rec.Kind != "" {
+				continue
+			}
+			ft, ok := known[k.Value]
+			if !ok {
+				names := make([]string, 0, len(known))
+				for name := range known {
+					names = append(names, name)
+				}
+				hint := "remove it, or check its spelling against PRODUCT.md's frontmatter reference"
+				if s := suggest(k.Value, names); s != "" {
+					hint = "did you mean " + join(path, s) + "?"
+				}
+				w.report(k, RuleFieldUnknown, fmt.Sprintf("unknown field %s", full), hint)
+				continue
+			}
+			w.walk(v, ft, full)
+		}
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			w.report(n, RuleFieldType, fmt.Sprintf("%s must be a list", fieldName(path)), "write it as [a, b] or as lines starting with - ")
+			return
+		}
+		for i, item := range n.Content {
+			full := join(path, strconv.Itoa(i))
+			w.rec.fields[full] = w.pos(item)
+			w.walk(item, t.Elem(), full)
+		}
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode {
+			w.report(n, RuleFieldType, fmt.Sprintf("%s must be text", fieldName(path)), "write it on one line after the colon, in quotes if it contains a colon")
+		}
+	case reflect.Int:
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
+			w.report(n, RuleFieldType, fmt.Sprintf("%s must be a whole number, not %q", fieldName(path), n.Value), "write digits only, such as 60")
+		}
+	case reflect.Float64:
+		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
+			w.report(n, RuleFieldType, fmt.Sprintf("%s must be a number, not %q", fieldName(path), n.Value), "write digits only, such as 900")
+		}
+	case reflect.Bool:
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+			w.report(n, RuleFieldType, fmt.Sprintf("%s must be true or false, not %q", fieldName(path), n.Value), "write true or false")
+		}
+	}
+}
+
+var typeErrLineRE = regexp.MustCompile(`^line (\d+): (.*)$`)
+
+// decode fills v from the node tree. Type mistakes were reported by walk with
+// columns; yaml.v3 skips those fields and fills the rest. Anything yaml.v3
+// objects to that walk did not see is reported here, by line.
+func (w *walker) decode(n *yaml.Node, v any) {
+	err := n.Decode(v)
+	if err == nil {
+		return
+	}
+	te, ok := err.(*yaml.TypeError)
+	if !ok {
+		line, msg := yamlErrorLine(err)
+		w.problems = append(w.problems, Problem{Path: w.rec.Path, Line: w.offset + line, Col: 1, Severity: Error, Rule: RuleFrontmatterSyntax, Message: msg})
+		return
+	}
+	for _, e := range te.Errors {
+		line, msg := 0, e
+		if m := typeErrLineRE.FindStringSubmatch(e); m != nil {
+			line, _ = strconv.Atoi(m[1])
+			msg = m[2]
+		}
+		if w.reported[line+w.offset] {
+			continue
+		}
+		w.reported[line+w.offset] = true
+		w.problems = append(w.problems, Problem{Path: w.rec.Path, Line: line + w.offset, Col: 1, Severity: Error, Rule: RuleFieldType, Message: msg})
+	}
+}
+
+// yamlFields maps each yaml key of a struct type to its field type.
+func yamlFields(t reflect.Type) map[string]reflect.Type {
+	m := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := strings.Split(f.Tag.Get("yaml"), ",")[0]
+		if tag == "" || tag == "-" {
+			continue
+		}
+		m[tag] = f.Type
+	}
+	return m
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func fieldName(path string) string {
+	if path == "" {
+		return "frontmatter"
+	}
+	return path
+}
+
+// suggest returns the known word closest to s, if it is close enough to be a typo.
+func suggest(s string, known []string) string {
+	best, bestD := "", -1
+	for _, k := range known {
+		d := levenshtein(strings.ToLower(s), k)
+		if bestD < 0 || d < bestD || (d == bestD && k < best) {
+			best, bestD = k, d
+		}
+	}
+	if bestD < 0 || bestD > max(1, min(3, len([]rune(s))/3)) {
+		return ""
+	}
+	return best
+}
+
+// Suggest returns the candidate closest to s when it looks like a typo of it.
+func Suggest(s string, candidates []string) string { return suggest(s, candidates) }
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -154,3 +154,7 @@ func (c *Client) CoachReflections() []*Reflection {
 // that says it is the client's is ever shared: one with no author, or a
 // misspelt one, stays private until the coach fixes it.
 func (r *Reflection) IsPrivate() bool { return r.Author != "client" }
+
+// IsProBono reports whether the engagement is unpaid, written either as
+// pro_bono: true or as fees: {pro_bono: true}.
+func (a *Agreement) IsProBono() bool { return a.ProBono || a.Fees.ProBono }

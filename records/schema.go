@@ -110,6 +110,7 @@ type Agreement struct {
 	Start           Date        `yaml:"start"`
 	End             Date        `yaml:"end"`
 	Fees            Fees        `yaml:"fees"`
+	ProBono         bool        `yaml:"pro_bono"` // the same as fees.pro_bono
 	Goals           []Goal      `yaml:"goals"`
 	Ethics          string      `yaml:"ethics"`
 	Confidentiality string      `yaml:"confidentiality"`

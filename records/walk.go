@@ -42,6 +42,10 @@ func (w *walker) walk(n *yaml.Node, t reflect.Type, path string) {
 	if n.Tag == "!!null" {
 		return
 	}
+	if n.Kind == yaml.ScalarNode && IsPlaceholder(n.Value) {
+		w.report(n, RulePlaceholderLeft, fmt.Sprintf("%s is still a placeholder: %s", fieldName(path), n.Value), "replace it with what was agreed with the client")
+		return
+	}
 	switch {
 	case t == dateType:
 		if n.Kind != yaml.ScalarNode {

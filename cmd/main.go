@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -36,6 +37,12 @@ type App struct {
 
 // Main runs rapport with args (without the program name) and returns the exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if os.Getenv("GOGC") == "" {
+		// Reading a practice makes many small, short-lived YAML nodes. A
+		// less eager collector roughly halves the CPU time of check and build
+		// on a large practice, for a few tens of megabytes of extra memory.
+		debug.SetGCPercent(400)
+	}
 	app := &App{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: os.Getenv, Getwd: os.Getwd}
 	return app.Run(args)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -21,11 +22,20 @@ const MaxRecordSize = 8 << 20
 
 var bom = []byte("\xef\xbb\xbf")
 
-// yamlFormat hands the frontmatter to yaml.v3 as a node tree, so every field
-// keeps its line and column.
-var yamlFormat = frontmatter.NewFormat("---", "---", func(data []byte, v any) error {
-	return yaml.Unmarshal(data, v.(*yaml.Node))
-})
+// stopReader feeds adrg/frontmatter the record and reports end of input as
+// soon as the frontmatter has been decoded, so the body is not copied a
+// second time: Parse takes the body straight from the bytes it already has.
+type stopReader struct {
+	r    bytes.Reader
+	done bool
+}
+
+func (s *stopReader) Read(p []byte) (int, error) {
+	if s.done {
+		return 0, io.EOF
+	}
+	return s.r.Read(p)
+}
 
 // Parse reads one record. path is the record's slash-separated path relative
 // to the practice root and client the id of the folder it lives in. The result
@@ -52,7 +62,17 @@ func Parse(path, client string, data []byte, keepBody bool) (any, []Problem) {
 
 	open := 1 + leadingBlankLines(data)
 	var doc yaml.Node
-	body, err := frontmatter.MustParse(bytes.NewReader(data), &doc, yamlFormat)
+	var fmLen int
+	in := &stopReader{}
+	in.r.Reset(data)
+	// The frontmatter goes to yaml.v3 as a node tree, so every field keeps
+	// its line and column.
+	format := frontmatter.NewFormat("---", "---", func(fm []byte, v any) error {
+		fmLen = len(fm)
+		in.done = true
+		return yaml.Unmarshal(fm, v.(*yaml.Node))
+	})
+	_, err := frontmatter.MustParse(in, &doc, format)
 	switch {
 	case errors.Is(err, frontmatter.ErrNotFound):
 		if firstLine(data) == "---" {
@@ -68,7 +88,8 @@ func Parse(path, client string, data []byte, keepBody bool) (any, []Problem) {
 	}
 
 	rec := &Record{Path: path, Client: client, Line: open, fields: map[string]Pos{}}
-	rec.BodyLine = bytes.Count(data[:len(data)-len(body)], []byte("\n")) + 1
+	body, bodyLine := bodyAfter(data, open, fmLen)
+	rec.BodyLine = bodyLine
 	if keepBody {
 		rec.Body = body
 	}
@@ -167,6 +188,25 @@ func tabIndent(data []byte, open int) (line, col int, ok bool) {
 		}
 	}
 	return 0, 0, false
+}
+
+// bodyAfter finds the Markdown body: what follows the closing --- line of a
+// frontmatter of fmLen bytes whose opening --- is on line open.
+func bodyAfter(data []byte, open, fmLen int) ([]byte, int) {
+	start := 0
+	for i := 0; i < open; i++ {
+		j := bytes.IndexByte(data[start:], '\n')
+		if j < 0 {
+			return nil, open + 1
+		}
+		start += j + 1
+	}
+	end := min(start+fmLen, len(data))
+	closing := open + 1 + bytes.Count(data[start:end], []byte("\n"))
+	if j := bytes.IndexByte(data[end:], '\n'); j >= 0 {
+		return data[end+j+1:], closing + 1
+	}
+	return nil, closing + 1
 }
 
 func leadingBlankLines(data []byte) int {

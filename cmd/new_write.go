@@ -125,7 +125,11 @@ func insideClients(p *records.Practice, dir string) error {
 			real = filepath.Join(real, strings.TrimPrefix(dir, d))
 			rel, err := filepath.Rel(clients, real)
 			if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-				return fmt.Errorf("%s leads outside the practice's clients folder, to %s", dir, real)
+				shown := dir
+				if r, err := filepath.Rel(p.Root, dir); err == nil {
+					shown = filepath.ToSlash(r)
+				}
+				return fmt.Errorf("%s leads outside the practice's clients folder, to %s", shown, real)
 			}
 			return nil
 		}

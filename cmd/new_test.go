@@ -138,6 +138,7 @@ func TestConcurrentSessionsNeverShareANumber(t *testing.T) {
 	if created == 0 {
 		t.Fatalf("no session was created")
 	}
+	t.Logf("%d of %d sessions kept", created, n)
 
 	p, err := records.Open(dir)
 	if err != nil {

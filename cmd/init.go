@@ -112,7 +112,7 @@ func runInit(a *App, o *initOptions) error {
 			return failure(err, "")
 		}
 	}
-	ignore, err := ensureIgnored(filepath.Join(dir, ".gitignore"), "public/")
+	ignore, err := ensureIgnored(filepath.Join(dir, ".gitignore"), "public/", records.LockFile)
 	if err != nil {
 		return failure(err, "")
 	}
@@ -159,23 +159,33 @@ func renderPracticeYAML(s *records.Settings) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// ensureIgnored makes sure .gitignore holds line, keeping whatever else it
-// holds. It says what it did: "created", "updated" or "" for nothing.
-func ensureIgnored(path, line string) (string, error) {
+// ensureIgnored makes sure .gitignore holds each line, keeping whatever else
+// it holds. It says what it did: "created", "updated" or "" for nothing.
+func ensureIgnored(path string, lines ...string) (string, error) {
+	const header = "# rendered handouts are made from the records, and the lock is rapport's own: never commit them\n"
 	old, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return "created", records.CreateFile(path, []byte("# rendered handouts are made from the records; never commit them\n"+line+"\n"), 0o644)
+		return "created", records.CreateFile(path, []byte(header+strings.Join(lines, "\n")+"\n"), 0o644)
 	}
 	if err != nil {
 		return "", err
 	}
+	have := map[string]bool{}
 	for _, l := range strings.Split(string(old), "\n") {
-		if t := strings.TrimSpace(l); t == line || t == "/"+line || t == strings.TrimSuffix(line, "/") {
-			return "", nil
+		l = strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(l), "/"), "/")
+		have[l] = true
+	}
+	var missing []string
+	for _, l := range lines {
+		if !have[strings.TrimSuffix(l, "/")] {
+			missing = append(missing, l)
 		}
+	}
+	if len(missing) == 0 {
+		return "", nil
 	}
 	if len(old) > 0 && !bytes.HasSuffix(old, []byte("\n")) {
 		old = append(old, '\n')
 	}
-	return "updated", records.WriteFile(path, append(old, []byte(line+"\n")...), 0o644)
+	return "updated", records.WriteFile(path, append(old, []byte(strings.Join(missing, "\n")+"\n")...), 0o644)
 }

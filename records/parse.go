@@ -60,6 +60,9 @@ func Parse(path, client string, data []byte, keepBody bool) (any, []Problem) {
 		}
 		return fail(1, 1, RuleFrontmatterMissing, "record has no frontmatter", "start the file with a block between --- lines, such as:\n---\nkind: session\n---")
 	case err != nil:
+		if line, col, ok := tabIndent(data, open); ok {
+			return fail(line, col, RuleFrontmatterSyntax, "frontmatter is indented with a tab", "indent with spaces: YAML does not allow tabs")
+		}
 		line, msg := yamlErrorLine(err)
 		return fail(open+line, 1, RuleFrontmatterSyntax, msg, "fix the YAML: indent with spaces, not tabs, and quote values that contain a colon")
 	}
@@ -135,9 +138,35 @@ func yamlErrorLine(err error) (int, string) {
 	msg := err.Error()
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
+		// For an unclosed flow list or map yaml.v3 reports the line where it
+		// opened counting from 0; the coach needs that line, counted from 1.
+		if strings.HasPrefix(m[2], "did not find expected ',' or") {
+			n++
+		}
 		return n, "frontmatter is not valid YAML: " + m[2]
 	}
 	return 1, "frontmatter is not valid YAML: " + strings.TrimPrefix(msg, "yaml: ")
+}
+
+// tabIndent finds the first frontmatter line indented with a tab, which YAML
+// forbids; yaml.v3 reports such lines one line early.
+func tabIndent(data []byte, open int) (line, col int, ok bool) {
+	lines := strings.Split(string(data), "\n")
+	for i := open; i < len(lines); i++ {
+		l := strings.TrimRight(lines[i], "\r")
+		if l == "---" {
+			break
+		}
+		for j, r := range l {
+			if r == '\t' {
+				return i + 1, j + 1, true
+			}
+			if r != ' ' {
+				break
+			}
+		}
+	}
+	return 0, 0, false
 }
 
 func leadingBlankLines(data []byte) int {

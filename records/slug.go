@@ -40,14 +40,13 @@ func Slug(name string) string {
 	var b strings.Builder
 	hyphen := false
 	for _, r := range plain {
-		s := ""
+		s, known := translit[r]
 		switch {
 		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			s = string(r)
-		default:
-			s = translit[r]
-		}
-		if s == "" {
+		case known && s == "":
+			continue // a letter with no sound of its own, such as the soft sign
+		case !known:
 			hyphen = b.Len() > 0
 			continue
 		}

@@ -24,6 +24,7 @@ type walker struct {
 	offset   int // lines before the YAML starts in the file
 	problems []Problem
 	reported map[int]bool // lines that already have a problem
+	aliases  bool         // an alias was found: yaml.v3 would report it again at its anchor
 }
 
 func (w *walker) pos(n *yaml.Node) Pos { return Pos{Line: n.Line + w.offset, Col: n.Column} }
@@ -36,6 +37,7 @@ func (w *walker) report(n *yaml.Node, rule, msg, hint string) {
 
 func (w *walker) walk(n *yaml.Node, t reflect.Type, path string) {
 	if n.Kind == yaml.AliasNode {
+		w.aliases = true
 		w.report(n, RuleFrontmatterSyntax, fmt.Sprintf("%s uses a YAML alias", fieldName(path)), "write the value out in full; records do not use anchors and aliases")
 		return
 	}
@@ -137,6 +139,9 @@ func (w *walker) decode(n *yaml.Node, v any) {
 		return
 	}
 	te, ok := err.(*yaml.TypeError)
+	if ok && w.aliases {
+		return
+	}
 	if !ok {
 		line, msg := yamlErrorLine(err)
 		w.problems = append(w.problems, Problem{Path: w.rec.Path, Line: w.offset + line, Col: 1, Severity: Error, Rule: RuleFrontmatterSyntax, Message: msg})
@@ -193,7 +198,14 @@ func suggest(s string, known []string) string {
 			best, bestD = k, d
 		}
 	}
-	if bestD < 0 || bestD > max(1, min(3, len([]rune(s))/3)) {
+	limit := 1
+	switch n := len([]rune(s)); {
+	case n >= 9:
+		limit = 3
+	case n >= 4:
+		limit = 2
+	}
+	if bestD < 0 || bestD > limit {
 		return ""
 	}
 	return best
@@ -202,23 +214,29 @@ func suggest(s string, known []string) string {
 // Suggest returns the candidate closest to s when it looks like a typo of it.
 func Suggest(s string, candidates []string) string { return suggest(s, candidates) }
 
+// levenshtein is the edit distance between a and b, counting a swap of two
+// neighbouring letters as one edit, the commonest typing slip.
 func levenshtein(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
 		for j := 1; j <= len(rb); j++ {
 			cost := 1
 			if ra[i-1] == rb[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(rb)]
+	return d[len(ra)][len(rb)]
 }

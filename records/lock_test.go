@@ -1,0 +1,33 @@
+package records
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func TestLockExcludes(t *testing.T) {
+	root := t.TempDir()
+	os.WriteFile(filepath.Join(root, SettingsFile), []byte("name: x\n"), 0o644)
+	p, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := p.Lock(time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A second holder (flock locks belong to the open file) must wait, then give up.
+	if _, err := p.Lock(50 * time.Millisecond); err == nil {
+		t.Fatal("the lock was taken twice")
+	}
+	if err := first.Unlock(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := p.Lock(time.Second)
+	if err != nil {
+		t.Fatalf("lock not released: %v", err)
+	}
+	again.Unlock()
+}

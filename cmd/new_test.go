@@ -3,6 +3,7 @@ package cmd
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -105,8 +106,8 @@ func mustTree(t *testing.T, c *object.Commit) *object.Tree {
 }
 
 // TestConcurrentSessionsNeverShareANumber starts many sessions for one client
-// at once, on different days so that their file names differ. Some may be
-// refused; no two that are kept may have the same number.
+// at once, on different days so that their file names differ. The practice
+// lock orders them; no two that are kept may have the same number.
 func TestConcurrentSessionsNeverShareANumber(t *testing.T) {
 	dir := newPractice(t)
 	if code, _, stderr := run(t, dir, "new", "client", "Alice Smith"); code != 0 {
@@ -157,5 +158,42 @@ func TestConcurrentSessionsNeverShareANumber(t *testing.T) {
 			t.Errorf("%s and %s share session number %d", other, s.Path, s.Number)
 		}
 		seen[s.Number] = s.Path
+	}
+}
+
+// TestOnlySession is the check behind the lock: a session that finds another
+// with its number once written is taken back.
+func TestOnlySession(t *testing.T) {
+	dir := newPractice(t)
+	sessions := filepath.Join(dir, "clients", "alice-smith", "sessions")
+	if err := os.MkdirAll(sessions, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"2026-02-03-04.md", "2026-02-04-04.md"} {
+		rec := "---\nkind: session\nnumber: 4\ndate: " + name[:10] + "\n---\n"
+		if err := os.WriteFile(filepath.Join(sessions, name), []byte(rec), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := records.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		number int
+		rel    string
+		taken  bool
+	}{
+		{4, "clients/alice-smith/sessions/2026-02-04-04.md", true},
+		{5, "clients/alice-smith/sessions/2026-02-04-05.md", false},
+	}
+	for _, tc := range tests {
+		err := onlySession(p, "alice-smith", tc.number, tc.rel)
+		if taken := err != nil; taken != tc.taken {
+			t.Errorf("session %d: error %v, want taken=%v", tc.number, err, tc.taken)
+		}
+		if err != nil && !strings.Contains(err.Error(), "2026-02-03-04.md took session number 4") {
+			t.Errorf("error %q does not name the other session", err)
+		}
 	}
 }

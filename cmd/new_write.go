@@ -8,30 +8,46 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/rapport-coach/rapport/records"
 )
 
+// newLockWait is how long rapport new waits for another command to finish
+// changing the practice.
+const newLockWait = 10 * time.Second
+
 // runNew opens the practice, lets decide read the client's records and
 // choose what to write, and writes it. Reading, deciding and writing happen
-// here in one piece, so that one practice lock around them is enough to keep
-// two commands from deciding on the same session number.
+// under the practice lock, so two commands never decide on the same session
+// number.
 func runNew(a *App, o *newOptions, decide func(*records.Practice) (*newPlan, error)) error {
 	p, err := a.Practice()
 	if err != nil {
 		return err
 	}
+	if o.dryRun {
+		plan, err := decide(p)
+		if err != nil {
+			return err
+		}
+		_, err = a.Stdout.Write(plan.data)
+		return err
+	}
+	lock, err := p.Lock(newLockWait)
+	if err != nil {
+		return failure(err, "nothing was written")
+	}
 	plan, err := decide(p)
+	if err == nil {
+		err = writePlan(a, p, o, plan)
+	}
+	lock.Unlock()
 	if err != nil {
 		return err
 	}
-	if o.dryRun {
-		_, err := a.Stdout.Write(plan.data)
-		return err
-	}
-	if err := writePlan(a, p, o, plan); err != nil {
-		return err
-	}
+	// The editor may stay open for as long as the coach writes: the lock is
+	// already released, since the record's number and name are settled.
 	full := p.Path(plan.rel)
 	if o.edit {
 		if err := runEditor(a, full); err != nil {

@@ -56,7 +56,7 @@ refuses and changes nothing.`,
 }
 
 func runInit(a *App, o *initOptions) error {
-	dir, err := filepath.Abs(o.dir)
+	dir, err := a.abs(o.dir)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -115,27 +116,43 @@ func (a *App) Now() time.Time {
 	return time.Now()
 }
 
+// abs resolves a path the user gave against the App's working directory.
+func (a *App) abs(path string) (string, error) {
+	if filepath.IsAbs(path) {
+		return filepath.Clean(path), nil
+	}
+	wd, err := a.Getwd()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(wd, path), nil
+}
+
 // Today is the calendar day of Now.
 func (a *App) Today() records.Date { return records.DateOf(a.Now()) }
 
 // Practice finds and opens the practice: the --practice folder, or the
 // nearest folder holding practice.yaml from the working directory upwards.
 func (a *App) Practice() (*records.Practice, error) {
-	dir := a.practiceDir
-	if dir == "" {
+	var dir string
+	if a.practiceDir == "" {
 		wd, err := a.Getwd()
 		if err != nil {
 			return nil, err
 		}
-		found, err := records.Find(wd)
-		if err != nil {
+		if dir, err = records.Find(wd); err != nil {
 			return nil, &exitError{code: ExitUsage, err: err,
 				hint: "run rapport init to start a practice here, or pass --practice DIR"}
 		}
-		dir = found
-	} else if !records.IsPractice(dir) {
-		return nil, &exitError{code: ExitUsage, err: fmt.Errorf("%s is not a practice (it has no practice.yaml)", dir),
-			hint: "pass the folder that holds practice.yaml, or run rapport init " + dir}
+	} else {
+		var err error
+		if dir, err = a.abs(a.practiceDir); err != nil {
+			return nil, err
+		}
+		if !records.IsPractice(dir) {
+			return nil, &exitError{code: ExitUsage, err: fmt.Errorf("%s is not a practice (it has no practice.yaml)", a.practiceDir),
+				hint: "pass the folder that holds practice.yaml, or run rapport init " + a.practiceDir}
+		}
 	}
 	p, err := records.Open(dir)
 	if err != nil {

@@ -24,7 +24,7 @@ var ErrNoRepo = errors.New("the practice is not in a git repository")
 // OpenRepo opens the git repository holding dir, looking in parent folders
 // the way git does.
 func OpenRepo(dir string) (*Repo, error) {
-	r, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	r, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		return nil, ErrNoRepo
 	}

@@ -31,6 +31,10 @@ Set RAPPORT_NOW=YYYY-MM-DD to fix the date rapport uses as today.`,
 		newInitCmd(a),
 		newPracticeCmd(a),
 		newVersionCmd(a),
+		newStatusCmd(a),
+		newHoursCmd(a),
+		newLogCmd(a),
+		newPrepCmd(a),
 	)
 	return root
 }

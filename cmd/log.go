@@ -78,7 +78,10 @@ func writeLog(w io.Writer, entries []records.HistoryEntry) error {
 		}
 		fmt.Fprintf(&b, "%s  %s  %s <%s>\n", e.When.Format("2006-01-02 15:04 -0700"), e.Hash[:7], e.Author, e.Email)
 		for _, line := range strings.Split(strings.TrimSpace(e.Message), "\n") {
-			fmt.Fprintf(&b, "    %s\n", strings.TrimRight(line, " \t\r"))
+			if line = strings.TrimRight(line, " \t\r"); line != "" {
+				line = "    " + line
+			}
+			b.WriteString(line + "\n")
 		}
 		for _, ch := range e.Changes {
 			fmt.Fprintf(&b, "    %-8s %s\n", ch.Action, ch.Path)

@@ -4,7 +4,11 @@ import "testing"
 
 func TestOverview(t *testing.T) {
 	today := MustDate("2026-11-29")
-	withActions := func(s *Session, actions ...Action) *Session { s.Actions = actions; s.Next = MustDate("2026-12-02"); return s }
+	withActions := func(s *Session, actions ...Action) *Session {
+		s.Actions = actions
+		s.Next = MustDate("2026-12-02")
+		return s
+	}
 	ended := agreement("Ended Client", "2026-01-01", "", true, false, 60)
 	ended.Status = StatusEnded
 	draft := agreement("Draft Client", "2026-11-01", "", true, false, 60)

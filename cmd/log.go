@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/rapport-coach/rapport/records"
@@ -46,7 +47,7 @@ func runLog(a *App, o *logOptions) error {
 	if err != nil {
 		return err
 	}
-	if _, err := p.LoadClient(o.client, records.LoadOptions{}); err != nil {
+	if err := records.ValidID(o.client); err != nil {
 		return usageError("run rapport status to see the clients' ids", "%v", err)
 	}
 	repo, err := records.OpenRepo(p.Root)
@@ -64,6 +65,11 @@ func runLog(a *App, o *logOptions) error {
 		return failure(fmt.Errorf("reading the history of %s: %w", o.client, err), "")
 	}
 	if len(entries) == 0 {
+		// The history of an erased client is still worth showing, so only
+		// now does a client with neither folder nor history count as unknown.
+		if _, err := os.Stat(p.Path(records.ClientsDir + "/" + o.client)); err != nil {
+			return usageError("run rapport status to see the clients' ids", "no client %q in this practice or its history", o.client)
+		}
 		fmt.Fprintf(a.Stdout, "no commits touch clients/%s/ yet\n", o.client)
 		return nil
 	}

@@ -61,6 +61,7 @@ type prepSheet struct {
 	clientSecs   []records.BodySection
 	coachRefl    *records.Reflection
 	coachSecs    []records.BodySection
+	problems     int // records of this client that could not be read or understood
 }
 
 func runPrep(a *App, o *prepOptions) error {
@@ -86,7 +87,7 @@ func gatherPrep(c *records.Client, today records.Date) *prepSheet {
 	ov := c.Overview(today)
 	s := &prepSheet{name: c.Name(), id: c.ID, today: today, agreement: c.Agreement(),
 		used: ov.Used, agreed: ov.Agreed, next: ov.Next, nextNumber: c.NextSessionNumber(),
-		last: c.LatestSession(), actions: c.OpenActions()}
+		last: c.LatestSession(), actions: c.OpenActions(), problems: len(c.Problems)}
 	if s.last != nil {
 		for _, sec := range records.BodySections(s.last.Body) {
 			switch {
@@ -116,7 +117,11 @@ func firstBlocks(text string, n int) []string {
 func (s *prepSheet) engagementLines() []string {
 	a := s.agreement
 	if a == nil {
-		return []string{"No agreement yet: contract first with rapport new agreement " + s.id}
+		lines := []string{"No agreement yet: contract first with rapport new agreement " + s.id}
+		if s.problems > 0 {
+			lines = append(lines, fmt.Sprintf("%s in these records: run rapport check %s", nOf(s.problems, "problem"), s.id))
+		}
+		return lines
 	}
 	state := fmt.Sprintf("%s engagement: %d of %s sessions used", capitalise(a.State()), s.used, agreedWord(s.agreed))
 	if a.State() == records.StatusDraft {
@@ -133,7 +138,11 @@ func (s *prepSheet) engagementLines() []string {
 	default:
 		next = fmt.Sprintf("Next: session %d on %s %s (%s)", s.nextNumber, s.next.Time().Format("Mon"), s.next, relDays(s.today, s.next))
 	}
-	return []string{state, next}
+	lines := []string{state, next}
+	if s.problems > 0 {
+		lines = append(lines, fmt.Sprintf("%s in these records: run rapport check %s", nOf(s.problems, "problem"), s.id))
+	}
+	return lines
 }
 
 func agreedWord(n int) string {
@@ -258,7 +267,7 @@ func (t *prepText) sections(secs []records.BodySection, indent string) {
 		if sec.Heading != "" {
 			h := sec.Heading
 			if sec.Private {
-				h = t.style(styleYellow, h+" (private)")
+				h = t.style(styleYellow, privateHeading(h))
 			} else {
 				h = t.style(styleBold, h)
 			}
@@ -392,6 +401,15 @@ func writePrepMarkdown(w io.Writer, s *prepSheet) error {
 	return err
 }
 
+// privateHeading labels a heading in or under a Private section: the coach
+// reads them in prep, and the label keeps them from being read out.
+func privateHeading(h string) string {
+	if strings.EqualFold(h, "private") {
+		return "Private notes (coach only)"
+	}
+	return h + " (coach only)"
+}
+
 // mdSections writes record sections under level-3 headings, so they nest
 // inside the refresher's own sections whatever level the record used.
 func mdSections(b *strings.Builder, secs []records.BodySection) {
@@ -399,7 +417,7 @@ func mdSections(b *strings.Builder, secs []records.BodySection) {
 		if sec.Heading != "" {
 			h := sec.Heading
 			if sec.Private {
-				h += " (private)"
+				h = privateHeading(h)
 			}
 			fmt.Fprintf(b, "\n### %s\n", h)
 		}

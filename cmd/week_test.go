@@ -103,7 +103,7 @@ func TestPrepShowsPrivateLabelled(t *testing.T) {
 	if code := a.Run([]string{"--practice", dir, "prep", "eleni-papadopoulou"}); code != 0 {
 		t.Fatalf("exit %d:\n%s", code, &out)
 	}
-	for _, want := range []string{"  Private (private)\n", "dreading Tuesdays", "YOUR REFLECTION  after session 3, 2026-10-02 (private)"} {
+	for _, want := range []string{"  Private notes (coach only)\n", "dreading Tuesdays", "YOUR REFLECTION  after session 3, 2026-10-02 (private)"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("prep lacks %q:\n%s", want, &out)
 		}

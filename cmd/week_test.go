@@ -3,6 +3,7 @@ package cmd
 import (
 	"bytes"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -130,5 +131,21 @@ func TestPrepColour(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), styleRed+"due 2026-11-13, overdue by 16 days"+styleReset) {
 		t.Errorf("overdue action not in red:\n%q", b.String())
+	}
+}
+
+// BenchmarkStatus runs status over the practice in RAPPORT_BENCH_PRACTICE,
+// such as one made by ../shared/tools/gencorpus -clients 1000 -sessions 20.
+func BenchmarkStatus(b *testing.B) {
+	dir := os.Getenv("RAPPORT_BENCH_PRACTICE")
+	if dir == "" {
+		b.Skip("set RAPPORT_BENCH_PRACTICE to a practice folder")
+	}
+	for b.Loop() {
+		a := &App{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard,
+			Getenv: func(string) string { return "" }, Getwd: os.Getwd}
+		if code := a.Run([]string{"--practice", dir, "status"}); code != 0 {
+			b.Fatalf("status exited %d", code)
+		}
 	}
 }

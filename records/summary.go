@@ -12,7 +12,7 @@ type Overview struct {
 	ID      string
 	Name    string
 	State   string // draft | active | ended | none
-	Used    int    // sessions held under the current agreement
+	Used    int    // sessions held under the current agreement (all sessions when there is none)
 	Agreed  int    // sessions the current agreement provides for; 0 when unsaid
 	Last    Date   // the latest session's date
 	Next    Date   // the next session's date, zero when none is planned
@@ -22,7 +22,7 @@ type Overview struct {
 
 // Overview sums up the client's records as of today.
 func (c *Client) Overview(today Date) Overview {
-	o := Overview{ID: c.ID, Name: c.Name(), State: StateNone}
+	o := Overview{ID: c.ID, Name: c.Name(), State: StateNone, Used: len(c.Sessions)}
 	if a := c.Agreement(); a != nil {
 		o.State = a.State()
 		o.Agreed = a.Sessions.Count

@@ -23,6 +23,9 @@ func TestOverview(t *testing.T) {
 		want   Overview
 	}{
 		{"no agreement", &Client{ID: "x"}, Overview{ID: "x", Name: "x", State: StateNone}},
+		{"sessions but no agreement: all are counted",
+			&Client{ID: "y", Sessions: []*Session{withActions(session(1, "2026-11-01", 60, "paid", "", 0))}},
+			Overview{ID: "y", Name: "y", State: StateNone, Used: 1, Last: MustDate("2026-11-01"), Next: MustDate("2026-12-02")}},
 		{"draft before the first session: next is the start",
 			&Client{ID: "d", Agreements: []*Agreement{draft}},
 			Overview{ID: "d", Name: "Draft Client", State: StatusDraft, Agreed: 6, Next: MustDate("2026-12-10")}},

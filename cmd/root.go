@@ -32,6 +32,10 @@ Set RAPPORT_NOW=YYYY-MM-DD to fix the date rapport uses as today.`,
 		newNewCmd(a),
 		newPracticeCmd(a),
 		newVersionCmd(a),
+		newStatusCmd(a),
+		newHoursCmd(a),
+		newLogCmd(a),
+		newPrepCmd(a),
 	)
 	return root
 }

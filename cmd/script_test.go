@@ -35,7 +35,8 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits": cmdExits,
+			"exits":            cmdExits,
+			"example-practice": cmdExamplePractice,
 		},
 	})
 }
@@ -61,4 +62,13 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("%s exited with %d, want %d", args[1], got, want)
 	}
+}
+
+// cmdExamplePractice copies the repository's example practice into the
+// script's work folder: example-practice DEST.
+func cmdExamplePractice(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: example-practice DEST")
+	}
+	ts.Check(os.CopyFS(ts.MkAbs(args[0]), os.DirFS("../example-practice")))
 }

@@ -1,0 +1,266 @@
+package cmd
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rapport-coach/rapport/records"
+	"github.com/spf13/cobra"
+)
+
+type hoursOptions struct {
+	from, to string
+	format   string // markdown | csv
+	bom      bool
+}
+
+func newHoursCmd(a *App) *cobra.Command {
+	o := &hoursOptions{}
+	c := &cobra.Command{
+		Use:   "hours",
+		Short: "Export the coaching-hours log for accreditation, as Markdown or CSV",
+		Long: `Export the coaching-hours log that accreditation bodies ask for: one row per
+client and format (individual, or group with its size), with the client's name
+and email, the first and last session in the range, the number of sessions and
+the paid and pro-bono hours (minutes / 60, two decimals); then the totals.
+
+A client whose agreement does not record consents: {named_in_hours_log: true}
+appears as "Client N", with contact withheld. N is the client's place in the
+whole log, ordered by first session, so it stays the same whatever the range.
+
+Hours come from each session's minutes (the agreement's session length when a
+session does not say) and billing (the agreement's fees when it does not say).
+
+The default format is Markdown, which reads well in the terminal and prints as
+a document. --format csv writes RFC 4180 CSV in UTF-8 with a byte-order mark,
+so Excel shows accented and non-Latin names correctly; --bom=false leaves the
+mark out for other tools.`,
+		Example: `  rapport hours
+  rapport hours --from 2026-01-01 --to 2026-12-31 --format csv > hours-2026.csv`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			return runHours(a, o)
+		},
+	}
+	c.Flags().StringVar(&o.from, "from", "", "only sessions on or after this `date` (YYYY-MM-DD)")
+	c.Flags().StringVar(&o.to, "to", "", "only sessions on or before this `date` (YYYY-MM-DD)")
+	c.Flags().StringVar(&o.format, "format", "markdown", "output `format`: markdown or csv")
+	c.Flags().BoolVar(&o.bom, "bom", true, "start CSV with a UTF-8 byte-order mark, for Excel")
+	return c
+}
+
+func runHours(a *App, o *hoursOptions) error {
+	if o.format != "markdown" && o.format != "csv" {
+		return usageError("use --format markdown or --format csv", "unknown format %q", o.format)
+	}
+	from, err := flagDate("--from", o.from)
+	if err != nil {
+		return err
+	}
+	to, err := flagDate("--to", o.to)
+	if err != nil {
+		return err
+	}
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		return usageError("swap the two dates", "--to %s is before --from %s", to, from)
+	}
+	p, err := a.Practice()
+	if err != nil {
+		return err
+	}
+	ids, _, err := p.ClientIDs()
+	if err != nil {
+		return failure(err, "")
+	}
+	b := records.NewHoursBuilder(from, to)
+	err = p.Each(ids, records.LoadOptions{}, func(c *records.Client, err error) error {
+		if err != nil {
+			return err
+		}
+		b.Add(c)
+		return nil
+	})
+	if err != nil {
+		return failure(err, "")
+	}
+	log := b.Log()
+	if o.format == "csv" {
+		return writeHoursCSV(a.Stdout, log, o.bom)
+	}
+	return writeHoursMarkdown(a.Stdout, log, p.Settings, a.Today())
+}
+
+// flagDate reads an optional YYYY-MM-DD flag value.
+func flagDate(flag, v string) (records.Date, error) {
+	if v == "" {
+		return records.Date{}, nil
+	}
+	d, err := records.ParseDate(v)
+	if err != nil {
+		return d, usageError("write dates as YYYY-MM-DD, such as 2026-01-31", "%s: %v", flag, err)
+	}
+	return d, nil
+}
+
+// withheld stands in for an anonymous client's contact details.
+const withheld = "withheld"
+
+var hoursHeader = []string{"Client", "Contact", "Format", "Group size", "First session", "Last session",
+	"Sessions", "Paid hours", "Pro bono hours", "Total hours"}
+
+func hoursCells(r records.HoursRow) []string {
+	contact, size := r.Contact, ""
+	if !r.Named {
+		contact = withheld
+	}
+	if r.Format == records.FormatGroup && r.GroupSize > 0 {
+		size = fmt.Sprint(r.GroupSize)
+	}
+	return []string{r.Label, contact, r.Format, size, r.First.String(), r.Last.String(), fmt.Sprint(r.Sessions),
+		records.FormatHours(r.PaidMinutes), records.FormatHours(r.ProBonoMinutes), records.FormatHours(r.TotalMinutes())}
+}
+
+func hoursTotalCells(l *records.HoursLog) []string {
+	first, last := "", ""
+	for _, r := range l.Rows {
+		if first == "" || r.First.String() < first {
+			first = r.First.String()
+		}
+		if r.Last.String() > last {
+			last = r.Last.String()
+		}
+	}
+	return []string{"Total (" + nOf(l.Clients, "client") + ")", "", "", "", first, last, fmt.Sprint(l.Sessions),
+		records.FormatHours(l.PaidMinutes), records.FormatHours(l.ProBonoMinutes), records.FormatHours(l.TotalMinutes())}
+}
+
+// writeHoursCSV writes the log as RFC 4180 CSV (CRLF line ends), the totals as
+// its last row.
+func writeHoursCSV(w io.Writer, l *records.HoursLog, bom bool) error {
+	if bom {
+		if _, err := io.WriteString(w, "\ufeff"); err != nil {
+			return err
+		}
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	_ = cw.Write(hoursHeader)
+	for _, r := range l.Rows {
+		_ = cw.Write(hoursCells(r))
+	}
+	_ = cw.Write(hoursTotalCells(l))
+	cw.Flush()
+	return cw.Error()
+}
+
+func writeHoursMarkdown(w io.Writer, l *records.HoursLog, s *records.Settings, today records.Date) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Coaching hours log\n\n")
+	coach := s.Coach.Name
+	if s.Coach.Credential != "" {
+		coach += ", " + s.Coach.Credential
+	}
+	if coach != "" {
+		fmt.Fprintf(&b, "Coach: %s  \n", mdEscape(coach))
+	}
+	if s.Name != "" {
+		fmt.Fprintf(&b, "Practice: %s  \n", mdEscape(s.Name))
+	}
+	fmt.Fprintf(&b, "Sessions: %s  \nPrepared: %s\n\n", hoursRange(l), today)
+	if len(l.Rows) == 0 {
+		b.WriteString("No sessions in this range.\n")
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+	// The Markdown table folds the group size into the format column so
+	// it stays narrow enough to print.
+	fold := func(cells []string, format string) []string {
+		return append(append(cells[:2:2], format), cells[4:]...)
+	}
+	rows := [][]string{fold(hoursHeader, "Format")}
+	for _, r := range l.Rows {
+		rows = append(rows, fold(hoursCells(r), r.FormatLabel()))
+	}
+	total := fold(hoursTotalCells(l), "")
+	for i := range total {
+		if total[i] != "" {
+			total[i] = "**" + total[i] + "**"
+		}
+	}
+	rows = append(rows, total)
+	writeMarkdownTable(&b, rows, 5)
+	fmt.Fprintf(&b, "\nTotal: %s hours (%s paid, %s pro bono) with %s in %s.\n",
+		records.FormatHours(l.TotalMinutes()), records.FormatHours(l.PaidMinutes), records.FormatHours(l.ProBonoMinutes),
+		nOf(l.Clients, "client"), nOf(l.Sessions, "session"))
+	if anon := anonymousCount(l); anon > 0 {
+		fmt.Fprintf(&b, "\n%s did not consent to being named; their contact details are withheld.\n",
+			nOf(anon, "client"))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func hoursRange(l *records.HoursLog) string {
+	switch {
+	case l.From.IsZero() && l.To.IsZero():
+		return "all"
+	case l.From.IsZero():
+		return "up to " + l.To.String()
+	case l.To.IsZero():
+		return "from " + l.From.String()
+	}
+	return l.From.String() + " to " + l.To.String()
+}
+
+func anonymousCount(l *records.HoursLog) int {
+	seen := map[string]bool{}
+	for _, r := range l.Rows {
+		if !r.Named {
+			seen[r.Label] = true
+		}
+	}
+	return len(seen)
+}
+
+// writeMarkdownTable writes rows (the first is the header) as a Markdown
+// table with padded columns; columns from numericFrom on are right-aligned.
+func writeMarkdownTable(b *strings.Builder, rows [][]string, numericFrom int) {
+	widths := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], utf8.RuneCountInString(mdEscape(c)), 3)
+		}
+	}
+	for n, r := range rows {
+		b.WriteString("|")
+		for i, c := range r {
+			c = mdEscape(c)
+			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c))
+			if i >= numericFrom {
+				b.WriteString(" " + pad + c + " |")
+			} else {
+				b.WriteString(" " + c + pad + " |")
+			}
+		}
+		b.WriteString("\n")
+		if n == 0 {
+			b.WriteString("|")
+			for i, w := range widths {
+				if i >= numericFrom {
+					b.WriteString(" " + strings.Repeat("-", w-1) + ": |")
+				} else {
+					b.WriteString(" " + strings.Repeat("-", w) + " |")
+				}
+			}
+			b.WriteString("\n")
+		}
+	}
+}
+
+// mdEscape keeps a value from breaking a Markdown table cell or line.
+func mdEscape(s string) string {
+	return strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;").Replace(s)
+}

@@ -1,0 +1,553 @@
+package cmd
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/rapport-coach/rapport/records"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+type prepOptions struct {
+	client string
+	format string // text | markdown
+}
+
+func newPrepCmd(a *App) *cobra.Command {
+	o := &prepOptions{}
+	c := &cobra.Command{
+		Use:   "prep CLIENT",
+		Short: "Print a refresher to read before a client's next session",
+		Long: `Print a refresher to read before the client's next session: the agreement's
+goals, sessions used of agreed and the next session's date, the opening of the
+last session's notes, the open and overdue actions, the client's latest
+reflection with their targets, and your own last reflection about them.
+
+It is for the coach only: the last session's Private section and your own
+reflection are shown, labelled as such. Plain text fits an 80-column terminal,
+in colour when printing to a terminal (set NO_COLOR to turn colour off);
+--format markdown writes the same as a Markdown document to save or print.`,
+		Example: `  rapport prep alice-smith
+  rapport prep alice-smith --format markdown > prep.md`,
+		Args: needClientArg("name the client, such as rapport prep alice-smith"),
+		RunE: func(_ *cobra.Command, args []string) error {
+			o.client = args[0]
+			return runPrep(a, o)
+		},
+	}
+	c.Flags().StringVar(&o.format, "format", "text", "output `format`: text or markdown")
+	return c
+}
+
+// prepWidth is the width the text refresher wraps to.
+const prepWidth = 80
+
+// prepSheet is what the refresher shows, gathered once for either format.
+type prepSheet struct {
+	name, id     string
+	today        records.Date
+	agreement    *records.Agreement
+	used, agreed int
+	nextNumber   int
+	next         records.Date
+	last         *records.Session
+	lastSummary  []string // the opening paragraphs of the last session's notes
+	lastPrivate  []records.BodySection
+	actions      []records.Action
+	clientRefl   *records.Reflection
+	clientSecs   []records.BodySection
+	coachRefl    *records.Reflection
+	coachSecs    []records.BodySection
+	problems     int // records of this client that could not be read or understood
+}
+
+func runPrep(a *App, o *prepOptions) error {
+	if o.format != "text" && o.format != "markdown" {
+		return usageError("use --format text or --format markdown", "unknown format %q", o.format)
+	}
+	p, err := a.Practice()
+	if err != nil {
+		return err
+	}
+	c, err := p.LoadClient(o.client, records.LoadOptions{Bodies: true})
+	if err != nil {
+		return usageError("run rapport status to see the clients' ids", "%v", err)
+	}
+	s := gatherPrep(c, a.Today())
+	if o.format == "markdown" {
+		return writePrepMarkdown(a.Stdout, s)
+	}
+	return writePrepText(a.Stdout, s, useColour(a))
+}
+
+func gatherPrep(c *records.Client, today records.Date) *prepSheet {
+	ov := c.Overview(today)
+	s := &prepSheet{name: c.Name(), id: c.ID, today: today, agreement: c.Agreement(),
+		used: ov.Used, agreed: ov.Agreed, next: ov.Next, nextNumber: c.NextSessionNumber(),
+		last: c.LatestSession(), actions: c.OpenActions(), problems: len(c.Problems)}
+	if s.last != nil {
+		for _, sec := range records.BodySections(s.last.Body) {
+			switch {
+			case sec.Private:
+				s.lastPrivate = append(s.lastPrivate, sec)
+			case s.lastSummary == nil && strings.TrimSpace(sec.Text) != "":
+				s.lastSummary = firstBlocks(sec.Text, 2)
+			}
+		}
+	}
+	if r := c.LatestClientReflection(); r != nil {
+		s.clientRefl, s.clientSecs = r, records.BodySections(r.Body)
+	}
+	if r := c.LatestCoachReflection(); r != nil {
+		s.coachRefl, s.coachSecs = r, records.BodySections(r.Body)
+	}
+	return s
+}
+
+// firstBlocks returns up to n blank-line-separated blocks of Markdown text.
+func firstBlocks(text string, n int) []string {
+	blocks := mdBlocks(text)
+	return blocks[:min(n, len(blocks))]
+}
+
+// engagementLines say where the engagement stands and when the next session is.
+func (s *prepSheet) engagementLines() []string {
+	a := s.agreement
+	if a == nil {
+		lines := []string{"No agreement yet: contract first with rapport new agreement " + s.id}
+		if s.problems > 0 {
+			lines = append(lines, fmt.Sprintf("%s in these records: run rapport check %s", nOf(s.problems, "problem"), s.id))
+		}
+		return lines
+	}
+	state := fmt.Sprintf("%s engagement: %d of %s sessions used", capitalise(a.State()), s.used, agreedWord(s.agreed))
+	if a.State() == records.StatusDraft {
+		state += " (the agreement is still a draft)"
+	}
+	var next string
+	switch {
+	case a.State() == records.StatusEnded && !a.Ended.IsZero():
+		next = fmt.Sprintf("Ended on %s", a.Ended)
+	case a.State() == records.StatusEnded:
+		next = "Ended"
+	case s.next.IsZero():
+		next = "Next: no date set"
+	default:
+		next = fmt.Sprintf("Next: session %d on %s %s (%s)", s.nextNumber, s.next.Time().Format("Mon"), s.next, relDays(s.today, s.next))
+	}
+	lines := []string{state, next}
+	if s.problems > 0 {
+		lines = append(lines, fmt.Sprintf("%s in these records: run rapport check %s", nOf(s.problems, "problem"), s.id))
+	}
+	return lines
+}
+
+func agreedWord(n int) string {
+	if n == 0 {
+		return "?"
+	}
+	return fmt.Sprint(n)
+}
+
+// relDays says how far day is from today, in words.
+func relDays(today, day records.Date) string {
+	switch n := today.DaysUntil(day); {
+	case n == 0:
+		return "today"
+	case n == 1:
+		return "tomorrow"
+	case n == -1:
+		return "yesterday"
+	case n > 0:
+		return fmt.Sprintf("in %d days", n)
+	default:
+		return fmt.Sprintf("%d days ago", -n)
+	}
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func goalState(g records.Goal) string {
+	if g.Status == "" {
+		return "open"
+	}
+	return g.Status
+}
+
+func actionDue(a records.Action, today records.Date) (string, bool) {
+	switch {
+	case a.Due.IsZero():
+		return "no due date", false
+	case a.IsOverdue(today):
+		return fmt.Sprintf("due %s, overdue by %s", a.Due, nOf(a.Due.DaysUntil(today), "day")), true
+	default:
+		return fmt.Sprintf("due %s (%s)", a.Due, relDays(today, a.Due)), false
+	}
+}
+
+func (s *prepSheet) overdueCount() int {
+	n := 0
+	for _, a := range s.actions {
+		if a.IsOverdue(s.today) {
+			n++
+		}
+	}
+	return n
+}
+
+func reflectionTitle(r *records.Reflection) string {
+	if r.Session > 0 {
+		return fmt.Sprintf("after session %d, %s", r.Session, r.Date)
+	}
+	return r.Date.String()
+}
+
+// useColour is true when stdout is a terminal and NO_COLOR is unset.
+func useColour(a *App) bool {
+	if a.Getenv("NO_COLOR") != "" || a.Getenv("TERM") == "dumb" {
+		return false
+	}
+	f, ok := a.Stdout.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// ANSI styles for the text refresher.
+const (
+	styleBold   = "\x1b[1m"
+	styleRed    = "\x1b[31m"
+	styleYellow = "\x1b[33m"
+	styleReset  = "\x1b[0m"
+)
+
+// prepText writes the plain-text refresher, styling only when colour is on.
+type prepText struct {
+	b      strings.Builder
+	colour bool
+}
+
+func (t *prepText) style(style, s string) string {
+	if !t.colour || s == "" {
+		return s
+	}
+	return style + s + styleReset
+}
+
+// heading writes a section's label in capitals and its detail as written.
+func (t *prepText) heading(label, detail string) {
+	h := t.style(styleBold, strings.ToUpper(label))
+	if detail != "" {
+		h += "  " + detail
+	}
+	t.b.WriteString("\n" + h + "\n")
+}
+
+func (t *prepText) lines(ls []string) {
+	for _, l := range ls {
+		t.b.WriteString(strings.TrimRight(l, " ") + "\n")
+	}
+}
+
+// sections writes record sections as subheadings with their text reflowed.
+func (t *prepText) sections(secs []records.BodySection, indent string) {
+	for i, sec := range secs {
+		if strings.TrimSpace(sec.Text) == "" && sec.Heading == "" {
+			continue
+		}
+		if i > 0 {
+			t.b.WriteString("\n")
+		}
+		if sec.Heading != "" {
+			h := sec.Heading
+			if sec.Private {
+				h = t.style(styleYellow, privateHeading(h))
+			} else {
+				h = t.style(styleBold, h)
+			}
+			t.b.WriteString(indent + h + "\n")
+		}
+		t.lines(reflow(mdBlocks(sec.Text), indent+"  ", prepWidth))
+	}
+}
+
+func writePrepText(w io.Writer, s *prepSheet, colour bool) error {
+	t := &prepText{colour: colour}
+	title := fmt.Sprintf("Prep: %s (%s)", s.name, s.id)
+	date := s.today.String()
+	pad := max(prepWidth-runeLen(title)-runeLen(date), 2)
+	t.b.WriteString(t.style(styleBold, title) + strings.Repeat(" ", pad) + date + "\n")
+	for _, l := range s.engagementLines() {
+		t.lines(wrapWords(l, "", "", prepWidth))
+	}
+
+	if a := s.agreement; a != nil {
+		t.heading("Goals", "")
+		if len(a.Goals) == 0 {
+			t.b.WriteString("  none written in the agreement yet\n")
+		}
+		for _, g := range a.Goals {
+			t.lines(wrapWords(fmt.Sprintf("%s [%s]", g.Text, goalState(g)), "  - ", "    ", prepWidth))
+		}
+	}
+
+	if l := s.last; l == nil {
+		t.heading("Last session", "")
+		t.b.WriteString("  none yet\n")
+	} else {
+		t.heading("Last session", fmt.Sprintf("%d on %s, %s", l.Number, l.Date, nOf(l.Minutes, "minute")))
+		if len(s.lastSummary) == 0 {
+			t.b.WriteString("  no notes written\n")
+		}
+		t.lines(reflow(s.lastSummary, "  ", prepWidth))
+		if len(s.lastPrivate) > 0 {
+			t.b.WriteString("\n")
+			t.sections(s.lastPrivate, "  ")
+		}
+	}
+
+	late := fmt.Sprintf("%d overdue", s.overdueCount())
+	if s.overdueCount() > 0 {
+		late = t.style(styleRed, late)
+	}
+	t.heading("Actions", fmt.Sprintf("%d open, %s", len(s.actions), late))
+	if len(s.actions) == 0 {
+		t.b.WriteString("  none open\n")
+	}
+	for _, a := range s.actions {
+		t.lines(wrapWords(a.Text, "  - ", "    ", prepWidth))
+		due, late := actionDue(a, s.today)
+		if late {
+			due = t.style(styleRed, due)
+		}
+		t.b.WriteString("    " + due + "\n")
+	}
+
+	if r := s.clientRefl; r == nil {
+		t.heading("Client's reflection", "")
+		t.b.WriteString("  none yet\n")
+	} else {
+		t.heading("Client's reflection", reflectionTitle(r))
+		t.sections(s.clientSecs, "  ")
+	}
+
+	if r := s.coachRefl; r == nil {
+		t.heading("Your reflection", "")
+		t.b.WriteString("  none yet\n")
+	} else {
+		t.heading("Your reflection", reflectionTitle(r)+" "+t.style(styleYellow, "(private)"))
+		t.sections(s.coachSecs, "  ")
+	}
+	_, err := io.WriteString(w, t.b.String())
+	return err
+}
+
+func writePrepMarkdown(w io.Writer, s *prepSheet) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Prep: %s\n\n", mdEscape(s.name))
+	fmt.Fprintf(&b, "Client `%s`, prepared %s.  \n%s.\n", s.id, s.today, strings.Join(s.engagementLines(), ".  \n"))
+
+	if a := s.agreement; a != nil {
+		b.WriteString("\n## Goals\n\n")
+		if len(a.Goals) == 0 {
+			b.WriteString("None written in the agreement yet.\n")
+		}
+		for _, g := range a.Goals {
+			fmt.Fprintf(&b, "- %s (%s)\n", mdEscape(g.Text), goalState(g))
+		}
+	}
+
+	if l := s.last; l == nil {
+		b.WriteString("\n## Last session\n\nNone yet.\n")
+	} else {
+		fmt.Fprintf(&b, "\n## Last session: %d on %s, %s\n", l.Number, l.Date, nOf(l.Minutes, "minute"))
+		for _, blk := range s.lastSummary {
+			b.WriteString("\n" + blk + "\n")
+		}
+		mdSections(&b, s.lastPrivate)
+	}
+
+	fmt.Fprintf(&b, "\n## Actions: %d open, %d overdue\n\n", len(s.actions), s.overdueCount())
+	if len(s.actions) == 0 {
+		b.WriteString("None open.\n")
+	}
+	for _, a := range s.actions {
+		due, late := actionDue(a, s.today)
+		if late {
+			due = "**" + due + "**"
+		}
+		fmt.Fprintf(&b, "- [ ] %s (%s)\n", mdEscape(a.Text), due)
+	}
+
+	if r := s.clientRefl; r == nil {
+		b.WriteString("\n## Client's reflection\n\nNone yet.\n")
+	} else {
+		fmt.Fprintf(&b, "\n## Client's reflection, %s\n", reflectionTitle(r))
+		mdSections(&b, s.clientSecs)
+	}
+	if r := s.coachRefl; r == nil {
+		b.WriteString("\n## Your reflection\n\nNone yet.\n")
+	} else {
+		fmt.Fprintf(&b, "\n## Your reflection, %s (private)\n", reflectionTitle(r))
+		mdSections(&b, s.coachSecs)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// privateHeading labels a heading in or under a Private section: the coach
+// reads them in prep, and the label keeps them from being read out.
+func privateHeading(h string) string {
+	if strings.EqualFold(h, "private") {
+		return "Private notes (coach only)"
+	}
+	return h + " (coach only)"
+}
+
+// mdSections writes record sections under level-3 headings, so they nest
+// inside the refresher's own sections whatever level the record used.
+func mdSections(b *strings.Builder, secs []records.BodySection) {
+	for _, sec := range secs {
+		if sec.Heading != "" {
+			h := sec.Heading
+			if sec.Private {
+				h = privateHeading(h)
+			}
+			fmt.Fprintf(b, "\n### %s\n", h)
+		}
+		if t := strings.TrimSpace(sec.Text); t != "" {
+			b.WriteString("\n" + t + "\n")
+		}
+	}
+}
+
+// mdBlocks splits Markdown text into blocks at blank lines, keeping fenced
+// code together.
+func mdBlocks(text string) []string {
+	var blocks []string
+	var cur []string
+	inFence := false
+	for _, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		trimmed := strings.TrimSpace(line)
+		if strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~") {
+			inFence = !inFence
+		}
+		if trimmed == "" && !inFence {
+			if len(cur) > 0 {
+				blocks = append(blocks, strings.Join(cur, "\n"))
+				cur = nil
+			}
+			continue
+		}
+		cur = append(cur, line)
+	}
+	if len(cur) > 0 {
+		blocks = append(blocks, strings.Join(cur, "\n"))
+	}
+	return blocks
+}
+
+// reflow lays Markdown blocks out as plain text of the given width: paragraphs
+// and list items are re-wrapped, tables, code and quotes are kept line for
+// line. Blocks are separated by a blank line.
+func reflow(blocks []string, indent string, width int) []string {
+	var out []string
+	for i, blk := range blocks {
+		if i > 0 {
+			out = append(out, "")
+		}
+		lines := strings.Split(blk, "\n")
+		first := strings.TrimSpace(lines[0])
+		switch {
+		case strings.HasPrefix(first, "|"), strings.HasPrefix(first, "```"), strings.HasPrefix(first, "~~~"),
+			strings.HasPrefix(lines[0], "    "):
+			for _, l := range lines {
+				out = append(out, indent+l)
+			}
+		case listMarker(lines[0]) != "":
+			for _, item := range listItems(lines) {
+				m := listMarker(item)
+				hang := strings.Repeat(" ", runeLen(m))
+				out = append(out, wrapWords(strings.TrimSpace(item[len(m):]), indent+m, indent+hang, width)...)
+			}
+		default:
+			out = append(out, wrapWords(strings.Join(lines, " "), indent, indent, width)...)
+		}
+	}
+	return out
+}
+
+// listMarker returns a list item's leading marker with its space ("- ",
+// "2. ", "- [x] "), or "" when line does not start an item.
+func listMarker(line string) string {
+	s := strings.TrimLeft(line, " ")
+	lead := line[:len(line)-len(s)]
+	if len(lead) > 3 {
+		return ""
+	}
+	m := ""
+	switch {
+	case strings.HasPrefix(s, "- "), strings.HasPrefix(s, "* "), strings.HasPrefix(s, "+ "):
+		m = s[:2]
+	default:
+		n := 0
+		for n < len(s) && n < 9 && s[n] >= '0' && s[n] <= '9' {
+			n++
+		}
+		if n == 0 || n+1 >= len(s) || (s[n] != '.' && s[n] != ')') || s[n+1] != ' ' {
+			return ""
+		}
+		m = s[:n+2]
+	}
+	for _, box := range []string{"[ ] ", "[x] ", "[X] "} {
+		if strings.HasPrefix(s[len(m):], box) {
+			m += box
+		}
+	}
+	return lead + m
+}
+
+// listItems groups a list block's lines into items, joining continuation
+// lines onto their item.
+func listItems(lines []string) []string {
+	var items []string
+	for _, l := range lines {
+		if listMarker(l) != "" || len(items) == 0 {
+			items = append(items, l)
+			continue
+		}
+		items[len(items)-1] += " " + strings.TrimSpace(l)
+	}
+	return items
+}
+
+// wrapWords wraps text to width, starting with first and continuing with
+// rest. A word longer than the line stays whole on its own line.
+func wrapWords(text, first, rest string, width int) []string {
+	var out []string
+	line, n := first, runeLen(first)
+	empty := true
+	for _, word := range strings.Fields(text) {
+		wl := runeLen(word)
+		if !empty && n+1+wl > width {
+			out = append(out, line)
+			line, n, empty = rest, runeLen(rest), true
+		}
+		if !empty {
+			line += " "
+			n++
+		}
+		line += word
+		n += wl
+		empty = false
+	}
+	return append(out, line)
+}
+
+func runeLen(s string) int { return len([]rune(s)) }

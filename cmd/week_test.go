@@ -22,7 +22,7 @@ func runExample(t *testing.T, args ...string) (stdout, stderr string, code int) 
 	env := map[string]string{"RAPPORT_NOW": "2026-11-29"}
 	a := &App{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut,
 		Getenv: func(k string) string { return env[k] },
-		Getwd:  func() (string, error) { return "/nonexistent", nil }}
+		Getwd:  os.Getwd}
 	code = a.Run(append([]string{"--practice", "../example-practice"}, args...))
 	return out.String(), errOut.String(), code
 }

@@ -33,6 +33,7 @@ Set RAPPORT_NOW=YYYY-MM-DD to fix the date rapport uses as today.`,
 		newVersionCmd(a),
 		newCloseCmd(a),
 		newEraseCmd(a),
+		newSyncCmd(a),
 	)
 	return root
 }

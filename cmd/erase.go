@@ -177,10 +177,13 @@ to finish:
   git push --force --all origin && git push --force --tags origin
   then delete every other clone (your other machine too) and clone it again;
   rapport sync refuses to merge the old history back in
+a git server may keep the old objects until its own clean-up runs: on your own
+server run git gc --prune=now in the repository; on a hosted service, ask its
+support, or delete the repository and push the practice to a new one
 `)
-	if len(h.Messages) > 0 {
-		fmt.Fprintf(w, "\ncommit messages are kept as written; %d still %s %s:\n", len(h.Messages), inflect(len(h.Messages), "mentions", "mention"), e.ID)
-		for _, m := range h.Messages {
+	if len(e.Mentions) > 0 {
+		fmt.Fprintf(w, "\ncommit messages are kept as written; %d %s the client:\n", len(e.Mentions), inflect(len(e.Mentions), "names", "name"))
+		for _, m := range e.Mentions {
 			fmt.Fprintf(w, "  %s\n", m)
 		}
 	}

@@ -81,7 +81,9 @@ func runSync(ctx context.Context, a *App, o *syncOptions) error {
 				"see both sides: git log --oneline --left-right %s...%s\n"+
 				"then either replay your commits on top of the remote's: git rebase %s\n"+
 				"or merge them: git merge %s\n"+
-				"run rapport check, then rapport sync again", local, remote, remote, remote))
+				"run rapport check, then rapport sync again\n"+
+				"if you purged a client's history here, do neither: that would bring the records back;\n"+
+				"replace the remote's history instead: git push --force %s %s", local, remote, remote, remote, res.Remote, res.Branch.Short()))
 	case err != nil:
 		return failure(err, "")
 	}

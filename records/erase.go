@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
@@ -46,6 +47,9 @@ type Erasure struct {
 	Commit plumbing.Hash // the erase commit, when there is one
 	// History is the rewrite, with Purge.
 	History *Purge
+	// Mentions are the commits whose message names the client, with Purge:
+	// a purge keeps messages as they were written.
+	Mentions []string
 	// Done says the erasure stands, even if Apply then reports folders it
 	// could not delete.
 	Done bool
@@ -119,9 +123,10 @@ func PlanErase(p *Practice, id string, purge bool, author object.Signature) (*Er
 		if len(changes) > 0 {
 			return nil, fmt.Errorf("%w: %s", ErrDirty, strings.Join(changes, ", "))
 		}
-		if e.History, err = repo.PlanPurge(e.rel, id); err != nil {
+		if e.History, err = repo.PlanPurge(e.rel); err != nil {
 			return nil, err
 		}
+		e.Mentions = e.History.Mentioning(e.names())
 		if e.Folder == "" && e.History.Holding == 0 {
 			return nil, fmt.Errorf("%w %q in this practice or in its git history", ErrNoClient, id)
 		}
@@ -167,6 +172,66 @@ func PlanErase(p *Practice, id string, purge bool, author object.Signature) (*Er
 	}
 	return e, nil
 }
+
+// names are the words a commit message would name the client by: the id,
+// and the client's name from their agreement (in the folder, or in the last
+// commit that held it), whole and word by word.
+func (e *Erasure) names() []string {
+	words := []string{e.ID}
+	var full []string
+	if e.Folder != "" {
+		if c, err := e.p.LoadClient(e.ID, LoadOptions{}); err == nil {
+			for _, a := range c.Agreements {
+				full = append(full, a.ClientName)
+			}
+		}
+	} else if h := e.History; h != nil && !h.Held.IsZero() {
+		full = e.namesInCommit(h.Held)
+	}
+	for _, n := range full {
+		words = append(words, n)
+		for _, part := range strings.Fields(n) {
+			if utf8.RuneCountInString(part) >= 3 {
+				words = append(words, part)
+			}
+		}
+	}
+	return words
+}
+
+// namesInCommit reads the client names from the agreements in the client's
+// folder as commit h held it.
+func (e *Erasure) namesInCommit(h plumbing.Hash) []string {
+	c, err := object.GetCommit(e.repo.Storer, h)
+	if err != nil {
+		return nil
+	}
+	root, err := c.Tree()
+	if err != nil {
+		return nil
+	}
+	dir, err := root.Tree(e.rel)
+	if err != nil {
+		return nil
+	}
+	var names []string
+	_ = dir.Files().ForEach(func(f *object.File) error {
+		if !strings.HasSuffix(f.Name, ".md") || f.Size > MaxRecordSize {
+			return nil
+		}
+		data, err := f.Contents()
+		if err != nil {
+			return nil
+		}
+		if a, ok := firstOf(Parse(f.Name, e.ID, []byte(data), false)).(*Agreement); ok && a.ClientName != "" {
+			names = append(names, a.ClientName)
+		}
+		return nil
+	})
+	return names
+}
+
+func firstOf(v any, _ []Problem) any { return v }
 
 // removable counts the files under dir and checks that each folder in it can
 // have its entries deleted, so that removal cannot stop halfway.

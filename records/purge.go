@@ -103,9 +103,13 @@ type Purge struct {
 	Refs      []RefChange // branches and tags that move, sorted by name
 	Rewritten int         // commits given a new hash
 	Holding   int         // commits whose tree held the folder
-	Messages  []string    // commits whose message names the word given to PlanPurge
-	repo      *Repo
-	old       map[plumbing.ReferenceName]*plumbing.Reference
+	// Held is one of the original commits whose tree held the folder.
+	Held plumbing.Hash
+
+	repo  *Repo
+	old   map[plumbing.ReferenceName]*plumbing.Reference
+	order []plumbing.Hash                 // original commits, parents first
+	done  map[plumbing.Hash]plumbing.Hash // original commit -> its rewrite
 }
 
 // PlanPurge rewrites, as new objects, every commit reachable from a branch
@@ -114,15 +118,15 @@ type Purge struct {
 // message and (rewritten) parents; a commit whose tree and parents are
 // unchanged keeps its hash. Signatures are dropped from rewritten commits and
 // tags, since they no longer match. Nothing visible changes until Apply: the
-// new objects are unreachable until the references move. Commits whose
-// message contains mention are counted in Messages, so the coach can be told.
-func (r *Repo) PlanPurge(path, mention string) (*Purge, error) {
+// new objects are unreachable until the references move.
+func (r *Repo) PlanPurge(path string) (*Purge, error) {
 	if path == "" || strings.HasPrefix(path, "/") || strings.Contains(path, "..") {
 		return nil, fmt.Errorf("refusing to purge %q", path)
 	}
 	pl := &Purge{Path: path, repo: r, old: map[plumbing.ReferenceName]*plumbing.Reference{}}
 	pr := newTreePruner(r.Storer, path)
 	done := map[plumbing.Hash]plumbing.Hash{}
+	pl.done = done
 
 	var rewrite func(h plumbing.Hash) (plumbing.Hash, error)
 	rewrite = func(h plumbing.Hash) (plumbing.Hash, error) {
@@ -148,12 +152,10 @@ func (r *Repo) PlanPurge(path, mention string) (*Purge, error) {
 		}
 		if tree != c.TreeHash {
 			pl.Holding++
+			pl.Held = h
 		}
-		mentions := mention != "" && strings.Contains(strings.ToLower(c.Message), strings.ToLower(mention))
+		pl.order = append(pl.order, h)
 		if same && tree == c.TreeHash {
-			if mentions {
-				pl.Messages = append(pl.Messages, h.String()[:7]+" "+firstLineOf(c.Message))
-			}
 			done[h] = h
 			return h, nil
 		}
@@ -170,9 +172,6 @@ func (r *Repo) PlanPurge(path, mention string) (*Purge, error) {
 			return plumbing.ZeroHash, fmt.Errorf("storing a commit: %w", err)
 		}
 		pl.Rewritten++
-		if mentions {
-			pl.Messages = append(pl.Messages, n.String()[:7]+" "+firstLineOf(c.Message))
-		}
 		done[h] = n
 		return n, nil
 	}
@@ -280,6 +279,28 @@ func (pl *Purge) Ref(name plumbing.ReferenceName) (RefChange, bool) {
 		}
 	}
 	return RefChange{}, false
+}
+
+// Mentioning lists the commits, newest first, whose message contains any of
+// words (case aside), as "hash subject" with the rewritten hash. A purge keeps
+// messages as written, so the coach should know which ones name the client.
+func (pl *Purge) Mentioning(words []string) []string {
+	var out []string
+	for i := len(pl.order) - 1; i >= 0; i-- {
+		h := pl.order[i]
+		c, err := object.GetCommit(pl.repo.Storer, h)
+		if err != nil {
+			continue
+		}
+		msg := strings.ToLower(c.Message)
+		for _, w := range words {
+			if w != "" && strings.Contains(msg, strings.ToLower(w)) {
+				out = append(out, pl.done[h].String()[:7]+" "+firstLineOf(c.Message))
+				break
+			}
+		}
+	}
+	return out
 }
 
 func firstLineOf(s string) string {

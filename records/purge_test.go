@@ -185,7 +185,7 @@ func TestPurgeRewritesHistoryWithoutTheFolder(t *testing.T) {
 	before := takeSnapshot(t, repo)
 	headBefore, _ := repo.Head()
 
-	pl, err := repo.PlanPurge("clients/alice", "alice")
+	pl, err := repo.PlanPurge("clients/alice")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,8 +252,8 @@ func TestPurgeRewritesHistoryWithoutTheFolder(t *testing.T) {
 	if len(pl.Refs) != 3 { // main, side, v1; the tag start is on the first commit
 		t.Errorf("refs moved: %v", pl.Refs)
 	}
-	if len(pl.Messages) != 1 || !strings.Contains(pl.Messages[0], "Contract two clients") {
-		t.Errorf("messages naming alice: %v", pl.Messages)
+	if m := pl.Mentioning([]string{"ALICE", "nobody"}); len(m) != 1 || !strings.Contains(m[0], "Contract two clients") {
+		t.Errorf("messages naming alice: %v", m)
 	}
 	tag, err := repo.Tag("v1")
 	if err != nil {
@@ -268,7 +268,7 @@ func TestPurgeRewritesHistoryWithoutTheFolder(t *testing.T) {
 	}
 
 	// Purging again finds nothing to do.
-	again, err := repo.PlanPurge("clients/alice", "")
+	again, err := repo.PlanPurge("clients/alice")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,7 +279,7 @@ func TestPurgeRewritesHistoryWithoutTheFolder(t *testing.T) {
 
 func TestPurgeApplyPutsRefsBackWhenOneHasMoved(t *testing.T) {
 	_, repo := history(t)
-	pl, err := repo.PlanPurge("clients/alice", "")
+	pl, err := repo.PlanPurge("clients/alice")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -258,3 +258,52 @@ func TestSyncRefusesWhatItCannotDo(t *testing.T) {
 		t.Errorf("a refused sync fetched: %q", got)
 	}
 }
+
+func TestSyncFastForwardKeepsUntrackedFiles(t *testing.T) {
+	gitEnv(t)
+	url := "file://" + filepath.Join(bareRepo(t), "practice.git")
+	work := t.TempDir()
+	a, b := filepath.Join(work, "a"), filepath.Join(work, "b")
+	gitIn(t, work, "init", "-q", "-b", "main", "a")
+	writeFile(t, filepath.Join(a, "practice.yaml"), "name: Test\n")
+	gitIn(t, a, "add", "-A")
+	gitIn(t, a, "commit", "-q", "-m", "Start")
+	gitIn(t, a, "remote", "add", "origin", url)
+	if _, err := syncIn(t, a); err != nil {
+		t.Fatal(err)
+	}
+	gitIn(t, work, "clone", "-q", url, "b")
+	writeFile(t, filepath.Join(a, "clients/alice/agreement.md"), "from A\n")
+	gitIn(t, a, "add", "-A")
+	gitIn(t, a, "commit", "-q", "-m", "Contract Alice")
+	if _, err := syncIn(t, a); err != nil {
+		t.Fatal(err)
+	}
+
+	// B wrote the same file without committing it: a fast-forward would
+	// overwrite it, so sync refuses and leaves B as it was.
+	writeFile(t, filepath.Join(b, "clients/alice/agreement.md"), "from B, not committed\n")
+	head := gitIn(t, b, "rev-parse", "HEAD")
+	_, err := syncIn(t, b)
+	if err == nil || !strings.Contains(err.Error(), "clients/alice/agreement.md is not committed here and would be overwritten") {
+		t.Fatalf("err = %v", err)
+	}
+	if gitIn(t, b, "rev-parse", "HEAD") != head {
+		t.Error("the refused fast-forward moved the branch")
+	}
+	if data, _ := os.ReadFile(filepath.Join(b, "clients/alice/agreement.md")); string(data) != "from B, not committed\n" {
+		t.Errorf("B's file became %q", data)
+	}
+	// An untracked file elsewhere is kept through a fast-forward.
+	os.Remove(filepath.Join(b, "clients/alice/agreement.md"))
+	writeFile(t, filepath.Join(b, "drafts/idea.md"), "mine\n")
+	if res, err := syncIn(t, b); err != nil || !res.Pulled {
+		t.Fatalf("%+v, %v", res, err)
+	}
+	if data, _ := os.ReadFile(filepath.Join(b, "drafts/idea.md")); string(data) != "mine\n" {
+		t.Errorf("the untracked draft became %q", data)
+	}
+	if data, _ := os.ReadFile(filepath.Join(b, "clients/alice/agreement.md")); string(data) != "from A\n" {
+		t.Errorf("B's agreement is %q", data)
+	}
+}

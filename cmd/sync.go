@@ -100,6 +100,11 @@ func runSync(ctx context.Context, a *App, o *syncOptions) error {
 	default:
 		fmt.Fprintf(a.Stdout, "%s is up to date with %s\n", res.Branch.Short(), where)
 	}
+	// Files never committed are not synced; say so, since a coach may
+	// expect a record written here to reach the other machine.
+	if untracked, err := repo.Untracked(); err == nil && len(untracked) > 0 {
+		fmt.Fprintf(a.Stdout, "not synced, because never committed: %s\n", strings.Join(untracked, ", "))
+	}
 	return nil
 }
 

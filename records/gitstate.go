@@ -68,6 +68,27 @@ func (r *Repo) Changes() ([]string, error) {
 	return out, nil
 }
 
+// Untracked lists the files git does not track and does not ignore, sorted:
+// records the coach wrote and never committed, which no sync carries.
+func (r *Repo) Untracked() ([]string, error) {
+	wt, err := r.Worktree()
+	if err != nil {
+		return nil, err
+	}
+	st, err := wt.Status()
+	if err != nil {
+		return nil, fmt.Errorf("reading git status: %w", err)
+	}
+	var out []string
+	for path, s := range st {
+		if s.Worktree == git.Untracked {
+			out = append(out, path)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
 // Staged lists the files whose staged content differs from the last commit,
 // sorted: what a commit would sweep in besides the files rapport adds.
 func (r *Repo) Staged() ([]string, error) {

@@ -169,6 +169,13 @@ func reportPurge(w io.Writer, p *records.Practice, e *records.Erasure) {
 	if e.Folder != "" || e.Public != "" {
 		fmt.Fprintf(w, "erased %s\n", describeErasure(e))
 	}
+	if len(h.Stale) > 0 {
+		var names []string
+		for _, n := range h.Stale {
+			names = append(names, n.Short())
+		}
+		fmt.Fprintf(w, "still on the old history, until the remote is replaced or they are dropped: %s\n", strings.Join(names, ", "))
+	}
 	fmt.Fprintf(w, `
 what remains: the old commits are on no branch now, but their objects stay in
 .git until git prunes them, and every remote and clone still has the old history.

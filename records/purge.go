@@ -105,6 +105,9 @@ type Purge struct {
 	Holding   int         // commits whose tree held the folder
 	// Held is one of the original commits whose tree held the folder.
 	Held plumbing.Hash
+	// Stale are the references a purge does not move (remote-tracking
+	// branches, the stash) that still lead to commits holding the folder.
+	Stale []plumbing.ReferenceName
 
 	repo  *Repo
 	old   map[plumbing.ReferenceName]*plumbing.Reference
@@ -180,11 +183,15 @@ func (r *Repo) PlanPurge(path string) (*Purge, error) {
 	if err != nil {
 		return nil, err
 	}
-	var all []*plumbing.Reference
+	var all, others []*plumbing.Reference
 	err = refs.ForEach(func(ref *plumbing.Reference) error {
 		n := ref.Name()
-		if ref.Type() == plumbing.HashReference && (n.IsBranch() || n.IsTag()) {
+		switch {
+		case ref.Type() != plumbing.HashReference:
+		case n.IsBranch() || n.IsTag():
 			all = append(all, ref)
+		default:
+			others = append(others, ref)
 		}
 		return nil
 	})
@@ -215,6 +222,20 @@ func (r *Repo) PlanPurge(path string) (*Purge, error) {
 			pl.old[ref.Name()] = ref
 		}
 	}
+
+	// Other references (remote-tracking branches, the stash, notes) are not
+	// the coach's to rewrite; find the ones that still lead to the folder so
+	// the coach can be told. Their rewrites are not counted.
+	counts, order, held := [2]int{pl.Rewritten, pl.Holding}, len(pl.order), pl.Held
+	sort.Slice(others, func(i, j int) bool { return others[i].Name() < others[j].Name() })
+	for _, ref := range others {
+		if c, err := object.GetCommit(r.Storer, ref.Hash()); err == nil {
+			if nh, err := rewrite(c.Hash); err == nil && nh != c.Hash {
+				pl.Stale = append(pl.Stale, ref.Name())
+			}
+		}
+	}
+	pl.Rewritten, pl.Holding, pl.order, pl.Held = counts[0], counts[1], pl.order[:order], held
 	return pl, nil
 }
 

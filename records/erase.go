@@ -159,7 +159,7 @@ func PlanErase(p *Practice, id string, purge bool, author object.Signature) (*Er
 	c := &object.Commit{
 		Author:       author,
 		Committer:    author,
-		Message:      "Erase one client's records\n\nErased at the client's request or at the end of the agreed retention.\n",
+		Message:      "Erase one client's records\n",
 		TreeHash:     tree,
 		ParentHashes: []plumbing.Hash{e.Head},
 	}

@@ -27,15 +27,19 @@ Set RAPPORT_NOW=YYYY-MM-DD to fix the date rapport uses as today.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError("run "+c.CommandPath()+" --help for its flags", "%v", err)
 	})
+	// In the order a coach meets them, as the README tells it.
 	root.AddCommand(
 		newInitCmd(a),
 		newNewCmd(a),
-		newPracticeCmd(a),
-		newVersionCmd(a),
+		newPrepCmd(a),
 		newStatusCmd(a),
 		newHoursCmd(a),
 		newLogCmd(a),
-		newPrepCmd(a),
+		newCloseCmd(a),
+		newEraseCmd(a),
+		newSyncCmd(a),
+		newPracticeCmd(a),
+		newVersionCmd(a),
 	)
 	return root
 }

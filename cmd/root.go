@@ -30,6 +30,7 @@ Set RAPPORT_NOW=YYYY-MM-DD to fix the date rapport uses as today.`,
 	root.AddCommand(
 		newInitCmd(a),
 		newPracticeCmd(a),
+		newRenderCmd(a),
 		newVersionCmd(a),
 	)
 	return root

@@ -78,7 +78,9 @@ func sameClient(job Job) error {
 	return nil
 }
 
-func recOf[T interface{ *records.Agreement | *records.Session | *records.Reflection }](v T) *records.Record {
+func recOf[T interface {
+	*records.Agreement | *records.Session | *records.Reflection
+}](v T) *records.Record {
 	switch r := any(v).(type) {
 	case *records.Agreement:
 		if r != nil {

@@ -132,4 +132,3 @@ func firstDiff(got, want string) string {
 	}
 	return ""
 }
-

@@ -136,6 +136,8 @@ type SessionLine struct {
 	Number int
 	Date   records.Date
 	Goals  []string
+	// GoalNumbers are the goals' places in ProgressPart.Goals, from 1.
+	GoalNumbers []int
 }
 
 // PrivacyPart is the plain-language privacy notice.
@@ -155,8 +157,8 @@ type PrivacyPart struct {
 // ReflectionPrompts are the questions of the reflection log printed on every
 // session handout; PRODUCT.md names them, and client reflections follow them.
 var ReflectionPrompts = []Prompt{
-	{Question: "What I learned", Lines: 4},
-	{Question: "What I will do differently", Lines: 4},
-	{Question: "My targets before next time", Lines: 4},
+	{Question: "What I learned", Lines: 6},
+	{Question: "What I will do differently", Lines: 6},
+	{Question: "My targets before next time", Lines: 6},
 	{Question: "How confident I feel (1-10)", Lines: 1, Scale: true},
 }

@@ -224,6 +224,7 @@ func templateFuncs() template.FuncMap {
 		},
 		"scale": func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10} },
 		"join":  strings.Join,
+		"add":   func(a, b int) int { return a + b },
 		"numbers": func(ns []int) string {
 			var s []string
 			for _, n := range ns {

@@ -283,13 +283,15 @@ func makeReflection(h *Handout, job Job) error {
 		h.Title = fmt.Sprintf("My reflection on session %d", r.Session)
 	}
 	h.Date = r.Date
-	h.Subtitle = "Written " + LongDate(r.Date)
-	if r.Date.IsZero() {
-		h.Subtitle = ""
-	}
 	part := &ReflectionPart{Session: r.Session}
 	if job.Session != nil {
 		part.SessionDate = job.Session.Date
+	}
+	switch {
+	case !r.Date.IsZero() && !part.SessionDate.IsZero():
+		h.Subtitle = fmt.Sprintf("Written %s, after our session on %s", LongDate(r.Date), part.SessionDate.Time().Format("2 January"))
+	case !r.Date.IsZero():
+		h.Subtitle = "Written " + LongDate(r.Date)
 	}
 	h.Reflection = part
 	h.Body = body(r.Record)
@@ -318,6 +320,11 @@ func makeProgress(h *Handout, job Job) error {
 		sl := SessionLine{Number: s.Number, Date: s.Date}
 		for _, g := range goalLines(a, s.Goals) {
 			sl.Goals = append(sl.Goals, g.Text)
+		}
+		for i, g := range a.Goals {
+			if slices.Contains(s.Goals, g.ID) {
+				sl.GoalNumbers = append(sl.GoalNumbers, i+1)
+			}
 		}
 		part.Sessions = append(part.Sessions, sl)
 	}

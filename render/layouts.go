@@ -197,8 +197,13 @@ func FooterLine(h *Handout) string {
 	if d := ShortDate(h.Date); d != "" {
 		parts = append(parts, d)
 	}
-	if rev := h.Revision.String(); rev != "" {
-		parts = append(parts, "revision "+rev)
+	switch r := h.Revision; {
+	case r.Commit != "" && r.Modified:
+		parts = append(parts, "revision "+r.Commit+" (modified)")
+	case r.Commit != "":
+		parts = append(parts, "revision "+r.Commit)
+	case r.Modified:
+		parts = append(parts, "not yet committed")
 	}
 	var out []string
 	for _, p := range parts {

@@ -104,12 +104,19 @@ func runRender(a *App, o *renderOptions) error {
 	if err != nil {
 		return failure(err, "fix the layout, or delete it to use the built-in one")
 	}
-	written, err := render.ClientHandouts(p, o.client, render.Options{
+	rep, err := render.ClientHandouts(p, o.client, render.Options{
 		Dest: dest, What: o.what, N: o.n, Strict: o.strict, Today: a.Today(),
 		Layouts: layouts, Revisions: revs,
 	})
 	wd, _ := a.Getwd()
-	for _, w := range written {
+	for _, pr := range rep.Unread {
+		fmt.Fprintf(a.Stderr, "rapport: %s\n", pr)
+	}
+	if len(rep.Unread) > 0 {
+		fmt.Fprintf(a.Stderr, "rapport: hint: %s could not be read, so no handout was made from %s; fix %s and render again\n",
+			plural(len(rep.Unread), "a record", "some records"), plural(len(rep.Unread), "it", "them"), plural(len(rep.Unread), "it", "them"))
+	}
+	for _, w := range rep.Written {
 		fmt.Fprintf(a.Stdout, "wrote %s\n", shortPath(wd, w.Path))
 		for _, pr := range w.Problems {
 			fmt.Fprintf(a.Stderr, "rapport: %s\n", pr)
@@ -118,10 +125,20 @@ func runRender(a *App, o *renderOptions) error {
 			fmt.Fprintf(a.Stderr, "rapport: hint: %s/%s was written with a notice of these errors, shown on screen only; fix them and render again\n", w.Job.Client.ID, w.Job.ID)
 		}
 	}
+	if err == nil && o.strict && len(rep.Unread) > 0 {
+		return failure(fmt.Errorf("%s of %s could not be read", plural(len(rep.Unread), "a record", "records"), o.client), "fix the errors above, or render without --strict")
+	}
 	if err == nil {
 		return nil
 	}
 	return renderFailure(a, o, err)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // renderFailure reports every handout that could not be made.

@@ -40,27 +40,37 @@ func (e *StrictError) Error() string {
 	return fmt.Sprintf("%s not written: its records have %s", e.ID, Count(len(e.Problems), "error"))
 }
 
+// Report is what ClientHandouts did.
+type Report struct {
+	Written []Written
+	// Unread are errors in files that could not be read as records at all,
+	// so no handout was made from them. The coach needs to hear about them:
+	// a session that fails to parse would otherwise just be missing.
+	Unread []records.Problem
+}
+
 // ClientHandouts writes one client's handouts as HTML files in
 // Dest/<client-id>/<id>.html. It is what `rapport render` runs and what a
 // whole-practice build runs per client. Only that client's folder is read.
 // A handout that cannot be made does not stop the others; every error is
 // returned, joined.
-func ClientHandouts(p *records.Practice, id string, o Options) ([]Written, error) {
+func ClientHandouts(p *records.Practice, id string, o Options) (Report, error) {
+	var rep Report
 	c, err := p.LoadClient(id, records.LoadOptions{Bodies: true})
 	if err != nil {
-		return nil, err
+		return rep, err
 	}
+	rep.Unread = Unread(c)
 	jobs, err := Select(c, Plan(p, c, o.Today), o.What, o.N)
 	if err != nil {
-		return nil, err
+		return rep, err
 	}
 	l := o.Layouts
 	if l == nil {
 		if l, err = LoadLayouts(p.Root); err != nil {
-			return nil, err
+			return rep, err
 		}
 	}
-	var out []Written
 	var errs []error
 	for _, job := range jobs {
 		w, err := WriteHTML(job, l, o.Revisions, o.Dest, o.Strict)
@@ -68,9 +78,30 @@ func ClientHandouts(p *records.Practice, id string, o Options) ([]Written, error
 			errs = append(errs, err)
 			continue
 		}
-		out = append(out, w)
+		rep.Written = append(rep.Written, w)
 	}
-	return out, errors.Join(errs...)
+	return rep, errors.Join(errs...)
+}
+
+// Unread are the client's problems in files that did not become a record.
+func Unread(c *records.Client) []records.Problem {
+	known := map[string]bool{}
+	for _, a := range c.Agreements {
+		known[a.Path] = true
+	}
+	for _, s := range c.Sessions {
+		known[s.Path] = true
+	}
+	for _, r := range c.Reflections {
+		known[r.Path] = true
+	}
+	var out []records.Problem
+	for _, pr := range c.Problems {
+		if pr.Severity == records.Error && !known[pr.Path] {
+			out = append(out, pr)
+		}
+	}
+	return out
 }
 
 // WriteHTML makes one handout and writes it atomically to

@@ -187,10 +187,11 @@ SECRET-OTHER-CLIENT-SESSION
 	})
 	p := openPractice(t, dir)
 	dest := filepath.Join(dir, "public")
-	written, err := ClientHandouts(p, "ann", Options{Dest: dest, Today: records.MustDate("2026-02-01")})
+	rep, err := ClientHandouts(p, "ann", Options{Dest: dest, Today: records.MustDate("2026-02-01")})
 	if err != nil {
 		t.Fatal(err)
 	}
+	written := rep.Written
 	if len(written) != 6 {
 		t.Errorf("wrote %d handouts, want 6 (agreement, two sessions, one client reflection, progress, privacy)", len(written))
 	}

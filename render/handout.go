@@ -99,6 +99,8 @@ type SessionPart struct {
 	Number  int
 	Date    records.Date
 	Minutes int
+	// Group is the number of people in a group session; 0 for one-to-one.
+	Group   int
 	Goals   []GoalLine
 	Actions []ActionLine
 	Next    records.Date

@@ -262,6 +262,7 @@ func makeSession(h *Handout, job Job) error {
 		Date:    s.Date,
 		Minutes: s.Minutes,
 		Goals:   goalLines(job.Agreement, s.Goals),
+		Group:   groupSize(s),
 		Next:    s.Next,
 		Prompts: ReflectionPrompts,
 	}
@@ -274,6 +275,18 @@ func makeSession(h *Handout, job Job) error {
 	h.Session = part
 	h.Body = body(s.Record)
 	return nil
+}
+
+// groupSize is how many took part in a group session, -1 when the record
+// does not say, and 0 for a one-to-one session.
+func groupSize(s *records.Session) int {
+	if !strings.EqualFold(s.Format, "group") {
+		return 0
+	}
+	if s.GroupSize > 0 {
+		return s.GroupSize
+	}
+	return -1
 }
 
 func makeReflection(h *Handout, job Job) error {
@@ -304,6 +317,9 @@ func makeProgress(h *Handout, job Job) error {
 	h.Title = "Your progress"
 	h.Date = today
 	h.Subtitle = "Where we are on " + LongDate(today)
+	if !a.Ended.IsZero() && !a.Ended.After(today) {
+		h.Subtitle = "Looking back on our coaching, which ended on " + LongDate(a.Ended)
+	}
 	part := &ProgressPart{SessionsDue: a.Sessions.Count}
 	sessions := c.SessionsUnder(a)
 	part.SessionsRun = len(sessions)

@@ -235,7 +235,7 @@ func recordsFields(a *records.Agreement, coach string) []Field {
 		out = append(out, Field{"Where", sentence(r.Storage)})
 	}
 	if !r.Retention.IsZero() {
-		out = append(out, Field{"For how long", fmt.Sprintf("%s after the coaching ends, then deleted", capitalize(r.Retention.Words()))})
+		out = append(out, Field{"For how long", fmt.Sprintf("%s after the coaching ends, then deleted.", capitalize(r.Retention.Words()))})
 	}
 	if !r.Consent.IsZero() {
 		out = append(out, Field{"Your consent", "Given on " + LongDate(r.Consent)})

@@ -36,6 +36,7 @@ type StrictError struct {
 	Problems []records.Problem
 }
 
+// Error says which handout was refused and why.
 func (e *StrictError) Error() string {
 	return fmt.Sprintf("%s not written: its records have %s", e.ID, Count(len(e.Problems), "error"))
 }

@@ -15,6 +15,13 @@ import (
 // sections already removed and unsafe constructs already defused. Every
 // writer (HTML here, PDF elsewhere) walks the same tree, so what a client may
 // see is decided once.
+//
+// A writer meets goldmark's block and inline nodes and the GFM extension's
+// Table, TaskCheckBox and Strikethrough. It never meets RawHTML, HTMLBlock or
+// Image (they become ast.String text), and every Link and AutoLink left in
+// the tree is an http, https or mailto address. ast.String values are text
+// to escape, except those typographer marks raw, which are HTML entities
+// such as &rsquo;.
 type Doc struct {
 	Root   ast.Node
 	Source []byte

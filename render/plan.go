@@ -156,6 +156,7 @@ type NotFoundError struct {
 	Msg, Hint string
 }
 
+// Error is the message without the hint.
 func (e *NotFoundError) Error() string { return e.Msg }
 
 func missing(c *records.Client, found []Job, what Kind, n int) error {

@@ -109,3 +109,20 @@ func TestHostileFrontmatter(t *testing.T) {
 		}
 	}
 }
+
+func TestLinksSayWhereTheyLeadInPrint(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"[ICO](https://ico.org.uk/)", `<a href="https://ico.org.uk/">ICO</a>`},
+		{"[ico.org.uk](https://ico.org.uk/)", `<a href="https://ico.org.uk/" class="bare">ico.org.uk</a>`},
+		{"<https://example.org>", `<a href="https://example.org" class="bare">https://example.org</a>`},
+	}
+	for _, tt := range tests {
+		out, err := markdownHTML(Parse([]byte(tt.src)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(out), tt.want) {
+			t.Errorf("%s: got %s, want %s in it", tt.src, out, tt.want)
+		}
+	}
+}

@@ -186,6 +186,10 @@ func makeAgreement(h *Handout, job Job) error {
 	if a.Date.IsZero() {
 		h.Subtitle = "Your copy of our coaching agreement"
 	}
+	if a.State() == records.StatusDraft {
+		h.Title = "Coaching agreement (draft)"
+		h.Subtitle = "A draft for us to discuss, change and sign together"
+	}
 	part := &AgreementPart{
 		Ethics:          a.Ethics,
 		Confidentiality: a.Confidentiality,

@@ -134,6 +134,8 @@ func defuse(root ast.Node, src []byte) {
 		case *ast.Link:
 			if !SafeURL(string(v.Destination)) {
 				targets = append(targets, n)
+			} else if sameAddress(plainText(v, src), string(v.Destination)) {
+				v.SetAttributeString("class", []byte("bare"))
 			}
 		case *ast.AutoLink:
 			u := string(v.URL(src))
@@ -142,6 +144,8 @@ func defuse(root ast.Node, src []byte) {
 			}
 			if !SafeURL(u) {
 				targets = append(targets, n)
+			} else {
+				v.SetAttributeString("class", []byte("bare"))
 			}
 		}
 		return ast.WalkContinue, nil
@@ -186,6 +190,19 @@ func defuse(root ast.Node, src []byte) {
 			parent.RemoveChild(parent, n)
 		}
 	}
+}
+
+// sameAddress reports whether a link's words already say where it leads,
+// such as [ico.org.uk](https://ico.org.uk/), so print need not repeat it.
+func sameAddress(label, dest string) bool {
+	norm := func(s string) string {
+		s = strings.ToLower(strings.TrimSpace(s))
+		for _, p := range []string{"https://", "http://", "mailto:", "www."} {
+			s = strings.TrimPrefix(s, p)
+		}
+		return strings.TrimSuffix(s, "/")
+	}
+	return norm(label) == norm(dest)
 }
 
 // SafeURL reports whether a link may stay a link in a handout: only web

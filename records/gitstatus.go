@@ -2,16 +2,14 @@ package records
 
 import (
 	"errors"
-	"io"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 
-	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // Revision is where a record stands in git: the last commit that changed it
@@ -39,14 +37,21 @@ func (r Revision) String() string {
 	return ""
 }
 
-// Revisions answers Revision questions for one practice. It reads HEAD once,
-// so a build asks about many records without reopening the repository.
+// Revisions answers Revision questions for one practice. It reads HEAD once
+// and walks the history once, on the first question, so a build asks about
+// thousands of records for the price of one walk. It is safe for concurrent
+// use.
 type Revisions struct {
 	repo   *Repo
 	root   string // the practice root
 	prefix string // the practice root relative to the work tree, "" or "dir/"
 	head   *object.Commit
 	tree   *object.Tree
+
+	mu      sync.Mutex
+	last    map[string]string // repository path -> short hash of the last commit changing it
+	order   map[string]int    // short hash -> place in the first-parent history, 0 for HEAD
+	lastErr error
 }
 
 // OpenRevisions opens the git repository holding the practice at root. It
@@ -100,32 +105,79 @@ func (r *Revisions) Of(paths ...string) (Revision, error) {
 	if r == nil || len(paths) == 0 {
 		return rev, nil
 	}
-	want := map[string]bool{}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.head != nil && r.last == nil && r.lastErr == nil {
+		r.last, r.lastErr = r.history()
+	}
+	if r.lastErr != nil {
+		return rev, r.lastErr
+	}
+	newest := 0
 	for _, p := range paths {
 		full := r.prefix + path.Clean(p)
-		want[full] = true
 		changed, err := r.modified(p, full)
 		if err != nil {
 			return rev, err
 		}
 		rev.Modified = rev.Modified || changed
-	}
-	if r.head == nil {
-		return rev, nil
-	}
-	iter, err := r.repo.Log(&git.LogOptions{From: r.head.Hash, PathFilter: func(p string) bool { return want[p] }})
-	if err != nil {
-		return rev, err
-	}
-	defer iter.Close()
-	c, err := iter.Next()
-	switch {
-	case err == nil:
-		rev.Commit = c.Hash.String()[:7]
-	case !errors.Is(err, io.EOF) && !errors.Is(err, storer.ErrStop):
-		return rev, err
+		if c, ok := r.last[full]; ok {
+			if at := r.order[c]; rev.Commit == "" || at < newest {
+				rev.Commit, newest = c, at
+			}
+		}
 	}
 	return rev, nil
+}
+
+// history walks the first-parent history from HEAD once and notes, for
+// every path, the newest commit that changed it.
+func (r *Revisions) history() (map[string]string, error) {
+	last := map[string]string{}
+	r.order = map[string]int{}
+	note := func(name, short string) {
+		if _, seen := last[name]; !seen && name != "" {
+			last[name] = short
+		}
+	}
+	for c, at := r.head, 0; c != nil; at++ {
+		short := c.Hash.String()[:7]
+		r.order[short] = at
+		tree, err := c.Tree()
+		if err != nil {
+			return nil, err
+		}
+		var parent *object.Commit
+		if c.NumParents() > 0 {
+			if parent, err = c.Parent(0); err != nil {
+				return nil, err
+			}
+		}
+		if parent == nil {
+			err = tree.Files().ForEach(func(f *object.File) error {
+				note(f.Name, short)
+				return nil
+			})
+			if err != nil {
+				return nil, err
+			}
+			break
+		}
+		ptree, err := parent.Tree()
+		if err != nil {
+			return nil, err
+		}
+		changes, err := object.DiffTree(ptree, tree)
+		if err != nil {
+			return nil, err
+		}
+		for _, ch := range changes {
+			note(ch.From.Name, short)
+			note(ch.To.Name, short)
+		}
+		c = parent
+	}
+	return last, nil
 }
 
 // modified compares the file on disk with its blob in HEAD by hash, which is

@@ -2,10 +2,10 @@ package records
 
 import (
 	"errors"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
-	"strings"
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -154,13 +154,23 @@ func (r *Revisions) history() (map[string]string, error) {
 			}
 		}
 		if parent == nil {
-			err = tree.Files().ForEach(func(f *object.File) error {
-				note(f.Name, short)
-				return nil
-			})
-			if err != nil {
-				return nil, err
+			// The first commit added everything in it. Walk entries, not
+			// files, so that no blob is read.
+			w := object.NewTreeWalker(tree, true, nil)
+			for {
+				name, entry, err := w.Next()
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				if err != nil {
+					w.Close()
+					return nil, err
+				}
+				if entry.Mode.IsFile() {
+					note(name, short)
+				}
 			}
+			w.Close()
 			break
 		}
 		ptree, err := parent.Tree()
@@ -193,12 +203,12 @@ func (r *Revisions) modified(rel, full string) (bool, error) {
 	if r.tree == nil {
 		return true, nil
 	}
-	f, err := r.tree.File(full)
+	entry, err := r.tree.FindEntry(full)
 	if err != nil {
-		if errors.Is(err, object.ErrFileNotFound) || strings.Contains(err.Error(), "not found") {
+		if errors.Is(err, object.ErrEntryNotFound) || errors.Is(err, object.ErrDirectoryNotFound) || errors.Is(err, object.ErrFileNotFound) {
 			return true, nil
 		}
 		return false, err
 	}
-	return plumbing.ComputeHash(plumbing.BlobObject, data) != f.Hash, nil
+	return plumbing.ComputeHash(plumbing.BlobObject, data) != entry.Hash, nil
 }

@@ -49,8 +49,9 @@ type Revisions struct {
 	tree   *object.Tree
 
 	mu      sync.Mutex
-	last    map[string]string // repository path -> short hash of the last commit changing it
-	order   map[string]int    // short hash -> place in the first-parent history, 0 for HEAD
+	last    map[string]string        // repository path -> short hash of the last commit changing it
+	order   map[string]int           // short hash -> place in the first-parent history, 0 for HEAD
+	inHead  map[string]plumbing.Hash // repository path -> blob hash at HEAD
 	lastErr error
 }
 
@@ -109,6 +110,9 @@ func (r *Revisions) Of(paths ...string) (Revision, error) {
 	defer r.mu.Unlock()
 	if r.head != nil && r.last == nil && r.lastErr == nil {
 		r.last, r.lastErr = r.history()
+		if r.lastErr == nil {
+			r.inHead, r.lastErr = entries(r.tree)
+		}
 	}
 	if r.lastErr != nil {
 		return rev, r.lastErr
@@ -154,23 +158,14 @@ func (r *Revisions) history() (map[string]string, error) {
 			}
 		}
 		if parent == nil {
-			// The first commit added everything in it. Walk entries, not
-			// files, so that no blob is read.
-			w := object.NewTreeWalker(tree, true, nil)
-			for {
-				name, entry, err := w.Next()
-				if errors.Is(err, io.EOF) {
-					break
-				}
-				if err != nil {
-					w.Close()
-					return nil, err
-				}
-				if entry.Mode.IsFile() {
-					note(name, short)
-				}
+			// The first commit added everything in it.
+			files, err := entries(tree)
+			if err != nil {
+				return nil, err
 			}
-			w.Close()
+			for name := range files {
+				note(name, short)
+			}
 			break
 		}
 		ptree, err := parent.Tree()
@@ -190,6 +185,26 @@ func (r *Revisions) history() (map[string]string, error) {
 	return last, nil
 }
 
+// entries lists the files of a tree by walking tree objects only, so that
+// no blob is read.
+func entries(tree *object.Tree) (map[string]plumbing.Hash, error) {
+	out := map[string]plumbing.Hash{}
+	w := object.NewTreeWalker(tree, true, nil)
+	defer w.Close()
+	for {
+		name, entry, err := w.Next()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if entry.Mode.IsFile() {
+			out[name] = entry.Hash
+		}
+	}
+}
+
 // modified compares the file on disk with its blob in HEAD by hash, which is
 // much cheaper than a status of the whole work tree.
 func (r *Revisions) modified(rel, full string) (bool, error) {
@@ -203,12 +218,9 @@ func (r *Revisions) modified(rel, full string) (bool, error) {
 	if r.tree == nil {
 		return true, nil
 	}
-	entry, err := r.tree.FindEntry(full)
-	if err != nil {
-		if errors.Is(err, object.ErrEntryNotFound) || errors.Is(err, object.ErrDirectoryNotFound) || errors.Is(err, object.ErrFileNotFound) {
-			return true, nil
-		}
-		return false, err
+	hash, ok := r.inHead[full]
+	if !ok {
+		return true, nil
 	}
-	return plumbing.ComputeHash(plumbing.BlobObject, data) != entry.Hash, nil
+	return plumbing.ComputeHash(plumbing.BlobObject, data) != hash, nil
 }

@@ -31,6 +31,7 @@ Set RAPPORT_NOW=YYYY-MM-DD to fix the date rapport uses as today.`,
 	root.AddCommand(
 		newInitCmd(a),
 		newNewCmd(a),
+		newRenderCmd(a),
 		newPrepCmd(a),
 		newStatusCmd(a),
 		newHoursCmd(a),

@@ -7,5 +7,5 @@ import "embed"
 
 // FS is the embedded default templates, by their path under templates/.
 //
-//go:embed scaffolds
+//go:embed scaffolds layouts css
 var FS embed.FS

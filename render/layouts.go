@@ -1,0 +1,255 @@
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/templates"
+)
+
+// The folders under templates/ that hold the handouts' layouts and styles.
+const (
+	LayoutsDir = "layouts"
+	CSSDir     = "css"
+	baseLayout = "base.html"
+)
+
+// Layouts are the parsed HTML layouts of every handout kind and the CSS
+// inlined into each file. A practice's own templates/layouts/<file> and
+// templates/css/<file> replace the embedded ones file by file.
+type Layouts struct {
+	pages map[Kind]*template.Template
+	css   template.CSS
+	// Files are the layout and CSS files used, practice-relative for a
+	// practice's own ("templates/css/handout.css") and "embedded:..." for
+	// the defaults, so a build knows what its output depends on.
+	Files []string
+}
+
+// LoadLayouts reads the layouts and CSS, preferring the practice's own files
+// under root/templates. An empty root uses the embedded defaults only.
+func LoadLayouts(root string) (*Layouts, error) {
+	src := layered{root: root}
+	l := &Layouts{pages: map[Kind]*template.Template{}}
+	base, err := src.read(path.Join(LayoutsDir, baseLayout), &l.Files)
+	if err != nil {
+		return nil, err
+	}
+	funcs := templateFuncs()
+	baseT, err := template.New(baseLayout).Funcs(funcs).Parse(string(base))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", src.where(path.Join(LayoutsDir, baseLayout)), err)
+	}
+	for _, k := range Kinds {
+		name := path.Join(LayoutsDir, string(k)+".html")
+		text, err := src.read(name, &l.Files)
+		if err != nil {
+			return nil, err
+		}
+		t, err := baseT.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.New(string(k) + ".html").Parse(string(text)); err != nil {
+			return nil, fmt.Errorf("%s: %w", src.where(name), err)
+		}
+		l.pages[k] = t
+	}
+	names, err := src.list(CSSDir, ".css")
+	if err != nil {
+		return nil, err
+	}
+	var css strings.Builder
+	for _, n := range names {
+		text, err := src.read(path.Join(CSSDir, n), &l.Files)
+		if err != nil {
+			return nil, err
+		}
+		if strings.Contains(strings.ToLower(string(text)), "</style") {
+			return nil, fmt.Errorf("%s: a style sheet may not contain </style>", src.where(path.Join(CSSDir, n)))
+		}
+		css.Write(bytes.TrimSpace(text))
+		css.WriteString("\n")
+	}
+	l.css = template.CSS(css.String()) // #nosec: the coach's own style sheets, checked above
+	return l, nil
+}
+
+// layered finds a template file in the practice's templates/ folder first,
+// then among the embedded defaults.
+type layered struct{ root string }
+
+func (s layered) own(name string) string {
+	if s.root == "" {
+		return ""
+	}
+	return filepath.Join(s.root, "templates", filepath.FromSlash(name))
+}
+
+func (s layered) where(name string) string {
+	if p := s.own(name); p != "" {
+		if _, err := os.Stat(p); err == nil {
+			return "templates/" + name
+		}
+	}
+	return "embedded templates/" + name
+}
+
+func (s layered) read(name string, used *[]string) ([]byte, error) {
+	if p := s.own(name); p != "" {
+		data, err := os.ReadFile(p)
+		if err == nil {
+			*used = append(*used, "templates/"+name)
+			return data, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("reading templates/%s: %w", name, err)
+		}
+	}
+	data, err := fs.ReadFile(templates.FS, name)
+	if err != nil {
+		return nil, fmt.Errorf("reading embedded templates/%s: %w", name, err)
+	}
+	*used = append(*used, "embedded:"+name)
+	return data, nil
+}
+
+// list is the union of the embedded and the practice's files in dir, sorted,
+// so a practice can add a style sheet as well as replace one.
+func (s layered) list(dir, ext string) ([]string, error) {
+	seen := map[string]bool{}
+	entries, err := fs.ReadDir(templates.FS, dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ext) {
+			seen[e.Name()] = true
+		}
+	}
+	if p := s.own(dir); p != "" {
+		own, err := os.ReadDir(p)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		for _, e := range own {
+			if !e.IsDir() && strings.HasSuffix(e.Name(), ext) && !strings.HasPrefix(e.Name(), ".") {
+				seen[e.Name()] = true
+			}
+		}
+	}
+	var names []string
+	for n := range seen {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// page is what a layout sees: the handout and what the writer adds.
+type page struct {
+	*Handout
+	CSS     template.CSS
+	PageCSS template.CSS // @page size and margins, from practice.yaml
+	Footer  string       // the printed footer line
+}
+
+// HTML writes the handout as one self-contained HTML file: styles inlined,
+// no scripts, no fonts or images to fetch.
+func HTML(w io.Writer, h *Handout, l *Layouts) error {
+	t, ok := l.pages[h.Kind]
+	if !ok {
+		return fmt.Errorf("there is no layout for %s handouts", h.Kind)
+	}
+	p := page{Handout: h, CSS: l.css, PageCSS: pageCSS(h.Paper), Footer: FooterLine(h)}
+	var b bytes.Buffer
+	if err := t.ExecuteTemplate(&b, baseLayout, p); err != nil {
+		return fmt.Errorf("laying out %s: %w", h.ID, err)
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// pageCSS is the @page rule. Paper is only ever A4 or Letter (see Paper),
+// so nothing from a record reaches the style sheet.
+func pageCSS(paper string) template.CSS {
+	size := "A4"
+	if paper == "Letter" {
+		size = "letter"
+	}
+	return template.CSS("@page { size: " + size + "; margin: 18mm 18mm 22mm; }")
+}
+
+// FooterLine is the line printed at the foot of every page, so a printed
+// copy can be traced to the records it came from.
+func FooterLine(h *Handout) string {
+	parts := []string{h.PracticeName, h.ClientName}
+	if d := ShortDate(h.Date); d != "" {
+		parts = append(parts, d)
+	}
+	switch r := h.Revision; {
+	case r.Commit != "" && r.Modified:
+		parts = append(parts, "revision "+r.Commit+" (modified)")
+	case r.Commit != "":
+		parts = append(parts, "revision "+r.Commit)
+	case r.Modified:
+		parts = append(parts, "not yet committed")
+	}
+	var out []string
+	for _, p := range parts {
+		if strings.TrimSpace(p) != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, "  ·  ")
+}
+
+func templateFuncs() template.FuncMap {
+	return template.FuncMap{
+		"longdate":  LongDate,
+		"shortdate": ShortDate,
+		"count":     Count,
+		"markdown":  markdownHTML,
+		"lines": func(n int) []int {
+			out := make([]int, n)
+			for i := range out {
+				out[i] = i + 1
+			}
+			return out
+		},
+		"scale": func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10} },
+		"join":  strings.Join,
+		"add":   func(a, b int) int { return a + b },
+		"numbers": func(ns []int) string {
+			var s []string
+			for _, n := range ns {
+				s = append(s, fmt.Sprint(n))
+			}
+			return strings.Join(s, ", ")
+		},
+		"isZero": func(d records.Date) bool { return d.IsZero() },
+	}
+}
+
+// markdownHTML writes a Doc as HTML. The Doc has been defused by Parse, and
+// goldmark's renderer escapes all text, so the result is safe to embed.
+func markdownHTML(d *Doc) (template.HTML, error) {
+	if d.IsEmpty() {
+		return "", nil
+	}
+	var b bytes.Buffer
+	if err := markdown().Renderer().Render(&b, d.Source, d.Root); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil // #nosec: defused and escaped above
+}

@@ -1,0 +1,417 @@
+package render
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/rapport-coach/rapport/records"
+)
+
+// Make builds the handout a job describes. The client's records must have
+// been loaded with their bodies. Privacy is enforced here, once, for every
+// writer: only the job's own client's records are used, a coach reflection
+// is refused, and Private sections are stripped from every body.
+func Make(job Job, revs *records.Revisions) (*Handout, error) {
+	p, c := job.Practice, job.Client
+	if p == nil || c == nil {
+		return nil, fmt.Errorf("handout %s has no practice or client", job.ID)
+	}
+	if err := sameClient(job); err != nil {
+		return nil, err
+	}
+	s := p.Settings
+	h := &Handout{
+		ID:              job.ID,
+		Kind:            job.Kind,
+		PracticeName:    s.Name,
+		CoachName:       s.Coach.Name,
+		CoachEmail:      s.Coach.Email,
+		CoachPhone:      s.Coach.Phone,
+		CoachCredential: s.Coach.Credential,
+		ClientID:        c.ID,
+		ClientName:      c.Name(),
+		Paper:           Paper(s.Handouts.Paper),
+	}
+	var err error
+	switch job.Kind {
+	case KindAgreement:
+		err = makeAgreement(h, job)
+	case KindSession:
+		err = makeSession(h, job)
+	case KindReflection:
+		err = makeReflection(h, job)
+	case KindProgress:
+		err = makeProgress(h, job)
+	case KindPrivacy:
+		err = makePrivacy(h, job)
+	default:
+		err = fmt.Errorf("there is no %q handout", job.Kind)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if h.Revision, err = revs.Of(recordSources(job.Sources)...); err != nil {
+		return nil, fmt.Errorf("reading the git revision of %s: %w", job.ID, err)
+	}
+	h.Problems = problemsIn(p, c, job.Sources)
+	return h, nil
+}
+
+// sameClient refuses a job whose records belong to another client: a
+// handout for client A never carries anything of client B's.
+func sameClient(job Job) error {
+	check := func(r *records.Record) error {
+		if r != nil && r.Client != job.Client.ID {
+			return fmt.Errorf("%s belongs to %s, not %s", r.Path, r.Client, job.Client.ID)
+		}
+		return nil
+	}
+	for _, r := range []*records.Record{recOf(job.Agreement), recOf(job.Session), recOf(job.Reflection)} {
+		if err := check(r); err != nil {
+			return err
+		}
+	}
+	if job.Reflection != nil && job.Reflection.IsPrivate() {
+		return fmt.Errorf("%s is the coach's own reflection and is never given to the client", job.Reflection.Path)
+	}
+	return nil
+}
+
+func recOf[T interface {
+	*records.Agreement | *records.Session | *records.Reflection
+}](v T) *records.Record {
+	switch r := any(v).(type) {
+	case *records.Agreement:
+		if r != nil {
+			return r.Record
+		}
+	case *records.Session:
+		if r != nil {
+			return r.Record
+		}
+	case *records.Reflection:
+		if r != nil {
+			return r.Record
+		}
+	}
+	return nil
+}
+
+// recordSources drops practice.yaml: a handout's revision is its records'.
+func recordSources(src []string) []string {
+	var out []string
+	for _, s := range src {
+		if s != records.SettingsFile {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// problemsIn are the errors found while loading the handout's records.
+func problemsIn(p *records.Practice, c *records.Client, sources []string) []records.Problem {
+	var out []records.Problem
+	if slices.Contains(sources, records.SettingsFile) {
+		for _, pr := range p.Problems {
+			if pr.Severity == records.Error {
+				out = append(out, pr)
+			}
+		}
+	}
+	for _, pr := range c.Problems {
+		if pr.Severity == records.Error && slices.Contains(sources, pr.Path) {
+			out = append(out, pr)
+		}
+	}
+	return out
+}
+
+// Paper is the paper size handouts are laid out for: Letter when the
+// practice asks for it, A4 otherwise.
+func Paper(s string) string {
+	if strings.EqualFold(strings.TrimSpace(s), "letter") {
+		return "Letter"
+	}
+	return "A4"
+}
+
+func body(r *records.Record) *Doc {
+	if r == nil || len(r.Body) == 0 {
+		return nil
+	}
+	return Parse(r.Body)
+}
+
+func goalLines(a *records.Agreement, ids []string) []GoalLine {
+	var out []GoalLine
+	for _, id := range ids {
+		g := GoalLine{ID: id, Text: id, Status: "open"}
+		if a != nil {
+			if found := a.Goal(id); found != nil {
+				g.Text, g.Status = found.Text, goalStatus(*found)
+			}
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+func goalStatus(g records.Goal) string {
+	if g.IsOpen() {
+		return "open"
+	}
+	return g.Status
+}
+
+func actionLine(a records.Action, today records.Date) ActionLine {
+	st := a.Status
+	if a.IsOpen() {
+		st = "open"
+	}
+	return ActionLine{Text: a.Text, Due: a.Due, Status: st, Done: st == "done", Overdue: !today.IsZero() && a.IsOverdue(today)}
+}
+
+func makeAgreement(h *Handout, job Job) error {
+	a := job.Agreement
+	if a == nil {
+		return fmt.Errorf("%s has no agreement", job.Client.ID)
+	}
+	h.Title = "Coaching agreement"
+	h.Date = a.Date
+	if h.Date.IsZero() {
+		h.Date = a.Start
+	}
+	h.Subtitle = "Your copy of the agreement made on " + LongDate(a.Date)
+	if a.Date.IsZero() {
+		h.Subtitle = "Your copy of our coaching agreement"
+	}
+	if a.State() == records.StatusDraft {
+		h.Title = "Coaching agreement (draft)"
+		h.Subtitle = "A draft for us to discuss, change and sign together"
+	}
+	part := &AgreementPart{
+		Ethics:          a.Ethics,
+		Confidentiality: a.Confidentiality,
+		SignedClient:    a.Signed.Client,
+		SignedCoach:     a.Signed.Coach,
+	}
+	add := func(fs *[]Field, label, value string) {
+		if strings.TrimSpace(value) != "" {
+			*fs = append(*fs, Field{label, value})
+		}
+	}
+	add(&part.Terms, "Sessions", sentence(termsWords(a.Sessions)))
+	switch {
+	case !a.Start.IsZero() && !a.End.IsZero():
+		add(&part.Terms, "Dates", fmt.Sprintf("From %s to %s", LongDate(a.Start), LongDate(a.End)))
+	case !a.Start.IsZero():
+		add(&part.Terms, "Dates", "Starting "+LongDate(a.Start))
+	}
+	add(&part.Terms, "Fees", sentence(feesWords(a)))
+	if a.Sponsor.Name != "" {
+		v := a.Sponsor.Name + " pays for the coaching as sponsor."
+		if a.Sponsor.Reporting != "" {
+			v += " What they hear: " + a.Sponsor.Reporting + "."
+		}
+		add(&part.Terms, "Sponsor", v)
+	}
+	if !a.Ended.IsZero() {
+		add(&part.Terms, "Ended", LongDate(a.Ended))
+	}
+	for _, g := range a.Goals {
+		part.Goals = append(part.Goals, GoalLine{ID: g.ID, Text: g.Text, Status: goalStatus(g)})
+	}
+	part.Records = recordsFields(a, job.Practice.Settings.Coach.Name)
+	h.Agreement = part
+	h.Body = body(a.Record)
+	return nil
+}
+
+// recordsFields is the records arrangement in plain words.
+func recordsFields(a *records.Agreement, coach string) []Field {
+	var out []Field
+	r := a.Records
+	if r.HeldBy != "" {
+		out = append(out, Field{"Who keeps them", heldByWords(r.HeldBy, coach)})
+	}
+	if r.Storage != "" {
+		out = append(out, Field{"Where", sentence(r.Storage)})
+	}
+	if !r.Retention.IsZero() {
+		out = append(out, Field{"For how long", fmt.Sprintf("%s after the coaching ends, then deleted.", capitalize(r.Retention.Words()))})
+	}
+	if !r.Consent.IsZero() {
+		out = append(out, Field{"Your consent", "Given on " + LongDate(r.Consent)})
+	}
+	if !r.Withdrawn.IsZero() {
+		out = append(out, Field{"Consent withdrawn", LongDate(r.Withdrawn)})
+	}
+	return out
+}
+
+func makeSession(h *Handout, job Job) error {
+	s := job.Session
+	if job.Agreement == nil {
+		return &NotFoundError{
+			Msg:  fmt.Sprintf("%s: session %d has no agreement on or before %s, so it cannot be given to the client", s.Path, s.Number, s.Date),
+			Hint: "write the agreement first: rapport new agreement " + job.Client.ID,
+		}
+	}
+	h.Title = fmt.Sprintf("Session %d", s.Number)
+	h.Date = s.Date
+	h.Subtitle = LongDate(s.Date)
+	part := &SessionPart{
+		Number:  s.Number,
+		Date:    s.Date,
+		Minutes: s.Minutes,
+		Goals:   goalLines(job.Agreement, s.Goals),
+		Group:   groupSize(s),
+		Next:    s.Next,
+		Prompts: ReflectionPrompts,
+	}
+	for _, a := range s.Actions {
+		if a.Status == "dropped" {
+			continue // dropped in the session: no longer the client's to do
+		}
+		part.Actions = append(part.Actions, actionLine(a, records.Date{}))
+	}
+	h.Session = part
+	h.Body = body(s.Record)
+	return nil
+}
+
+// groupSize is how many took part in a group session, -1 when the record
+// does not say, and 0 for a one-to-one session.
+func groupSize(s *records.Session) int {
+	if !strings.EqualFold(s.Format, "group") {
+		return 0
+	}
+	if s.GroupSize > 0 {
+		return s.GroupSize
+	}
+	return -1
+}
+
+func makeReflection(h *Handout, job Job) error {
+	r := job.Reflection
+	h.Title = "My reflection"
+	if r.Session > 0 {
+		h.Title = fmt.Sprintf("My reflection on session %d", r.Session)
+	}
+	h.Date = r.Date
+	part := &ReflectionPart{Session: r.Session}
+	if job.Session != nil {
+		part.SessionDate = job.Session.Date
+	}
+	switch {
+	case !r.Date.IsZero() && !part.SessionDate.IsZero():
+		h.Subtitle = fmt.Sprintf("Written %s, after our session on %s", LongDate(r.Date), part.SessionDate.Time().Format("2 January"))
+	case !r.Date.IsZero():
+		h.Subtitle = "Written " + LongDate(r.Date)
+	}
+	h.Reflection = part
+	h.Body = body(r.Record)
+	return nil
+}
+
+func makeProgress(h *Handout, job Job) error {
+	a, c := job.Agreement, job.Client
+	today := job.Today
+	h.Title = "Your progress"
+	h.Date = today
+	h.Subtitle = "Where we are on " + LongDate(today)
+	if !a.Ended.IsZero() && !a.Ended.After(today) {
+		h.Subtitle = "Looking back on our coaching, which ended on " + LongDate(a.Ended)
+	}
+	part := &ProgressPart{SessionsDue: a.Sessions.Count}
+	sessions := c.SessionsUnder(a)
+	part.SessionsRun = len(sessions)
+	for _, g := range a.Goals {
+		line := GoalLine{ID: g.ID, Text: g.Text, Status: goalStatus(g)}
+		for _, s := range sessions {
+			if slices.Contains(s.Goals, g.ID) {
+				line.Sessions = append(line.Sessions, s.Number)
+			}
+		}
+		part.Goals = append(part.Goals, line)
+	}
+	for _, s := range sessions {
+		sl := SessionLine{Number: s.Number, Date: s.Date}
+		for _, g := range goalLines(a, s.Goals) {
+			sl.Goals = append(sl.Goals, g.Text)
+		}
+		for i, g := range a.Goals {
+			if slices.Contains(s.Goals, g.ID) {
+				sl.GoalNumbers = append(sl.GoalNumbers, i+1)
+			}
+		}
+		part.Sessions = append(part.Sessions, sl)
+	}
+	// Each session carries forward what is still open, so an action appears
+	// in several sessions; its latest appearance says where it stands.
+	var order []string
+	latest := map[string]records.Action{}
+	for _, s := range sessions {
+		for _, act := range s.Actions {
+			key := strings.TrimSpace(act.Text)
+			if _, seen := latest[key]; !seen {
+				order = append(order, key)
+			}
+			latest[key] = act
+		}
+	}
+	for _, key := range order {
+		line := actionLine(latest[key], today)
+		switch {
+		case line.Done:
+			part.Done = append(part.Done, line)
+		case line.Overdue:
+			part.Overdue = append(part.Overdue, line)
+		case line.Status == "open":
+			part.Open = append(part.Open, line)
+		}
+	}
+	if n := len(sessions); n > 0 {
+		part.Next = sessions[n-1].Next
+		if !part.Next.IsZero() && part.Next.Before(today) {
+			part.Next = records.Date{}
+		}
+	}
+	h.Progress = part
+	return nil
+}
+
+func makePrivacy(h *Handout, job Job) error {
+	a := job.Agreement
+	h.Title = "Your records and your rights"
+	h.Date = a.Date
+	h.Subtitle = "What I keep about you, where, for how long, and what you can ask for"
+	r := a.Records
+	part := &PrivacyPart{
+		Where:     sentence(r.Storage),
+		HeldBy:    heldByWords(r.HeldBy, job.Practice.Settings.Coach.Name),
+		Retention: r.Retention.Words(),
+		Ended:     a.Ended,
+		Consent:   r.Consent,
+		Withdrawn: r.Withdrawn,
+		Sponsor:   a.Sponsor.Name,
+		Reporting: a.Sponsor.Reporting,
+	}
+	if !a.Ended.IsZero() && !r.Retention.IsZero() {
+		part.Until = r.Retention.From(a.Ended)
+	}
+	contact := "your name and contact details"
+	if a.Contact.Email == "" && a.Contact.Phone == "" {
+		contact = "your name"
+	}
+	part.Kept = []string{
+		"Our coaching agreement, with " + contact + ".",
+		"My notes of each session: what we discussed, your goals and the actions you chose.",
+	}
+	part.Kept = append(part.Kept,
+		"Any reflections you choose to share with me.",
+		"My own reflections on my coaching, which I use for my professional development and supervision, where I never name you.")
+	h.Privacy = part
+	return nil
+}

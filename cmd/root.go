@@ -28,6 +28,7 @@ Set RAPPORT_NOW=YYYY-MM-DD to fix the date rapport uses as today.`,
 		return usageError("run "+c.CommandPath()+" --help for its flags", "%v", err)
 	})
 	root.AddCommand(
+		newCheckCmd(a),
 		newInitCmd(a),
 		newPracticeCmd(a),
 		newVersionCmd(a),

@@ -1,0 +1,285 @@
+package cmd
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"strings"
+	"text/tabwriter"
+	"unicode/utf8"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/records/check"
+)
+
+type checkOptions struct {
+	clients []string
+	format  string
+	explain bool
+	strict  bool
+	rules   bool
+	disable []string
+}
+
+func newCheckCmd(a *App) *cobra.Command {
+	o := &checkOptions{}
+	c := &cobra.Command{
+		Use:   "check [CLIENT...]",
+		Short: "Report every problem in the practice's records",
+		Long: `Read every record (or only those of the named clients) and report every
+problem, one per line, as path:line:col: severity: message [rule], sorted by
+file and line. Nothing is printed when all is well.
+
+Errors fail the check; warnings fail it only with --strict; notes never do.
+Rules can be turned off or changed in severity in practice.yaml:
+
+  check: {disable: [next-missing], warn: [uncommitted], error: [fees-missing]}
+
+Exit codes: 0 no problems that fail, 1 problems found, 2 usage error or the
+practice could not be read.`,
+		Example: `  rapport check
+  rapport check alice-smith --explain
+  rapport check --format json
+  rapport check --rules`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.clients = args
+			return runCheck(a, o)
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&o.format, "format", "text", "output `format`: text or json")
+	f.BoolVar(&o.explain, "explain", false, "show the offending lines and a hint for each problem")
+	f.BoolVar(&o.strict, "strict", false, "fail on warnings too")
+	f.BoolVar(&o.rules, "rules", false, "list every rule with its default severity and reason")
+	f.StringSliceVar(&o.disable, "disable", nil, "turn a `rule` off for this run (repeatable)")
+	return c
+}
+
+func runCheck(a *App, o *checkOptions) error {
+	if o.format != "text" && o.format != "json" {
+		return usageError("use --format text or --format json", "unknown format %q", o.format)
+	}
+	for _, n := range o.disable {
+		if check.Lookup(n) == nil {
+			hint := "see rapport check --rules for the rule names"
+			if s := records.Suggest(n, check.Names()); s != "" {
+				hint = "did you mean " + s + "?"
+			}
+			return usageError(hint, "--disable names no rule %q", n)
+		}
+	}
+	if o.rules {
+		return printRules(a.Stdout)
+	}
+	p, err := a.Practice()
+	if err != nil {
+		return err
+	}
+	problems, err := checkPractice(p, o.clients, a.Today(), o.disable)
+	if err != nil {
+		return err
+	}
+	switch {
+	case o.format == "json":
+		if err := writeProblemsJSON(a.Stdout, problems); err != nil {
+			return err
+		}
+	case o.explain:
+		writeProblemsExplained(a.Stdout, p, problems)
+	default:
+		for _, pr := range problems {
+			fmt.Fprintln(a.Stdout, pr)
+		}
+	}
+	if check.Failed(problems, o.strict) {
+		return quietFailure()
+	}
+	return nil
+}
+
+// checkPractice checks the named clients (all when none are named) and, when
+// all are checked, the practice itself. Practice problems about one client's
+// folder are kept when only that client is checked.
+func checkPractice(p *records.Practice, only []string, today records.Date, disable []string) ([]records.Problem, error) {
+	cfg := check.ConfigFrom(p.Settings.Check)
+	cfg.Disable(disable...)
+	ids, folderProblems, err := p.ClientIDs()
+	if err != nil {
+		return nil, &exitError{code: ExitUsage, err: err}
+	}
+	if len(only) > 0 {
+		known := map[string]bool{}
+		for _, id := range ids {
+			known[id] = true
+		}
+		for _, id := range only {
+			if !known[id] {
+				hint := "rapport status lists the practice's clients"
+				if s := records.Suggest(id, ids); s != "" {
+					hint = "did you mean " + s + "?"
+				}
+				return nil, usageError(hint, "no client %q in this practice", id)
+			}
+		}
+		ids = only
+		folderProblems = nil
+	}
+	all := check.Practice(p, folderProblems, today, cfg)
+	if len(only) > 0 {
+		all = keepClients(all, only)
+	}
+	err = p.Each(ids, records.LoadOptions{Bodies: true}, func(c *records.Client, err error) error {
+		if err != nil {
+			return err
+		}
+		all = append(all, check.Run(p, c, today, cfg)...)
+		return nil
+	})
+	if err != nil {
+		return nil, failure(err, "")
+	}
+	check.Sort(all)
+	return all, nil
+}
+
+// keepClients keeps practice-wide problems about practice.yaml and about the
+// named clients' folders.
+func keepClients(ps []records.Problem, ids []string) []records.Problem {
+	out := ps[:0]
+	for _, p := range ps {
+		keep := p.Path == records.SettingsFile
+		for _, id := range ids {
+			keep = keep || strings.HasPrefix(p.Path, path.Join(records.ClientsDir, id)+"/")
+		}
+		if keep {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func printRules(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "RULE\tSEVERITY\tWHY IT MATTERS")
+	for _, r := range check.Rules {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Name, r.Severity, r.Reason)
+	}
+	return tw.Flush()
+}
+
+func writeProblemsJSON(w io.Writer, ps []records.Problem) error {
+	if ps == nil {
+		ps = []records.Problem{}
+	}
+	out, err := json.MarshalIndent(ps, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", out)
+	return err
+}
+
+// writeProblemsExplained prints each problem with the lines it is about, a
+// caret under the column, and the hint.
+func writeProblemsExplained(w io.Writer, p *records.Practice, ps []records.Problem) {
+	var src sourceCache
+	for i, pr := range ps {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintln(w, pr)
+		if lines := src.lines(p, pr); len(lines) > 0 {
+			line := max(pr.Line, 1)
+			from := max(line-1, 1)
+			width := len(fmt.Sprint(line))
+			for n := from; n <= line && n <= len(lines); n++ {
+				fmt.Fprintf(w, "  %*d | %s\n", width, n, displayLine(lines[n-1]))
+			}
+			if line <= len(lines) {
+				fmt.Fprintf(w, "  %*s | %s^\n", width, "", caretPad(lines[line-1], pr.Col))
+			}
+		}
+		if pr.Hint != "" {
+			for j, h := range strings.Split(pr.Hint, "\n") {
+				if j == 0 {
+					fmt.Fprintf(w, "  hint: %s\n", h)
+				} else {
+					fmt.Fprintf(w, "        %s\n", h)
+				}
+			}
+		}
+	}
+}
+
+// sourceCache holds the lines of the file last shown: problems come sorted
+// by path, so each file is read once.
+type sourceCache struct {
+	path  string
+	cache []string
+}
+
+// maxExplainSize keeps --explain from reading a huge file to show two lines.
+const maxExplainSize = records.MaxRecordSize
+
+func (s *sourceCache) lines(p *records.Practice, pr records.Problem) []string {
+	if pr.Path == s.path {
+		return s.cache
+	}
+	s.path, s.cache = pr.Path, nil
+	if pr.Rule == records.RuleFileUnreadable || pr.Rule == records.RuleClientFolder {
+		return nil
+	}
+	f, err := os.Open(p.Path(pr.Path))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() || fi.Size() > maxExplainSize {
+		return nil
+	}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), maxExplainSize)
+	for sc.Scan() {
+		s.cache = append(s.cache, strings.TrimSuffix(sc.Text(), "\r"))
+	}
+	if len(s.cache) > 0 {
+		s.cache[0] = strings.TrimPrefix(s.cache[0], "\ufeff")
+	}
+	return s.cache
+}
+
+// displayLine shows tabs as arrows-free spaces so the caret lines up, and
+// keeps invalid bytes from reaching the terminal.
+func displayLine(l string) string {
+	if !utf8.ValidString(l) {
+		l = strings.ToValidUTF8(l, "\ufffd")
+	}
+	return strings.ReplaceAll(l, "\t", "    ")
+}
+
+// caretPad is the run of spaces that puts a caret under column col.
+func caretPad(l string, col int) string {
+	var b bytes.Buffer
+	n := 0
+	for _, r := range l {
+		if n >= col-1 {
+			break
+		}
+		if r == '\t' {
+			b.WriteString("    ")
+		} else {
+			b.WriteByte(' ')
+		}
+		n++
+	}
+	for ; n < col-1; n++ {
+		b.WriteByte(' ')
+	}
+	return b.String()
+}

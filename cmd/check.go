@@ -1,16 +1,11 @@
 package cmd
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path"
 	"strings"
 	"text/tabwriter"
-	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -87,15 +82,13 @@ func runCheck(a *App, o *checkOptions) error {
 	}
 	switch {
 	case o.format == "json":
-		if err := writeProblemsJSON(a.Stdout, problems); err != nil {
+		if err := check.WriteJSON(a.Stdout, problems); err != nil {
 			return err
 		}
 	case o.explain:
-		writeProblemsExplained(a.Stdout, p, problems)
+		check.WriteExplained(a.Stdout, p.Root, problems)
 	default:
-		for _, pr := range problems {
-			fmt.Fprintln(a.Stdout, pr)
-		}
+		check.WriteText(a.Stdout, problems)
 	}
 	if check.Failed(problems, o.strict) {
 		return quietFailure()
@@ -171,115 +164,4 @@ func printRules(w io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Name, r.Severity, r.Reason)
 	}
 	return tw.Flush()
-}
-
-func writeProblemsJSON(w io.Writer, ps []records.Problem) error {
-	if ps == nil {
-		ps = []records.Problem{}
-	}
-	out, err := json.MarshalIndent(ps, "", "  ")
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(w, "%s\n", out)
-	return err
-}
-
-// writeProblemsExplained prints each problem with the lines it is about, a
-// caret under the column, and the hint.
-func writeProblemsExplained(w io.Writer, p *records.Practice, ps []records.Problem) {
-	var src sourceCache
-	for i, pr := range ps {
-		if i > 0 {
-			fmt.Fprintln(w)
-		}
-		fmt.Fprintln(w, pr)
-		if lines := src.lines(p, pr); len(lines) > 0 {
-			line := max(pr.Line, 1)
-			from := max(line-1, 1)
-			width := len(fmt.Sprint(line))
-			for n := from; n <= line && n <= len(lines); n++ {
-				fmt.Fprintf(w, "  %*d | %s\n", width, n, displayLine(lines[n-1]))
-			}
-			if line <= len(lines) {
-				fmt.Fprintf(w, "  %*s | %s^\n", width, "", caretPad(lines[line-1], pr.Col))
-			}
-		}
-		if pr.Hint != "" {
-			for j, h := range strings.Split(pr.Hint, "\n") {
-				if j == 0 {
-					fmt.Fprintf(w, "  hint: %s\n", h)
-				} else {
-					fmt.Fprintf(w, "        %s\n", h)
-				}
-			}
-		}
-	}
-}
-
-// sourceCache holds the lines of the file last shown: problems come sorted
-// by path, so each file is read once.
-type sourceCache struct {
-	path  string
-	cache []string
-}
-
-// maxExplainSize keeps --explain from reading a huge file to show two lines.
-const maxExplainSize = records.MaxRecordSize
-
-func (s *sourceCache) lines(p *records.Practice, pr records.Problem) []string {
-	if pr.Path == s.path {
-		return s.cache
-	}
-	s.path, s.cache = pr.Path, nil
-	if pr.Rule == records.RuleFileUnreadable || pr.Rule == records.RuleClientFolder {
-		return nil
-	}
-	f, err := os.Open(p.Path(pr.Path))
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() || fi.Size() > maxExplainSize {
-		return nil
-	}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), maxExplainSize)
-	for sc.Scan() {
-		s.cache = append(s.cache, strings.TrimSuffix(sc.Text(), "\r"))
-	}
-	if len(s.cache) > 0 {
-		s.cache[0] = strings.TrimPrefix(s.cache[0], "\ufeff")
-	}
-	return s.cache
-}
-
-// displayLine shows tabs as arrows-free spaces so the caret lines up, and
-// keeps invalid bytes from reaching the terminal.
-func displayLine(l string) string {
-	if !utf8.ValidString(l) {
-		l = strings.ToValidUTF8(l, "\ufffd")
-	}
-	return strings.ReplaceAll(l, "\t", "    ")
-}
-
-// caretPad is the run of spaces that puts a caret under column col.
-func caretPad(l string, col int) string {
-	var b bytes.Buffer
-	n := 0
-	for _, r := range l {
-		if n >= col-1 {
-			break
-		}
-		if r == '\t' {
-			b.WriteString("    ")
-		} else {
-			b.WriteByte(' ')
-		}
-		n++
-	}
-	for ; n < col-1; n++ {
-		b.WriteByte(' ')
-	}
-	return b.String()
 }

@@ -112,7 +112,11 @@ func feesMissing(in *In, r Report) {
 			continue
 		}
 		if a.Fees.Amount <= 0 {
-			r.At(a.Record, "fees", "agreement gives no fee and does not say the coaching is pro bono")
+			field := "fees"
+			if a.Record.Has("fees.amount") {
+				field = "fees.amount"
+			}
+			r.At(a.Record, field, "agreement gives no fee and does not say the coaching is pro bono")
 		} else if strings.TrimSpace(a.Fees.Currency) == "" {
 			r.Hinted(a.Record, "fees.amount", "agreement gives a fee without its currency", "add currency: GBP (or EUR, USD...) under fees")
 		}

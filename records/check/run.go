@@ -54,7 +54,25 @@ func Run(p *records.Practice, c *records.Client, today records.Date, cfg Config)
 		}
 		r.Check(in, Report{rule: r, out: &found})
 	}
-	return finish(dedupe(found), cfg)
+	return finish(draftsMild(c, dedupe(found)), cfg)
+}
+
+// draftsMild makes the placeholders of a draft agreement warnings: a draft is
+// expected to be unfinished until the initiation meeting, and should not stop
+// the coach committing it. Once the agreement is active they are errors.
+func draftsMild(c *records.Client, found []records.Problem) []records.Problem {
+	drafts := map[string]bool{}
+	for _, a := range c.Agreements {
+		if isDraft(a) {
+			drafts[a.Path] = true
+		}
+	}
+	for i, p := range found {
+		if drafts[p.Path] && p.Rule == records.RulePlaceholderLeft && p.Severity == records.Error {
+			found[i].Severity = records.Warning
+		}
+	}
+	return found
 }
 
 // Practice checks what belongs to no single client: practice.yaml, the

@@ -54,7 +54,7 @@ TODO(the client's goals, in their words)
 // be decided, as warnings and notes that do not stop a commit; once the
 // agreement says it is active, the same placeholders are errors.
 func TestNewClientDraft(t *testing.T) {
-	only := []edit{{"a", "", draft}, {"s1", "", ""}, {"s2", "", ""}, {"r1", "", ""}, {"r2", "", ""}}
+	only := []edit{{"a", "", draft}, {"s1", "", removed}, {"s2", "", removed}, {"r1", "", removed}, {"r2", "", removed}}
 	got := checkAll(t, writePractice(t, only...), "2026-02-04")
 	counts := map[records.Severity]int{}
 	rules := map[string]bool{}

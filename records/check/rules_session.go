@@ -65,6 +65,8 @@ func sessionNumber(in *In, r Report) {
 			r.Hinted(s.Record, "number", fmt.Sprintf("session %d is numbered the same as %s", s.Number, prev.Path),
 				"give this session the next free number")
 			continue
+		case s.Number > want && want == 1:
+			r.At(s.Record, "number", fmt.Sprintf("session %d is the first session: sessions are numbered from 1", s.Number))
 		case s.Number > want:
 			if want == s.Number-1 {
 				r.At(s.Record, "number", fmt.Sprintf("session %d follows session %d: there is no session %d", s.Number, want-1, want))

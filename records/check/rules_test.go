@@ -93,8 +93,11 @@ var paths = map[string]string{
 }
 
 // edit changes base: replace old with new in file, or with old == "" set
-// the whole file (new == "" removes it).
+// the whole file (to removed to remove it).
 type edit struct{ file, old, new string }
+
+// removed as an edit's new content with no old removes the file.
+const removed = "\x00removed"
 
 func writePractice(t testing.TB, edits ...edit) string {
 	t.Helper()
@@ -115,7 +118,7 @@ func writePractice(t testing.TB, edits ...edit) string {
 	}
 	dir := t.TempDir()
 	for k, v := range files {
-		if v == "" {
+		if v == removed {
 			continue
 		}
 		rel := k
@@ -255,8 +258,8 @@ func TestRules(t *testing.T) {
 		{rule: "next-missing", name: "last session of an ended engagement", edits: []edit{{"s2", "next: 2026-02-11\n", ""}, {"a", "status: active", "status: ended\nended: 2026-01-30"}}},
 		{rule: "group-size-missing", name: "group without size", edits: []edit{{"s1", "format: individual", "format: group"}}, fires: true},
 		{rule: "group-size-missing", name: "group of four", edits: []edit{{"s1", "format: individual", "format: group\ngroup_size: 4"}}},
-		{rule: "reflection-missing", name: "a week on", edits: []edit{{"r2", "", ""}}, fires: true},
-		{rule: "reflection-missing", name: "too soon", today: "2026-02-01", edits: []edit{{"r2", "", ""}}},
+		{rule: "reflection-missing", name: "a week on", edits: []edit{{"r2", "", removed}}, fires: true},
+		{rule: "reflection-missing", name: "too soon", today: "2026-02-01", edits: []edit{{"r2", "", removed}}},
 		{rule: "reflection-missing", name: "coach reflection does not count", edits: []edit{{"r2", "author: client", "author: coach"}}, fires: true},
 		{rule: "reflection-orphan", name: "no such session", edits: []edit{{"r1", "session: 1", "session: 5"}}, fires: true},
 		{rule: "reflection-orphan", name: "before its session", edits: []edit{{"r1", "date: 2026-01-16", "date: 2026-01-10"}}, fires: true},

@@ -29,6 +29,7 @@ Set RAPPORT_NOW=YYYY-MM-DD to fix the date rapport uses as today.`,
 	})
 	root.AddCommand(
 		newCheckCmd(a),
+		newHookCmd(a),
 		newInitCmd(a),
 		newPracticeCmd(a),
 		newVersionCmd(a),

@@ -2,6 +2,7 @@ package check
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/rapport-coach/rapport/records"
 )
@@ -12,21 +13,37 @@ type Report struct {
 	out  *[]records.Problem
 }
 
-// At reports a finding at field of rec (the frontmatter block when the field
-// is absent), with the rule's severity and hint.
+// At reports a finding at field of rec, with the rule's severity and hint.
+// A field that is absent is reported where it belongs: at its parent
+// (records for records.consent), or at the frontmatter block.
 func (r Report) At(rec *records.Record, field, msg string) {
-	r.add(rec.Problem(field, r.rule.Severity, r.rule.Name, msg, ""))
+	r.add(rec.Problem(nearest(rec, field), r.rule.Severity, r.rule.Name, msg, ""))
 }
 
 // Hinted is At with a hint of the finding's own.
 func (r Report) Hinted(rec *records.Record, field, msg, hint string) {
-	r.add(rec.Problem(field, r.rule.Severity, r.rule.Name, msg, hint))
+	r.add(rec.Problem(nearest(rec, field), r.rule.Severity, r.rule.Name, msg, hint))
 }
 
 // Note reports a finding as a note, whatever the rule's severity: for what is
 // expected to be missing, such as the signatures on a draft.
 func (r Report) Note(rec *records.Record, field, msg string) {
-	r.add(rec.Problem(field, records.Note, r.rule.Name, msg, ""))
+	r.add(rec.Problem(nearest(rec, field), records.Note, r.rule.Name, msg, ""))
+}
+
+// nearest is field, or the closest parent of it that was written.
+func nearest(rec *records.Record, field string) string {
+	for f := field; f != ""; {
+		if rec.Has(f) {
+			return f
+		}
+		i := strings.LastIndexByte(f, '.')
+		if i < 0 {
+			break
+		}
+		f = f[:i]
+	}
+	return field
 }
 
 // Problem reports a finding made by hand, for places that are not a record's

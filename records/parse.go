@@ -10,7 +10,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v3"
 )
 
@@ -20,12 +19,6 @@ import (
 const MaxRecordSize = 8 << 20
 
 var bom = []byte("\xef\xbb\xbf")
-
-// yamlFormat hands the frontmatter to yaml.v3 as a node tree, so every field
-// keeps its line and column.
-var yamlFormat = frontmatter.NewFormat("---", "---", func(data []byte, v any) error {
-	return yaml.Unmarshal(data, v.(*yaml.Node))
-})
 
 // Parse reads one record. path is the record's slash-separated path relative
 // to the practice root and client the id of the folder it lives in. The result
@@ -52,9 +45,12 @@ func Parse(path, client string, data []byte, keepBody bool) (any, []Problem) {
 
 	open := 1 + leadingBlankLines(data)
 	var doc yaml.Node
-	body, err := frontmatter.MustParse(bytes.NewReader(data), &doc, yamlFormat)
+	front, body, err := splitFrontmatter(data)
+	if err == nil {
+		err = yaml.Unmarshal(front, &doc)
+	}
 	switch {
-	case errors.Is(err, frontmatter.ErrNotFound):
+	case errors.Is(err, errNoFrontmatter):
 		if firstLine(data) == "---" {
 			return fail(open, 1, RuleFrontmatterMissing, "frontmatter has no closing --- line", "end the frontmatter block with a line holding only ---")
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"runtime/debug"
 	"strings"
 	"text/tabwriter"
 
@@ -76,6 +77,10 @@ func runCheck(a *App, o *checkOptions) error {
 	if err != nil {
 		return err
 	}
+	// Checking makes a lot of short-lived garbage (one YAML tree per record)
+	// and keeps little: collecting less often saves a fifth of the time for
+	// a few tens of megabytes. Each holds only a few clients at once.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	problems, err := checkPractice(p, o.clients, a.Today(), o.disable)
 	if err != nil {
 		return err

@@ -51,9 +51,9 @@ func TestStatus(t *testing.T) {
 				t.Fatalf("fresh commit: %v %+v", err, st)
 			}
 
-			write("clients/alice/agreement.md", "---\nkind: agreement\nstatus: active\n---\n") // modified
-			write("clients/alice/sessions/02.md", "---\nkind: session\n---\n")                 // new
-			write("public/alice/session-01.html", "<p>handout</p>")                          // ignored
+			write("clients/alice/agreement.md", "---\nkind: agreement\nstatus: active\n---\n")   // modified
+			write("clients/alice/sessions/02.md", "---\nkind: session\n---\n")                   // new
+			write("public/alice/session-01.html", "<p>handout</p>")                              // ignored
 			if err := os.Remove(filepath.Join(root, "clients/bob/sessions/01.md")); err != nil { // deleted
 				t.Fatal(err)
 			}

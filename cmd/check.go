@@ -101,13 +101,13 @@ func runCheck(a *App, o *checkOptions) error {
 	return nil
 }
 
-// checkPractice checks the named clients (all when none are named) and, when
-// all are checked, the practice itself. Practice problems about one client's
-// folder are kept when only that client is checked.
+// checkPractice checks the named clients (all when none are named) and the
+// practice itself; with clients named, only the practice's problems about
+// practice.yaml and those clients' folders are kept.
 func checkPractice(p *records.Practice, only []string, today records.Date, disable []string) ([]records.Problem, error) {
 	cfg := check.ConfigFrom(p.Settings.Check)
 	cfg.Disable(disable...)
-	ids, folderProblems, err := p.ClientIDs()
+	ids, _, err := p.ClientIDs()
 	if err != nil {
 		return nil, &exitError{code: ExitUsage, err: err}
 	}
@@ -126,9 +126,8 @@ func checkPractice(p *records.Practice, only []string, today records.Date, disab
 			}
 		}
 		ids = only
-		folderProblems = nil
 	}
-	all := check.Practice(p, folderProblems, today, cfg)
+	all := check.Practice(p, today, cfg)
 	if len(only) > 0 {
 		all = keepClients(all, only)
 	}

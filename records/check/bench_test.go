@@ -84,11 +84,11 @@ func BenchmarkCheck(b *testing.B) {
 		}
 		cfg := check.ConfigFrom(p.Settings.Check)
 		cfg.Disable(check.RuleUncommitted)
-		ids, folder, err := p.ClientIDs()
+		ids, _, err := p.ClientIDs()
 		if err != nil {
 			b.Fatal(err)
 		}
-		n := len(check.Practice(p, folder, records.MustDate("2026-11-29"), cfg))
+		n := len(check.Practice(p, records.MustDate("2026-11-29"), cfg))
 		err = p.Each(ids, records.LoadOptions{Bodies: true}, func(c *records.Client, err error) error {
 			if err != nil {
 				return err

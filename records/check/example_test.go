@@ -18,11 +18,11 @@ func TestExamplePractice(t *testing.T) {
 	cfg := check.ConfigFrom(p.Settings.Check)
 	cfg.Disable(check.RuleUncommitted)
 	today := records.MustDate("2026-11-29")
-	clients, folder, err := p.LoadAll(records.LoadOptions{Bodies: true})
+	clients, _, err := p.LoadAll(records.LoadOptions{Bodies: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := check.Practice(p, folder, today, cfg)
+	got := check.Practice(p, today, cfg)
 	for _, c := range clients {
 		got = append(got, check.Run(p, c, today, cfg)...)
 	}

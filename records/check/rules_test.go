@@ -144,12 +144,12 @@ func checkAll(t testing.TB, dir string, today string) []records.Problem {
 		t.Fatal(err)
 	}
 	cfg := check.ConfigFrom(p.Settings.Check)
-	ids, folder, err := p.ClientIDs()
+	ids, _, err := p.ClientIDs()
 	if err != nil {
 		t.Fatal(err)
 	}
 	d := records.MustDate(today)
-	all := check.Practice(p, folder, d, cfg)
+	all := check.Practice(p, d, cfg)
 	for _, id := range ids {
 		c, err := p.LoadClient(id, records.LoadOptions{Bodies: true})
 		if err != nil {

@@ -95,12 +95,18 @@ func draftsMild(c *records.Client, found []records.Problem) []records.Problem {
 // Practice checks what belongs to no single client: practice.yaml, the
 // clients/ folder, the check settings themselves and, unless the rule is
 // off, what git has not recorded. It asks git for the status once.
-func Practice(p *records.Practice, folderProblems []records.Problem, today records.Date, cfg Config) []records.Problem {
+func Practice(p *records.Practice, today records.Date, cfg Config) []records.Problem {
 	in := &In{Practice: p, Today: today, Config: cfg, RuleNames: Names()}
 	if cfg.Enabled(RuleUncommitted) {
 		in.Status, in.StatusErr = records.Status(p.Root)
 	}
-	found := append(append([]records.Problem(nil), p.Problems...), folderProblems...)
+	found := append([]records.Problem(nil), p.Problems...)
+	_, folderProblems, err := p.ClientIDs()
+	if err != nil {
+		folderProblems = []records.Problem{{Path: records.ClientsDir, Line: 1, Col: 1, Severity: records.Error,
+			Rule: records.RuleFileUnreadable, Message: err.Error(), Hint: "check the folder's permissions"}}
+	}
+	found = append(found, folderProblems...)
 	for _, r := range Rules {
 		if r.Scope != PracticeScope || r.Check == nil || !cfg.Enabled(r.Name) {
 			continue

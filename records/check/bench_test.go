@@ -6,8 +6,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/rapport-coach/rapport/records"
 	"github.com/rapport-coach/rapport/records/check"
@@ -38,7 +40,60 @@ func benchCorpus(b *testing.B) string {
 // BenchmarkReadAll is the yardstick: reading every record, in parallel, and
 // doing nothing with it.
 func BenchmarkReadAll(b *testing.B) {
+	files := corpusFiles(b, benchCorpus(b))
+	for b.Loop() {
+		readAll(b, files)
+	}
+}
+
+// BenchmarkCheckVsRead reads every record and then checks the practice in
+// each round, and reports how many times longer the check took: the
+// PRODUCT.md target is at most 2.
+func BenchmarkCheckVsRead(b *testing.B) {
 	dir := benchCorpus(b)
+	files := corpusFiles(b, dir)
+	var read, checked time.Duration
+	for b.Loop() {
+		start := time.Now()
+		readAll(b, files)
+		read += time.Since(start)
+		start = time.Now()
+		checkCorpus(b, dir)
+		checked += time.Since(start)
+	}
+	b.ReportMetric(float64(checked)/float64(read), "x-read")
+}
+
+// BenchmarkCheckVsCat is the PRODUCT.md measure itself: cat of every record
+// (as xargs would run it) against check of the whole practice, in the same
+// round, reported as how many times longer check took (target: at most 2).
+func BenchmarkCheckVsCat(b *testing.B) {
+	cat, err := exec.LookPath("cat")
+	if err != nil {
+		b.Skip("no cat on PATH")
+	}
+	dir := benchCorpus(b)
+	files := corpusFiles(b, dir)
+	defer debug.SetGCPercent(debug.SetGCPercent(400)) // as rapport check runs
+	var catted, checked time.Duration
+	for b.Loop() {
+		start := time.Now()
+		for i := 0; i < len(files); i += 2000 {
+			cmd := exec.Command(cat, files[i:min(i+2000, len(files))]...)
+			cmd.Stdout = io.Discard
+			if err := cmd.Run(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		catted += time.Since(start)
+		start = time.Now()
+		checkCorpus(b, dir)
+		checked += time.Since(start)
+	}
+	b.ReportMetric(float64(checked)/float64(catted), "x-cat")
+}
+
+func corpusFiles(b *testing.B, dir string) []string {
 	var files []string
 	filepath.WalkDir(filepath.Join(dir, "clients"), func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
@@ -46,8 +101,11 @@ func BenchmarkReadAll(b *testing.B) {
 		}
 		return nil
 	})
-	b.ResetTimer()
-	for b.Loop() {
+	return files
+}
+
+func readAll(b *testing.B, files []string) {
+	{
 		var wg sync.WaitGroup
 		next := make(chan string)
 		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
@@ -78,6 +136,12 @@ func BenchmarkReadAll(b *testing.B) {
 func BenchmarkCheck(b *testing.B) {
 	dir := benchCorpus(b)
 	for b.Loop() {
+		checkCorpus(b, dir)
+	}
+}
+
+func checkCorpus(b *testing.B, dir string) {
+	{
 		p, err := records.Open(dir)
 		if err != nil {
 			b.Fatal(err)

@@ -58,22 +58,23 @@ func (c Config) Severity(rule string) records.Severity {
 }
 
 // apply gives a finding the practice's severity for its rule and the rule's
-// hint when it has none. It returns false for a disabled rule. A finding a
-// rule made milder on purpose (a note for a draft) stays mild unless the
+// hint when it has none. It returns false for a disabled rule. Loading
+// reports everything as an error; the registry's default decides. A finding
+// a rule made milder on purpose (a note for a draft) stays mild unless the
 // practice raises the rule to error.
 func (c Config) apply(p records.Problem) (records.Problem, bool) {
 	if c.disabled[p.Rule] {
 		return p, false
 	}
 	r := Lookup(p.Rule)
-	if s, ok := c.severity[p.Rule]; ok && (p.Severity != records.Note || s == records.Error) {
-		p.Severity = s
+	if r != nil && (p.Severity == "" || p.Severity == records.Error) {
+		p.Severity = r.Severity
 	}
 	if p.Severity == "" {
 		p.Severity = records.Error
-		if r != nil {
-			p.Severity = r.Severity
-		}
+	}
+	if s, ok := c.severity[p.Rule]; ok && (r == nil || p.Severity == r.Severity || s == records.Error) {
+		p.Severity = s
 	}
 	if p.Hint == "" && r != nil {
 		p.Hint = r.Hint

@@ -85,14 +85,16 @@ func (s *sourceCache) lines(root string, pr records.Problem) []string {
 	if pr.Rule == records.RuleFileUnreadable || pr.Rule == records.RuleClientFolder {
 		return nil
 	}
-	f, err := os.Open(filepath.Join(root, filepath.FromSlash(pr.Path)))
+	full := filepath.Join(root, filepath.FromSlash(pr.Path))
+	// look before opening: opening a named pipe would wait for a writer
+	if fi, err := os.Stat(full); err != nil || !fi.Mode().IsRegular() || fi.Size() > maxExplainSize {
+		return nil
+	}
+	f, err := os.Open(full)
 	if err != nil {
 		return nil
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() || fi.Size() > maxExplainSize {
-		return nil
-	}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64<<10), maxExplainSize)
 	for sc.Scan() {

@@ -66,7 +66,7 @@ func consentWithdrawn(in *In, r Report) {
 			}
 		}
 		for _, ref := range c.Reflections {
-			if !ref.Date.IsZero() && ref.Date.After(w) && c.AgreementOn(ref.Date) == a && !ref.IsPrivate() {
+			if !ref.Date.IsZero() && ref.Date.After(w) && c.AgreementOn(ref.Date) == a {
 				r.At(ref.Record, "date", fmt.Sprintf("reflection was recorded after the client withdrew consent on %s", w))
 			}
 		}

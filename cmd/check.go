@@ -105,7 +105,7 @@ func runCheck(a *App, o *checkOptions) error {
 // practice itself; with clients named, only the practice's problems about
 // practice.yaml and those clients' folders are kept.
 func checkPractice(p *records.Practice, only []string, today records.Date, disable []string) ([]records.Problem, error) {
-	cfg := check.ConfigFrom(p.Settings.Check)
+	cfg := check.ConfigFrom(p.Settings)
 	cfg.Disable(disable...)
 	ids, _, err := p.ClientIDs()
 	if err != nil {

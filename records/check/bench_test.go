@@ -146,7 +146,7 @@ func checkCorpus(b *testing.B, dir string) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		cfg := check.ConfigFrom(p.Settings.Check)
+		cfg := check.ConfigFrom(p.Settings)
 		cfg.Disable(check.RuleUncommitted)
 		ids, _, err := p.ClientIDs()
 		if err != nil {

@@ -16,10 +16,15 @@ type Config struct {
 	ReflectionDays int
 }
 
-// ConfigFrom reads practice.yaml's check: {disable, warn, error}. Unknown
-// rule names are ignored here; Practice reports them as rule-unknown.
-func ConfigFrom(s records.CheckSettings) Config {
+// ConfigFrom reads practice.yaml's check: {disable, warn, error} from the
+// practice's settings (nil for none). Unknown rule names are ignored here;
+// Practice reports them as rule-unknown.
+func ConfigFrom(settings *records.Settings) Config {
 	c := Config{disabled: map[string]bool{}, severity: map[string]records.Severity{}, ReflectionDays: DefaultReflectionDays}
+	if settings == nil {
+		return c
+	}
+	s := settings.Check
 	for _, n := range s.Warn {
 		c.severity[n] = records.Warning
 	}

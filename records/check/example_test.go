@@ -15,7 +15,7 @@ func TestExamplePractice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := check.ConfigFrom(p.Settings.Check)
+	cfg := check.ConfigFrom(p.Settings)
 	cfg.Disable(check.RuleUncommitted)
 	today := records.MustDate("2026-11-29")
 	clients, _, err := p.LoadAll(records.LoadOptions{Bodies: true})

@@ -143,7 +143,7 @@ func checkAll(t testing.TB, dir string, today string) []records.Problem {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := check.ConfigFrom(p.Settings.Check)
+	cfg := check.ConfigFrom(p.Settings)
 	ids, _, err := p.ClientIDs()
 	if err != nil {
 		t.Fatal(err)

@@ -57,6 +57,10 @@ func Parse(path, client string, data []byte, keepBody bool) (any, []Problem) {
 		return fail(1, 1, RuleFrontmatterMissing, "record has no frontmatter", "start the file with a block between --- lines, such as:\n---\nkind: session\n---")
 	case err != nil:
 		line, msg := yamlErrorLine(err)
+		if tab := tabIndented(front); tab > 0 {
+			// yaml.v3's words for a tab are cryptic; editors insert them unasked
+			return fail(open+tab, 1, RuleFrontmatterSyntax, "frontmatter line is indented with a tab", "indent with spaces: YAML does not allow tabs for indentation")
+		}
 		return fail(open+line, 1, RuleFrontmatterSyntax, msg, "fix the YAML: indent with spaces, not tabs, and quote values that contain a colon")
 	}
 

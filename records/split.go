@@ -52,3 +52,21 @@ func cutLine(b []byte) (line, rest []byte) {
 	}
 	return b, nil
 }
+
+// tabIndented is the first line (from 1) of yaml whose indentation holds a
+// tab, or 0.
+func tabIndented(yaml []byte) int {
+	for n := 1; len(yaml) > 0; n++ {
+		var line []byte
+		line, yaml = cutLine(yaml)
+		for _, c := range line {
+			if c == '\t' {
+				return n
+			}
+			if c != ' ' {
+				break
+			}
+		}
+	}
+	return 0
+}

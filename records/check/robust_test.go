@@ -21,7 +21,7 @@ func TestRobust(t *testing.T) {
 		{"no frontmatter", "Notes from the session, no frontmatter.\n", "frontmatter-missing", 1},
 		{"unclosed frontmatter", "---\nkind: session\nnumber: 3\n", "frontmatter-missing", 1},
 		{"yaml syntax error", strings.Replace(s1, "minutes: 60", "minutes: [60", 1), "frontmatter-syntax", 0},
-		{"tab indentation", strings.Replace(s1, "  - {text", "\t- {text", 1), "frontmatter-syntax", 0},
+		{"tab indentation", strings.Replace(s1, "  - {text", "\t- {text", 1), "frontmatter-syntax", 10},
 		{"duplicate key", strings.Replace(s1, "minutes: 60", "minutes: 60\nminutes: 90", 1), "frontmatter-syntax", 6},
 		{"empty", "", "frontmatter-missing", 1},
 		{"only blank lines", "\n\n  \n", "frontmatter-missing", 1},

@@ -3,6 +3,7 @@ package check
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/rapport-coach/rapport/records"
 )
@@ -24,6 +25,9 @@ func uncommitted(in *In, r Report) {
 		return
 	}
 	for _, f := range in.Status.Files {
+		if !isRecordPath(f.Path) {
+			continue
+		}
 		var msg string
 		switch f.State {
 		case "new":
@@ -37,6 +41,24 @@ func uncommitted(in *In, r Report) {
 		}
 		r.Problem(records.Problem{Path: f.Path, Line: 1, Col: 1, Message: msg})
 	}
+}
+
+// isRecordPath reports whether path holds what the practice is made of:
+// practice.yaml, clients/ and templates/. Editor folders such as .obsidian
+// and other files the coach keeps alongside are git's business, not check's.
+func isRecordPath(path string) bool {
+	if path == records.SettingsFile {
+		return true
+	}
+	if !strings.HasPrefix(path, records.ClientsDir+"/") && !strings.HasPrefix(path, "templates/") {
+		return false
+	}
+	for _, part := range strings.Split(path, "/") {
+		if strings.HasPrefix(part, ".") {
+			return false
+		}
+	}
+	return true
 }
 
 // ruleUnknown: a rule name in practice.yaml's check settings that no rule has.

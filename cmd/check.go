@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"path"
@@ -72,7 +73,7 @@ func runCheck(a *App, o *checkOptions) error {
 		}
 	}
 	if o.rules {
-		return printRules(a.Stdout)
+		return printRules(a.Stdout, o.format)
 	}
 	p, err := a.Practice()
 	if err != nil {
@@ -168,7 +169,25 @@ func keepClients(ps []records.Problem, ids []string) []records.Problem {
 	return out
 }
 
-func printRules(w io.Writer) error {
+func printRules(w io.Writer, format string) error {
+	if format == "json" {
+		type rule struct {
+			Name     string           `json:"name"`
+			Severity records.Severity `json:"severity"`
+			Reason   string           `json:"reason"`
+			Hint     string           `json:"hint"`
+		}
+		out := make([]rule, 0, len(check.Rules))
+		for _, r := range check.Rules {
+			out = append(out, rule{r.Name, r.Severity, r.Reason, r.Hint})
+		}
+		data, err := json.MarshalIndent(out, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(w, "%s\n", data)
+		return err
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "RULE\tSEVERITY\tWHY IT MATTERS")
 	for _, r := range check.Rules {

@@ -39,6 +39,9 @@ Rules can be turned off or changed in severity in practice.yaml:
 
   check: {disable: [next-missing], warn: [uncommitted], error: [fees-missing]}
 
+rapport check --rules lists every rule, its default severity and why it
+matters. rapport hook install runs check before every git commit.
+
 Exit codes: 0 no problems that fail, 1 problems found, 2 usage error or the
 practice could not be read.`,
 		Example: `  rapport check

@@ -81,7 +81,7 @@ var Rules = []*Rule{
 	{Name: RuleFieldMissing, Severity: records.Error, Scope: ClientScope, Check: fieldMissing,
 		Reason: "every record needs the few fields that say when it happened and what it is",
 		Hint:   "add the field to the frontmatter"},
-	{Name: RuleValueUnknown, Severity: records.Error, Scope: ClientScope, Check: valueUnknown,
+	{Name: RuleStatusUnknown, Severity: records.Error, Scope: ClientScope, Check: valueUnknown,
 		Reason: "fields such as status, held_by, billing, format and author take one of a few words; anything else is misread",
 		Hint:   "use one of the words the message lists"},
 	{Name: records.RuleClientMismatch, Severity: records.Warning, Scope: ClientScope, Check: clientMismatch,
@@ -187,7 +187,7 @@ var Rules = []*Rule{
 // Names of the rules check adds to those loading reports.
 const (
 	RuleFieldMissing           = "field-missing"
-	RuleValueUnknown           = "status-unknown"
+	RuleStatusUnknown          = "status-unknown"
 	RuleGoalsMissing           = "goals-missing"
 	RuleConsentMissing         = "consent-missing"
 	RuleConsentWithdrawn       = "consent-withdrawn"

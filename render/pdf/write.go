@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"compress/zlib"
 	"fmt"
 	"io"
 	"slices"
@@ -103,6 +104,7 @@ func Write(w io.Writer, d *Document) error {
 
 	pdf := &gopdf.GoPdf{}
 	pdf.Start(gopdf.Config{PageSize: size, Unit: gopdf.UnitPT})
+	pdf.SetCompressLevel(zlib.BestSpeed)
 	pdf.SetInfo(gopdf.PdfInfo{
 		Title: d.Title, Author: d.Author, Subject: d.Subject,
 		Creator: d.Creator, Producer: "rapport", CreationDate: d.Created,

@@ -162,11 +162,11 @@ func fit(f face, s string, miss func(rune)) string {
 	s = norm.NFC.String(s)
 	var b strings.Builder
 	for _, r := range s {
-		if m.has(r) && r != '\t' && r != '\u00a0' {
-			b.WriteRune(r)
+		if invisible(r) || unicode.IsControl(r) && r != '\t' {
 			continue
 		}
-		if invisible(r) || unicode.IsControl(r) && r != '\t' {
+		if m.has(r) && r != '\t' && r != '\u00a0' {
+			b.WriteRune(r)
 			continue
 		}
 		if sub, ok := substitute(m, r); ok {

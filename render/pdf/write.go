@@ -80,28 +80,10 @@ func paginate(chunks []chunk, top, bottom float64) []page {
 // Write lays out the document and writes it as PDF to w. Characters that
 // no font can draw are printed as "?" and listed in d.Missing.
 func Write(w io.Writer, d *Document) error {
-	size, ok := papers[d.Paper]
-	if !ok {
-		return fmt.Errorf("unknown paper size %q (want A4 or Letter)", d.Paper)
+	pages, size, err := layout(d)
+	if err != nil {
+		return err
 	}
-	m := d.Margins
-	if m == (Margins{}) {
-		m = DefaultMargins
-	}
-	l := &layouter{missing: map[rune]bool{}}
-	width := size.W - m.Left - m.Right
-	chunks := l.blocks(d.Blocks, m.Left, width)
-	pages := paginate(chunks, m.Top, size.H-m.Bottom)
-	for i := range pages {
-		pages[i].ops = append(pages[i].ops, l.footer(d.Footer, i+1, len(pages), size, m)...)
-	}
-
-	d.Missing = d.Missing[:0]
-	for r := range l.missing {
-		d.Missing = append(d.Missing, r)
-	}
-	slices.Sort(d.Missing)
-
 	pdf := &gopdf.GoPdf{}
 	pdf.Start(gopdf.Config{PageSize: size, Unit: gopdf.UnitPT})
 	pdf.SetCompressLevel(zlib.BestSpeed)
@@ -134,8 +116,34 @@ func Write(w io.Writer, d *Document) error {
 	if _, err := pdf.WriteTo(&buf); err != nil {
 		return fmt.Errorf("write pdf: %w", err)
 	}
-	_, err := w.Write(buf.Bytes())
+	_, err = w.Write(buf.Bytes())
 	return err
+}
+
+// layout breaks the document into pages, footers included, and records the
+// characters no font could draw in d.Missing.
+func layout(d *Document) ([]page, gopdf.Rect, error) {
+	size, ok := papers[d.Paper]
+	if !ok {
+		return nil, size, fmt.Errorf("unknown paper size %q (want A4 or Letter)", d.Paper)
+	}
+	m := d.Margins
+	if m == (Margins{}) {
+		m = DefaultMargins
+	}
+	l := &layouter{missing: map[rune]bool{}}
+	width := size.W - m.Left - m.Right
+	chunks := l.blocks(d.Blocks, m.Left, width)
+	pages := paginate(chunks, m.Top, size.H-m.Bottom)
+	for i := range pages {
+		pages[i].ops = append(pages[i].ops, l.footer(d.Footer, i+1, len(pages), size, m)...)
+	}
+	d.Missing = nil
+	for r := range l.missing {
+		d.Missing = append(d.Missing, r)
+	}
+	slices.Sort(d.Missing)
+	return pages, size, nil
 }
 
 // footer draws a hairline and the footer texts below the content area.

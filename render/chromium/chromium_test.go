@@ -1,0 +1,191 @@
+package chromium
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/rapport-coach/rapport/render/pdf"
+)
+
+// handoutMarkdown is the session handout the pdf package's tests use too.
+const handoutMarkdown = "../pdf/testdata/session.md"
+
+var prompts = []pdf.Prompt{
+	{Text: "What I learned in this session", Lines: 3},
+	{Text: "What I will do differently", Lines: 3},
+	{Text: "My targets before next time", Lines: 3},
+	{Text: "How confident I feel (1–10), and why", Lines: 2},
+}
+
+// handoutHTML is a self-contained HTML handout comparable to the builtin
+// engine's document: the same Markdown, terms and reflection form.
+func handoutHTML(t testing.TB, paper string) []byte {
+	t.Helper()
+	src, err := os.ReadFile(handoutMarkdown)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body bytes.Buffer
+	if err := goldmark.New(goldmark.WithExtensions(extension.GFM)).Convert(src, &body); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Session 3 — Zoë Łukasiewicz</title>
+<style>
+@page { size: %s; margin: 20mm 22mm 24mm; }
+body { font-family: "Go", "DejaVu Sans", sans-serif; font-size: 10.5pt; line-height: 1.42; color: #222428; }
+h1, h2, h3 { color: #1d3557; break-after: avoid; }
+table { border-collapse: collapse; width: 100%%; } th, td { padding: 4pt 6pt; border-bottom: 0.5pt solid #d5d9de; text-align: left; }
+tr { break-inside: avoid; } thead { display: table-header-group; }
+.prompt { border: 0.7pt solid #b8bec6; margin: 8pt 0; break-inside: avoid; }
+.prompt h4 { background: #f1f3f5; margin: 0; padding: 6pt 10pt; }
+.prompt div { border-bottom: 0.5pt solid #b8bec6; height: 24pt; margin: 0 10pt; }
+</style></head><body>
+<h1>Session 3 — Zoë Łukasiewicz</h1>
+<table><tr><th>Date</th><td>Wednesday 4 February 2026</td></tr><tr><th>Session</th><td>3 of 6, 60 minutes, video</td></tr>
+<tr><th>Goals</th><td>Speak up with confidence in leadership meetings; <b>delegate</b> the monthly report</td></tr>
+<tr><th>Next session</th><td>Wednesday 18 February 2026</td></tr></table>
+`, paper)
+	b.Write(body.Bytes())
+	b.WriteString("<h3>Reflection log</h3>\n")
+	for _, p := range prompts {
+		fmt.Fprintf(&b, `<section class="prompt"><h4>%s</h4>%s</section>`+"\n", p.Text, strings.Repeat("<div></div>", p.Lines))
+	}
+	b.WriteString("</body></html>\n")
+	return b.Bytes()
+}
+
+// handoutDoc is the same handout for the builtin engine.
+func handoutDoc(t testing.TB) *pdf.Document {
+	t.Helper()
+	src, err := os.ReadFile(handoutMarkdown)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser().Parse(text.NewReader(src))
+	blocks := []pdf.Block{
+		pdf.Heading{Level: 1, Text: pdf.Plain("Session 3 — Zoë Łukasiewicz")},
+		pdf.KeyValue{Rows: []pdf.Pair{
+			{Label: "Date", Value: pdf.Plain("Wednesday 4 February 2026")},
+			{Label: "Session", Value: pdf.Plain("3 of 6, 60 minutes, video")},
+			{Label: "Goals", Value: pdf.Text{{Text: "Speak up with confidence in leadership meetings; "}, {Text: "delegate", Style: pdf.Bold}, {Text: " the monthly report"}}},
+			{Label: "Next session", Value: pdf.Plain("Wednesday 18 February 2026")},
+		}},
+	}
+	blocks = append(blocks, pdf.FromMarkdown(src, doc)...)
+	blocks = append(blocks, pdf.Form{Title: "Reflection log", Prompts: prompts})
+	return &pdf.Document{
+		Title: "Session 3 — Zoë Łukasiewicz", Author: "Jo Bloggs", Creator: "rapport",
+		Created: time.Date(2026, 2, 4, 0, 0, 0, 0, time.UTC), Paper: "A4",
+		Footer: pdf.Footer{Left: "Northfield Coaching", Centre: "Zoë Łukasiewicz · rev 1a2b3c4"},
+		Blocks: blocks,
+	}
+}
+
+// printer starts a browser, or skips the test when none is installed.
+func printer(t testing.TB) *Printer {
+	t.Helper()
+	if _, err := Find(); err != nil {
+		t.Skipf("chromium engine not tested: %v; %s", err, InstallHint)
+	}
+	p, err := New("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := p.Close(); err != nil {
+			t.Errorf("close: %v", err)
+		}
+	})
+	return p
+}
+
+func pdfinfo(t *testing.T, data []byte, tool string) string {
+	t.Helper()
+	if _, err := exec.LookPath(tool); err != nil {
+		t.Skipf("%s not found: install poppler-utils to check the PDF", tool)
+	}
+	path := filepath.Join(t.TempDir(), "h.pdf")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{path}
+	if tool == "pdftotext" {
+		args = append(args, "-")
+	}
+	out, err := exec.Command(tool, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", tool, err, out)
+	}
+	return string(out)
+}
+
+func TestPrint(t *testing.T) {
+	p := printer(t)
+	tests := []struct{ paper, size string }{
+		{"A4", "pts (A4)"},
+		{"letter", "612 x 792 pts (letter)"},
+	}
+	// Both prints reuse the one browser and tab.
+	for _, tt := range tests {
+		t.Run(tt.paper, func(t *testing.T) {
+			out, err := p.Print(handoutHTML(t, tt.paper))
+			if err != nil {
+				t.Fatal(err)
+			}
+			info := pdfinfo(t, out, "pdfinfo")
+			if !strings.Contains(info, tt.size) {
+				t.Errorf("pdfinfo lacks page size %q:\n%s", tt.size, info)
+			}
+			text := strings.Join(strings.Fields(pdfinfo(t, out, "pdftotext")), " ")
+			for _, want := range []string{"Zoë Łukasiewicz", "Ελένη Παπαδοπούλου", "Speak up with confidence", "What I will do differently"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("text lacks %q", want)
+				}
+			}
+		})
+	}
+}
+
+func TestFindMissing(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	if _, err := New(""); !errors.Is(err, ErrNotFound) && !strings.Contains(fmt.Sprint(err), "Chromium.app") {
+		t.Errorf("New with no browser: %v, want ErrNotFound", err)
+	}
+}
+
+// BenchmarkEngines prints the same two-page handout with each engine, side
+// by side: the builtin engine must be at least 20 times faster.
+func BenchmarkEngines(b *testing.B) {
+	b.Run("builtin", func(b *testing.B) {
+		d := handoutDoc(b)
+		for b.Loop() {
+			if err := pdf.Write(io.Discard, d); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "handouts/s")
+	})
+	b.Run("chromium", func(b *testing.B) {
+		p := printer(b)
+		html := handoutHTML(b, "A4")
+		for b.Loop() {
+			if _, err := p.Print(html); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "handouts/s")
+	})
+}

@@ -57,6 +57,7 @@ const tableSize = 0x2600
 // metrics measures text in one face the way gopdf writes its widths:
 // whole thousandths of an em, no kerning.
 type metrics struct {
+	data  []byte // the font as embedded: without hinting
 	font  *sfnt.Font
 	upem  int
 	width [tableSize]uint16 // advance in 1/1000 em plus one; 0 means no glyph
@@ -71,11 +72,15 @@ var (
 func fonts() *[numFaces]*metrics {
 	loadOnce.Do(func() {
 		for f := range numFaces {
-			parsed, err := sfnt.Parse(fontData[f])
+			data := fontData[f]
+			if d, err := dehint(data); err == nil {
+				data = d
+			}
+			parsed, err := sfnt.Parse(data)
 			if err != nil {
 				panic("pdf: embedded font does not parse: " + err.Error())
 			}
-			m := &metrics{font: parsed, upem: int(parsed.UnitsPerEm())}
+			m := &metrics{data: data, font: parsed, upem: int(parsed.UnitsPerEm())}
 			var buf sfnt.Buffer
 			for r := rune(0); r < tableSize; r++ {
 				if w, ok := m.lookup(&buf, r); ok {

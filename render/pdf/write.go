@@ -101,7 +101,7 @@ func Write(w io.Writer, d *Document) error {
 	}
 	for f := range numFaces {
 		if used[f] {
-			if err := pdf.AddTTFFontData(fontFamily[f], fontData[f]); err != nil {
+			if err := pdf.AddTTFFontData(fontFamily[f], fonts()[f].data); err != nil {
 				return fmt.Errorf("embed font %s: %w", fontFamily[f], err)
 			}
 		}

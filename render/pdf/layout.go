@@ -3,6 +3,7 @@ package pdf
 import (
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // rgb is a colour.
@@ -486,19 +487,37 @@ func (l *layouter) table(t Table, x, width float64) []chunk {
 		c.ops = append(c.ops, op{kind: opLine, x: x, y: c.h, w: width, size: 0.5, color: faintColor})
 		return c
 	}
-	header := row(t.Header, Bold, headingColor)
-	header.ops = slices.Insert(header.ops, 0, op{kind: opFill, x: x, y: 0, w: width, h: header.h, color: shadeColor})
-	header.ops[len(header.ops)-1].color = ruleColor
-	header.ops[len(header.ops)-1].size = 0.8
 	out := make([]chunk, 0, len(t.Rows)+1)
-	hc := header
-	hc.before = paraGap + 2
-	hc.keep = true
-	out = append(out, hc)
+	var header *chunk
+	if hasText(t.Header) {
+		h := row(t.Header, Bold, headingColor)
+		h.ops = slices.Insert(h.ops, 0, op{kind: opFill, x: x, y: 0, w: width, h: h.h, color: shadeColor})
+		h.ops[len(h.ops)-1].color = ruleColor
+		h.ops[len(h.ops)-1].size = 0.8
+		header = &h
+		first := h
+		first.keep = true
+		out = append(out, first)
+	}
 	for _, r := range t.Rows {
 		c := row(r, 0, textColor)
-		c.header = &header
+		c.header = header
 		out = append(out, c)
 	}
+	if len(out) > 0 {
+		out[0].before = paraGap + 2
+	}
 	return out
+}
+
+// hasText reports whether any cell has something to show.
+func hasText(cells []Text) bool {
+	for _, c := range cells {
+		for _, r := range c {
+			if strings.TrimSpace(r.Text) != "" {
+				return true
+			}
+		}
+	}
+	return false
 }

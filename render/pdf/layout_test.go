@@ -127,6 +127,18 @@ func TestPagination(t *testing.T) {
 				}
 			}
 		},
+	}, {
+		name:   "table without a header has no header row",
+		blocks: []Block{Table{Rows: rows}},
+		check: func(t *testing.T, pages []page) {
+			for i, p := range pages {
+				for _, o := range p.ops {
+					if o.kind == opFill {
+						t.Errorf("page %d has a shaded header row", i+1)
+					}
+				}
+			}
+		},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -221,5 +233,34 @@ func TestMissingGlyphs(t *testing.T) {
 	}
 	if text := plainText(t, data); !strings.Contains(strings.ReplaceAll(text, " ", ""), "a?b") {
 		t.Errorf("text = %q, want the missing character shown as ?", text)
+	}
+}
+
+func TestFooterNeverOverprints(t *testing.T) {
+	long := strings.Repeat("Northfield Coaching and Mentoring ", 4)
+	d := &Document{
+		Footer: Footer{Left: long, Centre: "Zoë Łukasiewicz · " + long},
+		Blocks: []Block{Paragraph{Text: Plain("x")}},
+	}
+	pages, _, err := layout(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var spans [][2]float64
+	for _, o := range pages[0].ops {
+		if o.kind == opText && o.size == 8 {
+			spans = append(spans, [2]float64{o.x, o.x + measure(o.face, o.size, o.text)})
+			if !strings.HasSuffix(o.text, "…") && !strings.HasPrefix(o.text, "page") {
+				t.Errorf("long footer text %q not shortened", o.text)
+			}
+		}
+	}
+	if len(spans) != 3 {
+		t.Fatalf("%d footer texts, want 3", len(spans))
+	}
+	for i := 1; i < len(spans); i++ {
+		if spans[i][0] < spans[i-1][1] {
+			t.Errorf("footer texts overlap: %v", spans)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/signintech/gopdf"
 )
@@ -38,7 +39,13 @@ func paginate(chunks []chunk, top, bottom float64) []page {
 		if !empty {
 			y += c.before
 		}
+		top := empty
 		for _, o := range c.ops {
+			if top && o.y < 0 && o.kind == opLine {
+				// A quote's bar reaching up into the dropped gap.
+				o.h += o.y
+				o.y = 0
+			}
 			o.y += y
 			pages[len(pages)-1].ops = append(pages[len(pages)-1].ops, o)
 		}
@@ -152,9 +159,15 @@ func (l *layouter) footer(f Footer, i, n int, size gopdf.Rect, m Margins) []op {
 	y := size.H - m.Bottom + 22
 	x, w := m.Left, size.W-m.Left-m.Right
 	ops := []op{{kind: opLine, x: x, y: y - 12, w: w, size: 0.4, color: faintColor}}
-	text := func(s string, at float64, align Align) {
+	text := func(s string, at float64, align Align, room float64) {
 		s = l.fit(regular, s)
 		tw := measure(regular, fs, s)
+		// Shorten a long practice or client name rather than overprint.
+		for tw > room && s != "" {
+			r := []rune(strings.TrimSuffix(s, "…"))
+			s = strings.TrimRight(string(r[:len(r)-1]), " ") + "…"
+			tw = measure(regular, fs, s)
+		}
 		switch align {
 		case AlignCentre:
 			at -= tw / 2
@@ -164,12 +177,12 @@ func (l *layouter) footer(f Footer, i, n int, size gopdf.Rect, m Margins) []op {
 		ops = append(ops, op{kind: opText, x: at, y: y, face: regular, size: fs, text: s, color: mutedColor})
 	}
 	if f.Left != "" {
-		text(f.Left, x, AlignLeft)
+		text(f.Left, x, AlignLeft, w*0.3)
 	}
 	if f.Centre != "" {
-		text(f.Centre, x+w/2, AlignCentre)
+		text(f.Centre, x+w/2, AlignCentre, w*0.36)
 	}
-	text("page "+strconv.Itoa(i)+" of "+strconv.Itoa(n), x+w, AlignRight)
+	text("page "+strconv.Itoa(i)+" of "+strconv.Itoa(n), x+w, AlignRight, w*0.3)
 	return ops
 }
 

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"io"
 	"os"
@@ -254,5 +255,27 @@ func BenchmarkBuiltin(b *testing.B) {
 				b.ReportMetric(float64(b.N)/used.Seconds(), "docs/cpu-s")
 			}
 		})
+	}
+}
+
+// TestConcurrentWrite guards the shared font tables: a build writes many
+// handouts at once (run with -race).
+func TestConcurrentWrite(t *testing.T) {
+	want := render(t, typicalDoc(t), "want.pdf")
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			var buf bytes.Buffer
+			err := Write(&buf, typicalDoc(t))
+			if err == nil && !bytes.Equal(buf.Bytes(), want) {
+				err = errors.New("concurrent write gave different bytes")
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }

@@ -264,9 +264,10 @@ func TestConcurrentWrite(t *testing.T) {
 	want := render(t, typicalDoc(t), "want.pdf")
 	errs := make(chan error, 4)
 	for range 4 {
+		d := typicalDoc(t)
 		go func() {
 			var buf bytes.Buffer
-			err := Write(&buf, typicalDoc(t))
+			err := Write(&buf, d)
 			if err == nil && !bytes.Equal(buf.Bytes(), want) {
 				err = errors.New("concurrent write gave different bytes")
 			}

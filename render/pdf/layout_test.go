@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -262,5 +263,26 @@ func TestFooterNeverOverprints(t *testing.T) {
 		if spans[i][0] < spans[i-1][1] {
 			t.Errorf("footer texts overlap: %v", spans)
 		}
+	}
+}
+
+// TestTableAcrossPagesInPDF reads the written PDF back: page 2 starts with
+// the repeated header, and the link is a clickable annotation.
+func TestTableAcrossPagesInPDF(t *testing.T) {
+	rows := make([][]Text, 45)
+	for i := range rows {
+		rows[i] = []Text{Plain(fmt.Sprintf("Session %d", i+1)), Plain("60 minutes")}
+	}
+	d := &Document{Paper: "Letter", Blocks: []Block{
+		Paragraph{Text: Text{{Text: "Hours log, see "}, {Text: "the ICF site", URL: "https://coachingfederation.org/(hours)"}}},
+		Table{Header: []Text{Plain("Engagement"), Plain("Length")}, Rows: rows},
+	}}
+	data := render(t, d, "table.pdf")
+	page2 := plainText(t, data, "-f", "2", "-l", "2")
+	if !strings.HasPrefix(page2, "Engagement Length Session") {
+		t.Errorf("page 2 does not start with the table header:\n%.200s", page2)
+	}
+	if !bytes.Contains(data, []byte(`/URI (https://coachingfederation.org/\(hours\))`)) {
+		t.Error("no link annotation for the URL")
 	}
 }

@@ -288,7 +288,13 @@ func (l *layouter) code(c CodeBlock, x, width float64) []chunk {
 	for len(text) > 0 && text[len(text)-1] == '\n' {
 		text = text[:len(text)-1]
 	}
-	lines := l.wrap(Text{{Text: text, Style: Code}}, textStyle{size: size / 0.9, color: textColor}, width-2*cellPadX)
+	// Spaces in code are kept as they are: made non-breaking, each source
+	// line is one word, cut between characters if it is too long.
+	var lines []line
+	for _, src := range strings.Split(text, "\n") {
+		src = strings.ReplaceAll(strings.ReplaceAll(src, "\t", "    "), " ", "\u00a0")
+		lines = append(lines, l.wrap(Text{{Text: src, Style: Code}}, textStyle{size: size / 0.9, color: textColor}, width-2*cellPadX)...)
+	}
 	out := make([]chunk, 0, len(lines))
 	for i, ln := range lines {
 		c := chunk{h: h}

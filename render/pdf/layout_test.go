@@ -286,3 +286,19 @@ func TestTableAcrossPagesInPDF(t *testing.T) {
 		t.Error("no link annotation for the URL")
 	}
 }
+
+func TestCodeKeepsSpaces(t *testing.T) {
+	l := &layouter{missing: map[rune]bool{}}
+	cs := l.code(CodeBlock{Text: "a\n    b  c\n"}, 0, 400)
+	var texts []string
+	for _, c := range cs {
+		for _, o := range c.ops {
+			if o.kind == opText {
+				texts = append(texts, o.text)
+			}
+		}
+	}
+	if want := []string{"a", "    b  c"}; !slices.Equal(texts, want) {
+		t.Errorf("code lines %q, want %q", texts, want)
+	}
+}

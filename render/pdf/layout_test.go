@@ -40,7 +40,7 @@ func pagesWith(pages []page, s string) []int {
 // content area, which would mean a chunk was split or overflowed.
 func checkInside(t *testing.T, d *Document, pages []page) {
 	t.Helper()
-	size := papers[d.Paper]
+	size := papers[strings.ToLower(d.Paper)]
 	m := DefaultMargins
 	for i, p := range pages {
 		for _, o := range p.ops {
@@ -300,5 +300,16 @@ func TestCodeKeepsSpaces(t *testing.T) {
 	}
 	if want := []string{"a", "    b  c"}; !slices.Equal(texts, want) {
 		t.Errorf("code lines %q, want %q", texts, want)
+	}
+}
+
+func TestPaper(t *testing.T) {
+	for _, p := range []string{"", "A4", "a4", "Letter", "LETTER"} {
+		if _, _, err := layout(&Document{Paper: p}); err != nil {
+			t.Errorf("paper %q: %v", p, err)
+		}
+	}
+	if _, _, err := layout(&Document{Paper: "A5"}); err == nil || !strings.Contains(err.Error(), "A4 or Letter") {
+		t.Errorf("paper A5: %v, want an error naming A4 and Letter", err)
 	}
 }

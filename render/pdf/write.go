@@ -12,13 +12,11 @@ import (
 	"github.com/signintech/gopdf"
 )
 
-// paper sizes in points.
+// papers are the paper sizes in points, by lower-case name.
 var papers = map[string]gopdf.Rect{
 	"":       {W: 595, H: 842},
 	"a4":     {W: 595, H: 842},
-	"A4":     {W: 595, H: 842},
 	"letter": {W: 612, H: 792},
-	"Letter": {W: 612, H: 792},
 }
 
 // DefaultMargins suit both A4 and Letter: about 20 mm at the top and 22 mm
@@ -130,7 +128,7 @@ func Write(w io.Writer, d *Document) error {
 // layout breaks the document into pages, footers included, and records the
 // characters no font could draw in d.Missing.
 func layout(d *Document) ([]page, gopdf.Rect, error) {
-	size, ok := papers[d.Paper]
+	size, ok := papers[strings.ToLower(d.Paper)]
 	if !ok {
 		return nil, size, fmt.Errorf("unknown paper size %q (want A4 or Letter)", d.Paper)
 	}

@@ -124,7 +124,8 @@ type Form struct {
 	Prompts []Prompt
 }
 
-// Prompt is one question of a Form with room for Lines handwritten lines.
+// Prompt is one question of a Form with room for Lines handwritten lines
+// (at most what one page holds, since a box is never split).
 type Prompt struct {
 	Text  string
 	Lines int

@@ -70,7 +70,8 @@ type chunk struct {
 // layouter turns blocks into chunks and chunks into pages.
 type layouter struct {
 	missing map[rune]bool
-	depth   int // list nesting
+	depth   int     // list nesting
+	room    float64 // height of a page's content area, 0 if unknown
 }
 
 func (l *layouter) fit(f face, s string) string {
@@ -396,6 +397,11 @@ func (l *layouter) form(f Form, x, width float64) []chunk {
 		c.ops = appendStack(c.ops, prompt, top-1)
 		y := ph + 2*top - 2
 		lines := max(p.Lines, 1)
+		if l.room > 0 {
+			// A box taller than a page could only be split: give it the
+			// writing lines a page can hold.
+			lines = max(1, min(lines, int((l.room-y-8)/writingLine)))
+		}
 		for range lines {
 			y += writingLine
 			c.ops = append(c.ops, op{kind: opLine, x: x + 10, y: y, w: width - 20, size: 0.5, color: ruleColor})

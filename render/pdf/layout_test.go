@@ -129,6 +129,14 @@ func TestPagination(t *testing.T) {
 			}
 		},
 	}, {
+		name:   "form box taller than a page is shortened, not split",
+		blocks: []Block{Form{Prompts: []Prompt{{Text: "Everything", Lines: 80}}}},
+		check: func(t *testing.T, pages []page) {
+			if len(pages) != 1 {
+				t.Errorf("%d pages, want the box shortened to one", len(pages))
+			}
+		},
+	}, {
 		name:   "table without a header has no header row",
 		blocks: []Block{Table{Rows: rows}},
 		check: func(t *testing.T, pages []page) {

@@ -136,7 +136,7 @@ func layout(d *Document) ([]page, gopdf.Rect, error) {
 	if m == (Margins{}) {
 		m = DefaultMargins
 	}
-	l := &layouter{missing: map[rune]bool{}}
+	l := &layouter{missing: map[rune]bool{}, room: size.H - m.Bottom - m.Top}
 	width := size.W - m.Left - m.Right
 	chunks := l.blocks(d.Blocks, m.Left, width)
 	pages := paginate(chunks, m.Top, size.H-m.Bottom)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"html"
 	"io"
 	"os"
 	"os/exec"
@@ -22,30 +23,64 @@ import (
 
 var keep = flag.String("keep", "", "write the printed PDFs into this folder to look at them")
 
-// handoutMarkdown is the session handout the pdf package's tests use too.
-const handoutMarkdown = "../pdf/testdata/session.md"
+// handout is the content of one test handout, printed by both engines.
+type handout struct {
+	name     string
+	title    string
+	markdown string // a file of the pdf package's test data
+	terms    [][2]string
+	prompts  []pdf.Prompt
+}
 
-var prompts = []pdf.Prompt{
+var reflectionLog = []pdf.Prompt{
 	{Text: "What I learned in this session", Lines: 3},
 	{Text: "What I will do differently", Lines: 3},
 	{Text: "My targets before next time", Lines: 3},
 	{Text: "How confident I feel (1–10), and why", Lines: 2},
 }
 
-// handoutHTML is a self-contained HTML handout comparable to the builtin
-// engine's document: the same Markdown, terms and reflection form.
-func handoutHTML(t testing.TB, paper string) []byte {
+var (
+	// everyBlock uses every block type and inline style.
+	everyBlock = handout{
+		name: "every-block", title: "Session 3 — Zoë Łukasiewicz", markdown: "../pdf/testdata/session.md",
+		terms: [][2]string{
+			{"Date", "Wednesday 4 February 2026"}, {"Session", "3 of 6, 60 minutes, video"},
+			{"Goals", "Speak up with confidence in leadership meetings; delegate the monthly report"},
+			{"Next session", "Wednesday 18 February 2026"},
+		},
+		prompts: reflectionLog,
+	}
+	// typical is a real-sized session handout from the example practice.
+	typical = handout{
+		name: "typical", title: "Session 3 — Ελένη Παπαδοπούλου", markdown: "../pdf/testdata/typical.md",
+		terms: [][2]string{
+			{"Date", "Wednesday 30 September 2026, 55 minutes"},
+			{"Goals", "Speak up in leadership meetings; protect time to focus"},
+			{"Next session", "Wednesday 28 October 2026, 8:00"},
+		},
+		prompts: reflectionLog,
+	}
+)
+
+func (h handout) source(t testing.TB) []byte {
 	t.Helper()
-	src, err := os.ReadFile(handoutMarkdown)
+	src, err := os.ReadFile(h.markdown)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return src
+}
+
+// html is the handout as a self-contained HTML page, styled much like the
+// builtin engine's layout.
+func (h handout) html(t testing.TB, paper string) []byte {
+	t.Helper()
 	var body bytes.Buffer
-	if err := goldmark.New(goldmark.WithExtensions(extension.GFM)).Convert(src, &body); err != nil {
+	if err := goldmark.New(goldmark.WithExtensions(extension.GFM)).Convert(h.source(t), &body); err != nil {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Session 3 — Zoë Łukasiewicz</title>
+	fmt.Fprintf(&b, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>%s</title>
 <style>
 @page { size: %s; margin: 20mm 22mm 24mm; }
 body { font-family: "Go", "DejaVu Sans", sans-serif; font-size: 10.5pt; line-height: 1.42; color: #222428; }
@@ -56,43 +91,38 @@ tr { break-inside: avoid; } thead { display: table-header-group; }
 .prompt h4 { background: #f1f3f5; margin: 0; padding: 6pt 10pt; }
 .prompt div { border-bottom: 0.5pt solid #b8bec6; height: 24pt; margin: 0 10pt; }
 </style></head><body>
-<h1>Session 3 — Zoë Łukasiewicz</h1>
-<table><tr><th>Date</th><td>Wednesday 4 February 2026</td></tr><tr><th>Session</th><td>3 of 6, 60 minutes, video</td></tr>
-<tr><th>Goals</th><td>Speak up with confidence in leadership meetings; <b>delegate</b> the monthly report</td></tr>
-<tr><th>Next session</th><td>Wednesday 18 February 2026</td></tr></table>
-`, paper)
+<h1>%s</h1>
+<table>
+`, html.EscapeString(h.title), paper, html.EscapeString(h.title))
+	for _, kv := range h.terms {
+		fmt.Fprintf(&b, "<tr><th>%s</th><td>%s</td></tr>\n", html.EscapeString(kv[0]), html.EscapeString(kv[1]))
+	}
+	b.WriteString("</table>\n")
 	b.Write(body.Bytes())
 	b.WriteString("<h3>Reflection log</h3>\n")
-	for _, p := range prompts {
-		fmt.Fprintf(&b, `<section class="prompt"><h4>%s</h4>%s</section>`+"\n", p.Text, strings.Repeat("<div></div>", p.Lines))
+	for _, p := range h.prompts {
+		fmt.Fprintf(&b, `<section class="prompt"><h4>%s</h4>%s</section>`+"\n", html.EscapeString(p.Text), strings.Repeat("<div></div>", p.Lines))
 	}
 	b.WriteString("</body></html>\n")
 	return b.Bytes()
 }
 
-// handoutDoc is the same handout for the builtin engine.
-func handoutDoc(t testing.TB) *pdf.Document {
+// doc is the same handout for the builtin engine.
+func (h handout) doc(t testing.TB) *pdf.Document {
 	t.Helper()
-	src, err := os.ReadFile(handoutMarkdown)
-	if err != nil {
-		t.Fatal(err)
+	src := h.source(t)
+	ast := goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser().Parse(text.NewReader(src))
+	terms := pdf.KeyValue{}
+	for _, kv := range h.terms {
+		terms.Rows = append(terms.Rows, pdf.Pair{Label: kv[0], Value: pdf.Plain(kv[1])})
 	}
-	doc := goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser().Parse(text.NewReader(src))
-	blocks := []pdf.Block{
-		pdf.Heading{Level: 1, Text: pdf.Plain("Session 3 — Zoë Łukasiewicz")},
-		pdf.KeyValue{Rows: []pdf.Pair{
-			{Label: "Date", Value: pdf.Plain("Wednesday 4 February 2026")},
-			{Label: "Session", Value: pdf.Plain("3 of 6, 60 minutes, video")},
-			{Label: "Goals", Value: pdf.Text{{Text: "Speak up with confidence in leadership meetings; "}, {Text: "delegate", Style: pdf.Bold}, {Text: " the monthly report"}}},
-			{Label: "Next session", Value: pdf.Plain("Wednesday 18 February 2026")},
-		}},
-	}
-	blocks = append(blocks, pdf.FromMarkdown(src, doc)...)
-	blocks = append(blocks, pdf.Form{Title: "Reflection log", Prompts: prompts})
+	blocks := []pdf.Block{pdf.Heading{Level: 1, Text: pdf.Plain(h.title)}, terms}
+	blocks = append(blocks, pdf.FromMarkdown(src, ast)...)
+	blocks = append(blocks, pdf.Form{Title: "Reflection log", Prompts: h.prompts})
 	return &pdf.Document{
-		Title: "Session 3 — Zoë Łukasiewicz", Author: "Jo Bloggs", Creator: "rapport",
+		Title: h.title, Author: "Jo Bloggs", Creator: "rapport",
 		Created: time.Date(2026, 2, 4, 0, 0, 0, 0, time.UTC), Paper: "A4",
-		Footer: pdf.Footer{Left: "Northfield Coaching", Centre: "Zoë Łukasiewicz · rev 1a2b3c4"},
+		Footer: pdf.Footer{Left: "Northfield Coaching", Centre: "rev 1a2b3c4"},
 		Blocks: blocks,
 	}
 }
@@ -144,7 +174,7 @@ func TestPrint(t *testing.T) {
 	// Both prints reuse the one browser and tab.
 	for _, tt := range tests {
 		t.Run(tt.paper, func(t *testing.T) {
-			out, err := p.Print(handoutHTML(t, tt.paper))
+			out, err := p.Print(everyBlock.html(t, tt.paper))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -180,54 +210,56 @@ func TestFindMissing(t *testing.T) {
 // on a busy machine, so each engine also reports handouts per CPU-second,
 // the browser's own processes included (startup and shutdown excluded).
 func BenchmarkEngines(b *testing.B) {
-	b.Run("builtin", func(b *testing.B) {
-		d := handoutDoc(b)
-		cpu := cpuTime()
-		for b.Loop() {
-			if err := pdf.Write(io.Discard, d); err != nil {
-				b.Fatal(err)
-			}
-		}
-		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "handouts/s")
-		if used := cpuTime() - cpu; used > 0 {
-			b.ReportMetric(float64(b.N)/used.Seconds(), "handouts/cpu-s")
-		}
-	})
-	b.Run("builtin-all-cores", func(b *testing.B) {
-		d := handoutDoc(b)
-		b.RunParallel(func(pb *testing.PB) {
-			for pb.Next() {
-				// Write records missing glyphs in the document: one each.
-				d := *d
-				if err := pdf.Write(io.Discard, &d); err != nil {
-					b.Error(err)
-					return
+	for _, h := range []handout{typical, everyBlock} {
+		b.Run(h.name+"/builtin", func(b *testing.B) {
+			d := h.doc(b)
+			cpu := cpuTime()
+			for b.Loop() {
+				if err := pdf.Write(io.Discard, d); err != nil {
+					b.Fatal(err)
 				}
 			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "handouts/s")
+			if used := cpuTime() - cpu; used > 0 {
+				b.ReportMetric(float64(b.N)/used.Seconds(), "handouts/cpu-s")
+			}
 		})
-		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "handouts/s")
-	})
-	b.Run("chromium", func(b *testing.B) {
-		if _, err := Find(); err != nil {
-			b.Skipf("chromium engine not measured: %v", err)
-		}
-		html := handoutHTML(b, "A4")
-		p, err := New("")
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer p.Close()
-		// Measured from here, so the browser's start is left out.
-		cpu := cpuTime()
-		for b.Loop() {
-			if _, err := p.Print(html); err != nil {
+		b.Run(h.name+"/builtin-all-cores", func(b *testing.B) {
+			d := h.doc(b)
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					// Write records missing glyphs in the document: one each.
+					d := *d
+					if err := pdf.Write(io.Discard, &d); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "handouts/s")
+		})
+		b.Run(h.name+"/chromium", func(b *testing.B) {
+			if _, err := Find(); err != nil {
+				b.Skipf("chromium engine not measured: %v", err)
+			}
+			page := h.html(b, "A4")
+			p, err := New("")
+			if err != nil {
 				b.Fatal(err)
 			}
-		}
-		used := cpuTime() - cpu
-		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "handouts/s")
-		if used > 0 {
-			b.ReportMetric(float64(b.N)/used.Seconds(), "handouts/cpu-s")
-		}
-	})
+			defer p.Close()
+			// Measured from here, so the browser's start is left out.
+			cpu := cpuTime()
+			for b.Loop() {
+				if _, err := p.Print(page); err != nil {
+					b.Fatal(err)
+				}
+			}
+			used := cpuTime() - cpu
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "handouts/s")
+			if used > 0 {
+				b.ReportMetric(float64(b.N)/used.Seconds(), "handouts/cpu-s")
+			}
+		})
+	}
 }

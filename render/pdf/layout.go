@@ -132,8 +132,9 @@ func (l *layouter) blocks(bs []Block, x, width float64) []chunk {
 	for _, b := range bs {
 		cs := l.block(b, x, width)
 		if len(out) > 0 && len(cs) > 0 && out[len(out)-1].keep {
-			// A heading keeps with the first two lines of what follows.
-			if len(cs) > 1 {
+			// A heading keeps with the first two lines of what follows; a
+			// spacer between them passes the keeping on.
+			if len(cs) > 1 || cs[0].h == 0 {
 				cs[0].keep = true
 			}
 		}

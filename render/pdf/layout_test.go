@@ -102,14 +102,6 @@ func TestPagination(t *testing.T) {
 			}
 		},
 	}, {
-		name:   "heading kept with its text",
-		blocks: []Block{filler(45), Heading{Level: 2, Text: Plain("Your actions")}, filler(3)},
-		check: func(t *testing.T, pages []page) {
-			if got := pagesWith(pages, "Your actions"); !slices.Equal(got, []int{2}) {
-				t.Errorf("heading on pages %v, want [2] with its paragraph", got)
-			}
-		},
-	}, {
 		name:   "page break",
 		blocks: []Block{Paragraph{Text: Plain("first")}, PageBreak{}, Paragraph{Text: Plain("second")}},
 		check: func(t *testing.T, pages []page) {
@@ -319,5 +311,27 @@ func TestPaper(t *testing.T) {
 	}
 	if _, _, err := layout(&Document{Paper: "A5"}); err == nil || !strings.Contains(err.Error(), "A4 or Letter") {
 		t.Errorf("paper A5: %v, want an error naming A4 and Letter", err)
+	}
+}
+
+// TestHeadingNeverLast moves a heading down the page a line at a time: it
+// must always share its page with the start of its text, spacer or not.
+func TestHeadingNeverLast(t *testing.T) {
+	for _, spacer := range []bool{false, true} {
+		for n := 20; n < 40; n++ {
+			blocks := []Block{lines(n), Heading{Level: 2, Text: Plain("Your actions")}}
+			if spacer {
+				blocks = append(blocks, Spacer{Height: 4})
+			}
+			blocks = append(blocks, Paragraph{Text: Plain("Ask one question in Monday's meeting")})
+			pages, _, err := layout(&Document{Blocks: blocks})
+			if err != nil {
+				t.Fatal(err)
+			}
+			h, p := pagesWith(pages, "Your actions"), pagesWith(pages, "Ask one question")
+			if !slices.Equal(h, p) {
+				t.Errorf("%d lines before, spacer %v: heading on page %v, its text on %v", n, spacer, h, p)
+			}
+		}
 	}
 }

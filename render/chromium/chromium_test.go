@@ -263,3 +263,35 @@ func BenchmarkEngines(b *testing.B) {
 		})
 	}
 }
+
+// TestEncryptPrinted locks a browser-printed handout the way the builtin
+// engine's are locked: its title survives and it opens only with the
+// password.
+func TestEncryptPrinted(t *testing.T) {
+	p := printer(t)
+	out, err := p.Print(typical.html(t, "A4"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	locked, err := pdf.Encrypt(out, "tuesday-42")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := exec.LookPath("pdfinfo"); err != nil {
+		t.Skip("pdfinfo not found: install poppler-utils to check the PDF")
+	}
+	path := filepath.Join(t.TempDir(), "locked.pdf")
+	if err := os.WriteFile(path, locked, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("pdfinfo", path).CombinedOutput(); err == nil {
+		t.Errorf("opened without the password:\n%s", out)
+	}
+	info, err := exec.Command("pdfinfo", "-upw", "tuesday-42", path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdfinfo with the password: %v\n%s", err, info)
+	}
+	if !strings.Contains(string(info), typical.title) {
+		t.Errorf("title lost in encryption:\n%s", info)
+	}
+}

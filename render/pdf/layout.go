@@ -433,6 +433,8 @@ func (l *layouter) columnWidths(t Table, n int, width float64) []float64 {
 	for c, h := range t.Header {
 		measureCell(c, h, Bold)
 	}
+	// Headers stay on one line when the table has room for that.
+	headerW := slices.Clone(maxW)
 	for _, row := range t.Rows {
 		for c, cell := range row {
 			if c < n {
@@ -446,6 +448,15 @@ func (l *layouter) columnWidths(t Table, n int, width float64) []float64 {
 			s += w
 		}
 		return s
+	}
+	if len(t.Header) > 0 {
+		wider := slices.Clone(minW)
+		for c := range wider {
+			wider[c] = max(wider[c], headerW[c])
+		}
+		if sum(wider) <= width {
+			minW = wider
+		}
 	}
 	out := make([]float64, n)
 	switch lo, hi := sum(minW), sum(maxW); {

@@ -335,3 +335,35 @@ func TestHeadingNeverLast(t *testing.T) {
 		}
 	}
 }
+
+func TestColumnWidths(t *testing.T) {
+	l := &layouter{missing: map[rune]bool{}}
+	long := Plain(strings.Repeat("a long goal in the client's own words ", 4))
+	tests := []struct {
+		name  string
+		table Table
+		check func(t *testing.T, w []float64)
+	}{
+		{"short table spans the measure", Table{Header: []Text{Plain("A"), Plain("B")}, Rows: [][]Text{{Plain("x"), Plain("yy")}}},
+			func(t *testing.T, w []float64) {
+				if w[1] <= w[0] {
+					t.Errorf("widths %v: the wider column should get more", w)
+				}
+			}},
+		{"header kept on one line", Table{Header: []Text{Plain("Goal"), Plain("Where you are")}, Rows: [][]Text{{long, Plain("6 / 10")}}},
+			func(t *testing.T, w []float64) {
+				if need := measure(bold, bodySize, "Where you are") + 2*cellPadX; w[1] < need {
+					t.Errorf("widths %v: second column %.1f, header needs %.1f", w, w[1], need)
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := l.columnWidths(tt.table, 2, 400)
+			if total := w[0] + w[1]; total < 399.9 || total > 400.1 {
+				t.Errorf("widths %v add up to %.1f, want 400", w, total)
+			}
+			tt.check(t, w)
+		})
+	}
+}

@@ -110,7 +110,7 @@ func (l *layouter) wrap(t Text, ts textStyle, width float64) []line {
 		x, gap = 0, 0
 	}
 	for _, w := range l.words(t, ts) {
-		if len(cur.pieces) > 0 && x+gap+w.w > width {
+		if len(cur.pieces) > 0 && x+gap+w.w > width+0.01 { // a hair of slack for rounding
 			newLine()
 		}
 		if w.w > width && len(cur.pieces) == 0 {

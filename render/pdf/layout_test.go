@@ -163,7 +163,7 @@ func TestWrapMeasuresMixedStyles(t *testing.T) {
 	lines := l.wrap(text, textStyle{size: bodySize}, width)
 	var words []string
 	for _, ln := range lines {
-		if ln.width > width {
+		if ln.width > width+0.01 {
 			t.Errorf("line %v is %.1f wide, more than %d", ln.pieces, ln.width, width)
 		}
 		end := 0.0
@@ -192,7 +192,7 @@ func TestWrapMeasuresMixedStyles(t *testing.T) {
 	}
 	long := l.wrap(Plain(strings.Repeat("x", 200)), textStyle{size: bodySize}, width)
 	for _, ln := range long {
-		if ln.width > width {
+		if ln.width > width+0.01 {
 			t.Errorf("cut word line is %.1f wide", ln.width)
 		}
 	}

@@ -20,13 +20,30 @@ type Options struct {
 
 	Layouts   *Layouts           // nil for the practice's own or the embedded layouts
 	Revisions *records.Revisions // nil when the practice is not in git
+
+	// Formats are the files each handout is written as; nil means
+	// DefaultFormats, HTML and PDF.
+	Formats []Format
+	// PDFEngine lays out the PDF: EngineBuiltin or EngineChromium; "" means
+	// the practice's handouts.pdf_engine.
+	PDFEngine string
+	// Printer is the browser the chromium engine prints through. A caller
+	// writing many clients' handouts starts one (StartChromium) and passes
+	// it to every call; when nil, a browser is started for this call only.
+	Printer Printer
+	// Password, when set, locks every PDF with it (AES-256). It never comes
+	// from practice.yaml and is never written anywhere.
+	Password string
 }
 
-// Written is one handout written to disk.
+// Written is one handout written to disk, in one or more formats.
 type Written struct {
 	Job      Job
-	Path     string
+	Path     string            // the first file written, usually the .html
+	Paths    []string          // every file written, in the order of Options.Formats
 	Problems []records.Problem // shown on screen in the handout; empty when clean
+	// Warnings are about the PDF: characters its fonts could not draw.
+	Warnings []string
 }
 
 // StrictError is a handout refused under Options.Strict because its records
@@ -50,11 +67,11 @@ type Report struct {
 	Unread []records.Problem
 }
 
-// ClientHandouts writes one client's handouts as HTML files in
-// Dest/<client-id>/<id>.html. It is what `rapport render` runs and what a
-// whole-practice build runs per client. Only that client's folder is read.
-// A handout that cannot be made does not stop the others; every error is
-// returned, joined.
+// ClientHandouts writes one client's handouts in Dest/<client-id>/ as
+// <id>.html and <id>.pdf (see Options.Formats). It is what `rapport render`
+// runs and what a whole-practice build runs per client. Only that client's
+// folder is read. A handout that cannot be made does not stop the others;
+// every error is returned, joined.
 func ClientHandouts(p *records.Practice, id string, o Options) (Report, error) {
 	var rep Report
 	c, err := p.LoadClient(id, records.LoadOptions{Bodies: true})
@@ -72,14 +89,20 @@ func ClientHandouts(p *records.Practice, id string, o Options) (Report, error) {
 			return rep, err
 		}
 	}
+	out, err := newOutput(p, o, l)
+	if err != nil {
+		return rep, err
+	}
+	defer out.close()
 	var errs []error
 	for _, job := range jobs {
-		w, err := WriteHTML(job, l, o.Revisions, o.Dest, o.Strict)
+		w, err := out.write(job)
+		if len(w.Paths) > 0 {
+			rep.Written = append(rep.Written, w)
+		}
 		if err != nil {
 			errs = append(errs, err)
-			continue
 		}
-		rep.Written = append(rep.Written, w)
 	}
 	return rep, errors.Join(errs...)
 }

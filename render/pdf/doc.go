@@ -111,6 +111,11 @@ type Table struct {
 	Header []Text
 	Align  []Align // per column; missing entries are AlignLeft
 	Rows   [][]Text
+
+	// Checklist gives every row a tick box in a narrow first column, such
+	// as a client's actions; the box of row i is ticked when Ticked[i].
+	Checklist bool
+	Ticked    []bool
 }
 
 // Rule is a thin horizontal line across the measure.
@@ -129,6 +134,9 @@ type Form struct {
 type Prompt struct {
 	Text  string
 	Lines int
+	// Scale, when above zero, asks for a number from 1 to Scale instead:
+	// the numbers are printed in circles, to circle one, with no lines.
+	Scale int
 }
 
 // KeyValue is a two-column list of labels and values, such as the terms of

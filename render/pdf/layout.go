@@ -29,7 +29,8 @@ const (
 	indent      = 18.0
 	cellPadX    = 6.0
 	cellPadY    = 4.0
-	writingLine = 24.0 // the ruled lines of a form, for handwriting
+	writingLine = 22.0 // the ruled lines of a form, for handwriting (7.8 mm)
+	checkCol    = 22.0 // the tick-box column of a checklist table
 )
 
 type opKind uint8
@@ -41,6 +42,7 @@ const (
 	opFill        // filled rectangle
 	opLink        // link annotation over (x, y, w, h)
 	opBox         // tick box; checked when text is "x"
+	opCircle      // stroked circle in the box (x, y, w, h)
 )
 
 // op is one drawing operation. Inside a chunk y is relative to the
@@ -397,6 +399,14 @@ func (l *layouter) form(f Form, x, width float64) []chunk {
 		c.ops = append(c.ops, op{kind: opFill, x: x, y: 0, w: width, h: ph + 2*top - 2, color: shadeColor})
 		c.ops = appendStack(c.ops, prompt, top-1)
 		y := ph + 2*top - 2
+		if p.Scale > 0 {
+			c.ops, y = l.scale(c.ops, p.Scale, x+10, y)
+			c.h = y + 8
+			c.ops = append(c.ops, op{kind: opRect, x: x, y: 0, w: width, h: c.h, size: 0.7, color: ruleColor})
+			c.base = top - 1 + prompt[0].base
+			out = append(out, c)
+			continue
+		}
 		lines := max(p.Lines, 1)
 		if l.room > 0 {
 			// A box taller than a page could only be split: give it the
@@ -413,6 +423,21 @@ func (l *layouter) form(f Form, x, width float64) []chunk {
 		out = append(out, c)
 	}
 	return out
+}
+
+// scale draws the numbers 1 to n in circles on a row below y, and returns
+// the row's foot.
+func (l *layouter) scale(ops []op, n int, x, y float64) ([]op, float64) {
+	const d, gap, size = 18.0, 8.0, 9.0
+	y += 8
+	for i := 1; i <= n; i++ {
+		cx := x + float64(i-1)*(d+gap)
+		ops = append(ops, op{kind: opCircle, x: cx, y: y, w: d, h: d, size: 0.7, color: ruleColor})
+		s := strconv.Itoa(i)
+		w := measure(regular, size, s)
+		ops = append(ops, op{kind: opText, x: cx + (d-w)/2, y: y + baseline(size, d), face: regular, size: size, text: s, color: mutedColor})
+	}
+	return ops, y + d
 }
 
 // columnWidths sizes table columns from their content: each column gets at
@@ -484,6 +509,12 @@ func (l *layouter) table(t Table, x, width float64) []chunk {
 	if n == 0 {
 		return nil
 	}
+	// A checklist's tick boxes take a narrow column before the text; rules
+	// and shading still span the whole table.
+	full, fullW := x, width
+	if t.Checklist {
+		x, width = x+checkCol, width-checkCol
+	}
 	widths := l.columnWidths(t, n, width)
 	row := func(cells []Text, base Style, color rgb) chunk {
 		var c chunk
@@ -508,14 +539,17 @@ func (l *layouter) table(t Table, x, width float64) []chunk {
 		for _, cs := range cols {
 			c.ops = appendStack(c.ops, cs, cellPadY)
 		}
-		c.ops = append(c.ops, op{kind: opLine, x: x, y: c.h, w: width, size: 0.5, color: faintColor})
+		c.ops = append(c.ops, op{kind: opLine, x: full, y: c.h, w: fullW, size: 0.5, color: faintColor})
+		if len(cols) > 0 && len(cols[0]) > 0 {
+			c.base = cellPadY + cols[0][0].base
+		}
 		return c
 	}
 	out := make([]chunk, 0, len(t.Rows)+1)
 	var header *chunk
 	if hasText(t.Header) {
 		h := row(t.Header, Bold, headingColor)
-		h.ops = slices.Insert(h.ops, 0, op{kind: opFill, x: x, y: 0, w: width, h: h.h, color: shadeColor})
+		h.ops = slices.Insert(h.ops, 0, op{kind: opFill, x: full, y: 0, w: fullW, h: h.h, color: shadeColor})
 		h.ops[len(h.ops)-1].color = ruleColor
 		h.ops[len(h.ops)-1].size = 0.8
 		header = &h
@@ -523,9 +557,17 @@ func (l *layouter) table(t Table, x, width float64) []chunk {
 		first.keep = true
 		out = append(out, first)
 	}
-	for _, r := range t.Rows {
+	for i, r := range t.Rows {
 		c := row(r, 0, textColor)
 		c.header = header
+		if t.Checklist {
+			const s = 8.5
+			box := op{kind: opBox, x: full + (checkCol-s)/2, y: c.base - s + 0.5, w: s, h: s, color: textColor}
+			if i < len(t.Ticked) && t.Ticked[i] {
+				box.text = "x"
+			}
+			c.ops = append(c.ops, box)
+		}
 		out = append(out, c)
 	}
 	if len(out) > 0 {

@@ -215,6 +215,10 @@ func draw(pdf *gopdf.GoPdf, ops []op) error {
 		case opFill:
 			pdf.SetFillColor(o.color.r, o.color.g, o.color.b)
 			pdf.RectFromUpperLeftWithStyle(o.x, o.y, o.w, o.h, "F")
+		case opCircle:
+			pdf.SetStrokeColor(o.color.r, o.color.g, o.color.b)
+			pdf.SetLineWidth(o.size)
+			pdf.Oval(o.x, o.y, o.x+o.w, o.y+o.h)
 		case opLink:
 			pdf.AddExternalLink(o.url, o.x, o.y, o.w, o.h)
 		case opBox:

@@ -1,0 +1,449 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/render/pdf"
+)
+
+// PDF writes the handout as PDF with the builtin engine: the same content
+// as the HTML handout, laid out from the handout model and the same
+// privacy-filtered Markdown tree, never from the record's raw text. The
+// returned warnings name characters the fonts could not draw (printed as
+// "?"), so a client's name never loses a letter without the coach hearing.
+func PDF(w io.Writer, h *Handout) (warnings []string, err error) {
+	d := PDFDocument(h)
+	if err := pdf.Write(w, d); err != nil {
+		return nil, fmt.Errorf("laying out %s as pdf: %w", h.ID, err)
+	}
+	return missingWarnings(d.Missing), nil
+}
+
+// missingWarnings says which characters were printed as "?".
+func missingWarnings(missing []rune) []string {
+	if len(missing) == 0 {
+		return nil
+	}
+	var cs []string
+	for _, r := range missing {
+		cs = append(cs, fmt.Sprintf("%q (U+%04X)", string(r), r))
+	}
+	return []string{fmt.Sprintf("the pdf fonts cannot draw %s, printed as ?", strings.Join(cs, ", "))}
+}
+
+// PDFDocument is the handout as a PDF document model, ready for pdf.Write.
+func PDFDocument(h *Handout) *pdf.Document {
+	d := &pdf.Document{
+		Title:   h.Title + " · " + h.ClientName,
+		Author:  h.CoachName,
+		Subject: pdfSubject(h),
+		Creator: "rapport",
+		Paper:   h.Paper,
+		Footer:  pdf.Footer{Left: h.PracticeName, Centre: traceLine(h)},
+	}
+	if !h.Date.IsZero() {
+		// The handout's own date: the same records give the same bytes.
+		d.Created = h.Date.Time()
+	}
+	b := &pdfBuilder{h: h}
+	b.masthead()
+	switch h.Kind {
+	case KindAgreement:
+		b.agreement()
+	case KindSession:
+		b.session()
+	case KindReflection:
+		b.reflection()
+	case KindProgress:
+		b.progress()
+	case KindPrivacy:
+		b.privacy()
+	default:
+		b.body()
+	}
+	d.Blocks = b.blocks
+	return d
+}
+
+// pdfSubject says what the handout is, for the viewer's document properties.
+func pdfSubject(h *Handout) string {
+	switch h.Kind {
+	case KindAgreement:
+		return "Coaching agreement for " + h.ClientName
+	case KindSession:
+		return h.Title + " handout for " + h.ClientName
+	case KindReflection:
+		return "Reflection of " + h.ClientName
+	case KindProgress:
+		return "Progress summary for " + h.ClientName
+	case KindPrivacy:
+		return "Privacy notice for " + h.ClientName
+	}
+	return h.Title
+}
+
+// traceLine is the footer's middle: whose handout, from which revision of
+// the records. The practice's name sits on the left, the page on the right.
+func traceLine(h *Handout) string {
+	parts := []string{h.ClientName}
+	switch r := h.Revision; {
+	case r.Commit != "" && r.Modified:
+		parts = append(parts, "rev "+r.Commit+" modified")
+	case r.Commit != "":
+		parts = append(parts, "rev "+r.Commit)
+	case r.Modified:
+		parts = append(parts, "not committed")
+	}
+	var out []string
+	for _, p := range parts {
+		if strings.TrimSpace(p) != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, " · ")
+}
+
+// pdfBuilder collects a handout's blocks in reading order.
+type pdfBuilder struct {
+	h      *Handout
+	blocks []pdf.Block
+}
+
+func (b *pdfBuilder) add(bs ...pdf.Block) { b.blocks = append(b.blocks, bs...) }
+
+func (b *pdfBuilder) heading(s string) { b.add(pdf.Heading{Level: 2, Text: pdf.Plain(s)}) }
+
+func (b *pdfBuilder) para(t ...pdf.Run) { b.add(pdf.Paragraph{Text: pdf.Text(t)}) }
+
+func run(s string) pdf.Run  { return pdf.Run{Text: s} }
+func bold(s string) pdf.Run { return pdf.Run{Text: s, Style: pdf.Bold} }
+func ital(s string) pdf.Run { return pdf.Run{Text: s, Style: pdf.Italic} }
+
+// masthead is the practice, the client and the title, as on the HTML page.
+func (b *pdfBuilder) masthead() {
+	h := b.h
+	var top pdf.Text
+	if h.PracticeName != "" {
+		top = append(top, bold(h.PracticeName), run("  ·  "))
+	}
+	top = append(top, run("for "), bold(h.ClientName))
+	b.add(pdf.Paragraph{Text: top}, pdf.Heading{Level: 1, Text: pdf.Plain(h.Title)})
+	if h.Subtitle != "" {
+		b.para(ital(h.Subtitle))
+	}
+}
+
+// body is the record's Markdown, already stripped of Private sections.
+func (b *pdfBuilder) body() bool {
+	if b.h.Body.IsEmpty() {
+		return false
+	}
+	b.add(pdf.FromMarkdown(b.h.Body.Source, b.h.Body.Root)...)
+	return true
+}
+
+// colophon is how to reach the coach, closing the handout's content.
+func (b *pdfBuilder) colophon() {
+	h := b.h
+	if h.CoachName == "" && h.CoachEmail == "" {
+		return
+	}
+	t := pdf.Text{bold(h.CoachName)}
+	if h.CoachCredential != "" {
+		t = append(t, run(", "+h.CoachCredential))
+	}
+	if h.CoachEmail != "" {
+		t = append(t, run(" · "), pdf.Run{Text: h.CoachEmail, URL: "mailto:" + h.CoachEmail})
+	}
+	if h.CoachPhone != "" {
+		t = append(t, run(" · "+h.CoachPhone))
+	}
+	b.add(pdf.Spacer{Height: 6}, pdf.Rule{}, pdf.Paragraph{Text: t})
+}
+
+func kv(rows []Field) pdf.KeyValue {
+	var out pdf.KeyValue
+	for _, f := range rows {
+		out.Rows = append(out.Rows, pdf.Pair{Label: f.Label, Value: pdf.Plain(f.Value)})
+	}
+	return out
+}
+
+func (b *pdfBuilder) agreement() {
+	h, a := b.h, b.h.Agreement
+	if a != nil {
+		b.heading("At a glance")
+		between := h.ClientName + " and " + h.CoachName
+		if h.CoachCredential != "" {
+			between += " (" + h.CoachCredential + ")"
+		}
+		if h.PracticeName != "" {
+			between += " of " + h.PracticeName
+		}
+		glance := kv(append([]Field{{"Between", between}}, a.Terms...))
+		if len(a.Goals) > 0 {
+			var goals []string
+			for i, g := range a.Goals {
+				s := strconv.Itoa(i+1) + ". " + g.Text
+				if g.Status != "open" {
+					s += " (" + g.Status + ")"
+				}
+				goals = append(goals, s)
+			}
+			glance.Rows = append(glance.Rows, pdf.Pair{Label: "Your goals", Value: pdf.Plain(strings.Join(goals, "\n"))})
+		}
+		if a.Ethics != "" {
+			glance.Rows = append(glance.Rows, pdf.Pair{Label: "Ethics", Value: pdf.Plain(h.CoachName + " works to the " + a.Ethics + ".")})
+		}
+		if a.Confidentiality != "" {
+			glance.Rows = append(glance.Rows, pdf.Pair{Label: "Confidentiality", Value: pdf.Plain(a.Confidentiality)})
+		}
+		b.add(glance)
+		if len(a.Records) > 0 {
+			b.heading("Records of our coaching")
+			b.add(kv(a.Records))
+		}
+	}
+	b.body()
+	if a != nil {
+		b.heading("Signed")
+		signed := func(name string, on records.Date) pdf.Prompt {
+			if on.IsZero() {
+				return pdf.Prompt{Text: name + "        Date:", Lines: 1}
+			}
+			return pdf.Prompt{Text: name + ", signed on " + LongDate(on), Lines: 1}
+		}
+		coach := h.CoachName + ", coach"
+		b.add(pdf.Form{Prompts: []pdf.Prompt{
+			signed(h.ClientName, a.SignedClient),
+			signed(coach, a.SignedCoach),
+		}})
+	}
+	b.colophon()
+}
+
+func (b *pdfBuilder) session() {
+	h, s := b.h, b.h.Session
+	if s == nil {
+		b.body()
+		b.colophon()
+		return
+	}
+	meta := []Field{{"Date", ShortDate(s.Date)}}
+	if s.Minutes > 0 {
+		meta = append(meta, Field{"Length", strconv.Itoa(s.Minutes) + " minutes"})
+	}
+	switch {
+	case s.Group > 0:
+		meta = append(meta, Field{"Format", "Group of " + strconv.Itoa(s.Group)})
+	case s.Group < 0:
+		meta = append(meta, Field{"Format", "Group session"})
+	}
+	if !s.Next.IsZero() {
+		meta = append(meta, Field{"Next session", ShortDate(s.Next)})
+	}
+	b.add(kv(meta))
+	if len(s.Goals) > 0 {
+		b.heading("Goals we worked on")
+		var l pdf.List
+		for _, g := range s.Goals {
+			l.Items = append(l.Items, pdf.ListItem{Blocks: []pdf.Block{pdf.Paragraph{Text: pdf.Plain(g.Text)}}})
+		}
+		b.add(l)
+	}
+	b.body()
+	if len(s.Actions) > 0 {
+		b.heading("Your checklist")
+		b.add(checklist("What you will do", s.Actions, false))
+	}
+	b.next(s.Next)
+	b.colophon()
+
+	// The reflection log is a page of its own, to print and fill in by hand.
+	// The footer names the practice and the client, so the page needs no
+	// masthead of its own when printed apart from the handout.
+	b.add(pdf.PageBreak{})
+	b.add(pdf.Heading{Level: 1, Text: pdf.Plain("Reflection log")})
+	lead := fmt.Sprintf("After session %d: please bring this to our next session.", s.Number)
+	if !s.Next.IsZero() {
+		lead = fmt.Sprintf("After session %d: please bring this with you on %s.", s.Number, LongDate(s.Next))
+	}
+	b.para(run(lead + " There are no right answers; a few honest words are enough."))
+	b.para(bold("Name  "), run(h.ClientName), run("          "), bold("Date  "), run("______________________"))
+	var f pdf.Form
+	for _, p := range s.Prompts {
+		if p.Scale {
+			f.Prompts = append(f.Prompts, pdf.Prompt{Text: p.Question, Scale: 10})
+			continue
+		}
+		lines := p.Lines
+		if h.Paper == "Letter" {
+			lines = min(lines, 5) // Letter is shorter: the log stays on one page
+		}
+		f.Prompts = append(f.Prompts, pdf.Prompt{Text: p.Question, Lines: lines})
+	}
+	b.add(f)
+}
+
+// checklist is a table of actions with a tick box and a due date each.
+func checklist(what string, actions []ActionLine, passed bool) pdf.Table {
+	t := pdf.Table{Header: []pdf.Text{pdf.Plain(what), pdf.Plain("By")}, Checklist: true}
+	for _, a := range actions {
+		// A date is never broken over two lines.
+		due := pdf.Plain(strings.ReplaceAll(ShortDate(a.Due), " ", "\u00a0"))
+		if passed && a.Overdue {
+			due = append(due, pdf.Run{Text: " (date passed)", Style: pdf.Italic})
+		}
+		t.Rows = append(t.Rows, []pdf.Text{pdf.Plain(a.Text), due})
+		t.Ticked = append(t.Ticked, a.Done)
+	}
+	return t
+}
+
+// next is the date of the next session, set apart as on the HTML page.
+func (b *pdfBuilder) next(d records.Date) {
+	if d.IsZero() {
+		return
+	}
+	b.add(pdf.Quote{Blocks: []pdf.Block{pdf.Paragraph{Text: pdf.Text{run("Our next session:  "), bold(LongDate(d))}}}})
+}
+
+func (b *pdfBuilder) reflection() {
+	if !b.body() {
+		b.para(ital("This reflection has no text yet."))
+	}
+	b.colophon()
+}
+
+func (b *pdfBuilder) progress() {
+	p := b.h.Progress
+	if p == nil {
+		b.colophon()
+		return
+	}
+	sessions := strconv.Itoa(p.SessionsRun)
+	if p.SessionsDue > 0 {
+		sessions += " of " + strconv.Itoa(p.SessionsDue)
+	}
+	open := strconv.Itoa(len(p.Open) + len(p.Overdue))
+	if n := len(p.Overdue); n > 0 {
+		open += fmt.Sprintf(" (%d past %s date)", n, map[bool]string{true: "its", false: "their"}[n == 1])
+	}
+	b.add(kv([]Field{{"Sessions", sessions}, {"Actions done", strconv.Itoa(len(p.Done))}, {"Still open", open}}))
+	if len(p.Goals) > 0 {
+		b.heading("Your goals")
+		l := pdf.List{Ordered: true}
+		for _, g := range p.Goals {
+			text := pdf.Plain(g.Text)
+			if g.Status != "open" {
+				text = append(text, bold("  "+g.Status))
+			}
+			where := "Not yet worked on in a session"
+			if len(g.Sessions) > 0 {
+				var ns []string
+				for _, n := range g.Sessions {
+					ns = append(ns, strconv.Itoa(n))
+				}
+				where = "Worked on in session"
+				if len(ns) > 1 {
+					where += "s"
+				}
+				where += " " + strings.Join(ns, ", ")
+			}
+			l.Items = append(l.Items, pdf.ListItem{Blocks: []pdf.Block{
+				pdf.Paragraph{Text: text},
+				pdf.Paragraph{Text: pdf.Text{ital(where)}},
+			}})
+		}
+		b.add(l)
+	}
+	if len(p.Sessions) > 0 {
+		b.heading("Sessions so far")
+		t := pdf.Table{
+			Header: []pdf.Text{pdf.Plain("Session"), pdf.Plain("Date"), pdf.Plain("Goals worked on")},
+			Align:  []pdf.Align{pdf.AlignRight, pdf.AlignLeft, pdf.AlignLeft},
+		}
+		for _, s := range p.Sessions {
+			var gs []string
+			for _, n := range s.GoalNumbers {
+				gs = append(gs, strconv.Itoa(n))
+			}
+			t.Rows = append(t.Rows, []pdf.Text{pdf.Plain(strconv.Itoa(s.Number)), pdf.Plain(ShortDate(s.Date)), pdf.Plain(strings.Join(gs, ", "))})
+		}
+		b.add(t)
+	}
+	if len(p.Open)+len(p.Overdue) > 0 {
+		b.heading("Actions still open")
+		b.add(checklist("What you will do", append(append([]ActionLine{}, p.Overdue...), p.Open...), true))
+	}
+	if len(p.Done) > 0 {
+		b.heading("Actions done")
+		b.add(checklist("What you did", p.Done, false))
+	}
+	b.next(p.Next)
+	b.colophon()
+}
+
+func (b *pdfBuilder) privacy() {
+	h, p := b.h, b.h.Privacy
+	if p != nil {
+		b.para(run("As your coach I keep some records about you. This page says, in plain words, what they are, where they are kept, who holds them, for how long, and what you can ask me to do with them. If anything here is unclear, please ask."))
+		b.heading("What I keep")
+		var l pdf.List
+		for _, k := range p.Kept {
+			l.Items = append(l.Items, pdf.ListItem{Blocks: []pdf.Block{pdf.Paragraph{Text: pdf.Plain(k)}}})
+		}
+		b.add(l)
+		b.heading("Where, and who holds it")
+		var where []Field
+		if p.HeldBy != "" {
+			where = append(where, Field{"Who holds it", p.HeldBy + "."})
+		}
+		if p.Where != "" {
+			where = append(where, Field{"Where", p.Where})
+		}
+		if p.Sponsor != "" {
+			v := p.Sponsor + " pays for the coaching but does not see these records."
+			if p.Reporting != "" {
+				v += " What they hear: " + p.Reporting + "."
+			}
+			where = append(where, Field{"Your sponsor", v + " Anything more is yours to share."})
+		}
+		b.add(kv(where))
+		b.heading("For how long")
+		if p.Retention != "" {
+			t := pdf.Text{run("I keep the records for "), bold(p.Retention + " after our coaching ends"), run(", then delete them.")}
+			if !p.Until.IsZero() {
+				t = append(t, run(" Our coaching ended on "+LongDate(p.Ended)+", so that is until "), bold(LongDate(p.Until)), run("."))
+			}
+			b.add(pdf.Paragraph{Text: t})
+		} else {
+			b.para(run("We have not yet agreed how long I keep the records; I will not keep them longer than I need to."))
+		}
+		switch {
+		case !p.Withdrawn.IsZero():
+			b.para(run("You withdrew your consent to my keeping notes on " + LongDate(p.Withdrawn) + ". I have kept no new notes since."))
+		case !p.Consent.IsZero():
+			b.para(run("You agreed to this on " + LongDate(p.Consent) + ". You can withdraw that consent at any time."))
+		}
+		b.heading("Your rights")
+		b.add(kv([]Field{
+			{"A copy", "You can ask for a copy of everything I hold about you. I will send it to you within a month."},
+			{"Correction", "If anything I hold is wrong or incomplete, tell me and I will put it right."},
+			{"Erasure", "You can ask me to delete your records. I will, unless the law requires me to keep something, and then I will tell you what and why."},
+			{"Changing your mind", "You can withdraw your consent to my keeping notes at any time. It does not end the coaching unless you want it to."},
+		}))
+	}
+	b.heading("How to ask")
+	t := pdf.Text{run("Tell me in a session")}
+	if h.CoachEmail != "" {
+		t = append(t, run(", or write to "), pdf.Run{Text: h.CoachEmail, URL: "mailto:" + h.CoachEmail})
+	}
+	t = append(t, run(". You do not need to give a reason. If you are unhappy with how I have handled your information, please tell me; you can also complain to the data-protection authority where you live."))
+	b.add(pdf.Paragraph{Text: t})
+	b.colophon()
+}

@@ -36,13 +36,13 @@ const (
 type opKind uint8
 
 const (
-	opText opKind = iota
-	opLine        // from (x, y) to (x+w, y+h)
-	opRect        // stroked rectangle
-	opFill        // filled rectangle
-	opLink        // link annotation over (x, y, w, h)
-	opBox         // tick box; checked when text is "x"
-	opCircle      // stroked circle in the box (x, y, w, h)
+	opText   opKind = iota
+	opLine          // from (x, y) to (x+w, y+h)
+	opRect          // stroked rectangle
+	opFill          // filled rectangle
+	opLink          // link annotation over (x, y, w, h)
+	opBox           // tick box; checked when text is "x"
+	opCircle        // stroked circle in the box (x, y, w, h)
 )
 
 // op is one drawing operation. Inside a chunk y is relative to the

@@ -20,6 +20,7 @@ type renderOptions struct {
 	format string
 	dest   string
 	strict bool
+	pdf    pdfFlags
 }
 
 func newRenderCmd(a *App) *cobra.Command {
@@ -28,7 +29,7 @@ func newRenderCmd(a *App) *cobra.Command {
 		Use:   "render CLIENT [WHAT [N]]",
 		Short: "Make a client's printable handouts",
 		Long: `Make the handouts a client takes home, as self-contained printable HTML files
-in public/<client-id>/ (or --destination DIR).
+and PDF files in public/<client-id>/ (or --destination DIR).
 
 WHAT is one of:
   agreement    the client's copy of their current agreement
@@ -44,10 +45,19 @@ Without WHAT, every handout of the client is made.
 Coach reflections and sections under a heading named Private are never
 rendered. A handout made from records with errors says so on screen (not in
 print); --strict refuses to write it instead. Layouts and styles come from
-templates/layouts/ and templates/css/ in the practice when present.`,
+templates/layouts/ and templates/css/ in the practice when present.
+
+PDFs are laid out by the builtin engine, which needs nothing installed, or
+printed from the HTML handout by Chrome or Chromium with --pdf-engine
+chromium (the default comes from handouts.pdf_engine in practice.yaml).
+--password asks for a password (or reads one line from standard input when
+it is not a terminal) and locks every PDF with it; --password-file FILE
+reads it from the first line of FILE. A password is never kept in
+practice.yaml.`,
 		Example: `  rapport render alice-smith
   rapport render alice-smith session 3
-  rapport render alice-smith agreement -d ~/Desktop/handouts`,
+  rapport render alice-smith agreement -d ~/Desktop/handouts
+  rapport render alice-smith session --format pdf --password`,
 		Args: cobra.RangeArgs(1, 3),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.client = args[0]
@@ -75,15 +85,17 @@ templates/layouts/ and templates/css/ in the practice when present.`,
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&o.format, "format", "html", "the `format` to write (html)")
+	f.StringVar(&o.format, "format", "html,pdf", "the `formats` to write: html, pdf or html,pdf")
 	f.StringVarP(&o.dest, "destination", "d", "", "the `folder` to write to (default: public/ in the practice)")
 	f.BoolVar(&o.strict, "strict", false, "refuse to write a handout whose records have errors")
+	o.pdf.register(f)
 	return c
 }
 
 func runRender(a *App, o *renderOptions) error {
-	if o.format != "html" {
-		return usageError("only --format html is available for now", "cannot render to %q", o.format)
+	formats, err := render.ParseFormats(o.format)
+	if err != nil {
+		return usageError("choose html, pdf or html,pdf", "cannot render to %q: %v", o.format, err)
 	}
 	if err := records.ValidID(o.client); err != nil {
 		return usageError("give the client's id: the name of their folder under clients/", "%v", err)
@@ -104,10 +116,16 @@ func runRender(a *App, o *renderOptions) error {
 	if err != nil {
 		return failure(err, "fix the layout, or delete it to use the built-in one")
 	}
-	rep, err := render.ClientHandouts(p, o.client, render.Options{
+	ro := render.Options{
 		Dest: dest, What: o.what, N: o.n, Strict: o.strict, Today: a.Today(),
-		Layouts: layouts, Revisions: revs,
-	})
+		Layouts: layouts, Revisions: revs, Formats: formats,
+	}
+	closePDF, err := o.pdf.apply(a, p, &ro)
+	if err != nil {
+		return err
+	}
+	defer closePDF()
+	rep, err := render.ClientHandouts(p, o.client, ro)
 	wd, _ := a.Getwd()
 	for _, pr := range rep.Unread {
 		fmt.Fprintf(a.Stderr, "rapport: %s\n", pr)
@@ -117,7 +135,10 @@ func runRender(a *App, o *renderOptions) error {
 			plural(len(rep.Unread), "a record", "some records"), plural(len(rep.Unread), "it", "them"), plural(len(rep.Unread), "it", "them"))
 	}
 	for _, w := range rep.Written {
-		fmt.Fprintf(a.Stdout, "wrote %s\n", shortPath(wd, w.Path))
+		for _, path := range w.Paths {
+			fmt.Fprintf(a.Stdout, "wrote %s\n", shortPath(wd, path))
+		}
+		reportWarnings(a, w)
 		for _, pr := range w.Problems {
 			fmt.Fprintf(a.Stderr, "rapport: %s\n", pr)
 		}
@@ -155,9 +176,12 @@ func renderFailure(a *App, o *renderOptions, err error) error {
 	}
 	var nf *render.NotFoundError
 	var se *render.StrictError
+	var ee *render.EngineError
 	switch {
 	case errors.As(last, &nf):
 		return failure(last, nf.Hint)
+	case errors.As(last, &ee):
+		return failure(last, ee.Hint)
 	case errors.As(last, &se):
 		for _, pr := range se.Problems {
 			fmt.Fprintf(a.Stderr, "rapport: %s\n", pr)

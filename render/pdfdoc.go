@@ -115,7 +115,13 @@ type pdfBuilder struct {
 
 func (b *pdfBuilder) add(bs ...pdf.Block) { b.blocks = append(b.blocks, bs...) }
 
-func (b *pdfBuilder) heading(s string) { b.add(pdf.Heading{Level: 2, Text: pdf.Plain(s)}) }
+func (b *pdfBuilder) heading(s string) {
+	level := 2
+	if b.h.Kind == KindPrivacy {
+		level = 3 // smaller: the privacy notice stays on one page
+	}
+	b.add(pdf.Heading{Level: level, Text: pdf.Plain(s)})
+}
 
 func (b *pdfBuilder) para(t ...pdf.Run) { b.add(pdf.Paragraph{Text: pdf.Text(t)}) }
 
@@ -431,12 +437,18 @@ func (b *pdfBuilder) privacy() {
 			b.para(run("You agreed to this on " + LongDate(p.Consent) + ". You can withdraw that consent at any time."))
 		}
 		b.heading("Your rights")
-		b.add(kv([]Field{
+		// A list rather than label and value: full-width lines keep the
+		// notice on one page.
+		var rights pdf.List
+		for _, f := range []Field{
 			{"A copy", "You can ask for a copy of everything I hold about you. I will send it to you within a month."},
 			{"Correction", "If anything I hold is wrong or incomplete, tell me and I will put it right."},
 			{"Erasure", "You can ask me to delete your records. I will, unless the law requires me to keep something, and then I will tell you what and why."},
 			{"Changing your mind", "You can withdraw your consent to my keeping notes at any time. It does not end the coaching unless you want it to."},
-		}))
+		} {
+			rights.Items = append(rights.Items, pdf.ListItem{Blocks: []pdf.Block{pdf.Paragraph{Text: pdf.Text{bold(f.Label + ". "), run(f.Value)}}}})
+		}
+		b.add(rights)
 	}
 	b.heading("How to ask")
 	t := pdf.Text{run("Tell me in a session")}
@@ -445,5 +457,6 @@ func (b *pdfBuilder) privacy() {
 	}
 	t = append(t, run(". You do not need to give a reason. If you are unhappy with how I have handled your information, please tell me; you can also complain to the data-protection authority where you live."))
 	b.add(pdf.Paragraph{Text: t})
-	b.colophon()
+	// No colophon: the notice is a one-pager, and how to reach the coach
+	// is its last section.
 }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"io"
 	"testing"
 
@@ -34,4 +35,58 @@ func BenchmarkHandoutHTML(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkPDFEngines measures handouts per second with each PDF engine in
+// one run, over every handout of the example practice: making the handout,
+// then laying it out in Go, or writing its HTML and printing that through
+// one reused Chromium tab. Compare the handouts/s of the two.
+func BenchmarkPDFEngines(b *testing.B) {
+	p := openPractice(b, copyPractice(b, "../example-practice"))
+	l, err := LoadLayouts("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var jobs []Job
+	ids, _, _ := p.ClientIDs()
+	for _, id := range ids {
+		c, err := p.LoadClient(id, records.LoadOptions{Bodies: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		jobs = append(jobs, Plan(p, c, exampleToday)...)
+	}
+	b.Run("builtin", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			h, err := Make(jobs[i%len(jobs)], nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := PDF(io.Discard, h); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "handouts/s")
+	})
+	b.Run("chromium", func(b *testing.B) {
+		printer, err := StartChromium()
+		if err != nil {
+			b.Skipf("skipping the chromium engine: %v", err)
+		}
+		defer printer.Close()
+		for i := 0; b.Loop(); i++ {
+			h, err := Make(jobs[i%len(jobs)], nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var page bytes.Buffer
+			if err := HTML(&page, h, l); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := printer.Print(page.Bytes()); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "handouts/s")
+	})
 }

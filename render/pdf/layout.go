@@ -9,16 +9,17 @@ import (
 // rgb is a colour.
 type rgb struct{ r, g, b uint8 }
 
-// The palette: near-black text, a calm dark blue for headings and links,
-// greys for rules, boxes and the footer.
+// The palette is the HTML handouts' (templates/css/handout.css), so the
+// two read as one family: near-black ink, a calm deep teal for headings and
+// links, greys for rules, boxes and the footer.
 var (
-	textColor    = rgb{0x22, 0x24, 0x28}
-	headingColor = rgb{0x1d, 0x35, 0x57}
-	linkColor    = rgb{0x1f, 0x56, 0x9c}
-	mutedColor   = rgb{0x6b, 0x70, 0x78}
-	ruleColor    = rgb{0xb8, 0xbe, 0xc6}
-	faintColor   = rgb{0xd5, 0xd9, 0xde}
-	shadeColor   = rgb{0xf1, 0xf3, 0xf5}
+	textColor    = rgb{0x1f, 0x23, 0x28} // --ink
+	headingColor = rgb{0x2e, 0x5e, 0x63} // --accent
+	linkColor    = rgb{0x2e, 0x5e, 0x63} // --accent
+	mutedColor   = rgb{0x5b, 0x63, 0x6b} // --muted
+	ruleColor    = rgb{0xc9, 0xce, 0xd3} // --rule
+	faintColor   = rgb{0xe3, 0xe6, 0xe9} // --hair
+	shadeColor   = rgb{0xf3, 0xf5, 0xf6}
 )
 
 // Type sizes and spacing, in points.

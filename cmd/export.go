@@ -134,8 +134,8 @@ func runExport(a *App, o *exportOptions) error {
 		fmt.Fprintf(a.Stderr, "rapport: warning: a handout could not be made, so it is not in the export: %s\n", e)
 	}
 	wd, _ := a.Getwd()
-	fmt.Fprintf(a.Stdout, "wrote %s: %s and %s of %s, with MANIFEST.md\n",
-		shortPath(wd, out), render.Count(len(recs), "record file"), render.Count(len(handouts), "handout"), c.Name())
+	fmt.Fprintf(a.Stdout, "wrote %s: %s of %s, %s and MANIFEST.md\n",
+		shortPath(wd, out), render.Count(len(recs), "record file"), c.Name(), render.Count(len(handouts), "handout"))
 	fmt.Fprintf(a.Stdout, "it includes the coach's reflections and Private sections: give it only to %s, securely\n", c.Name())
 	return nil
 }

@@ -263,10 +263,10 @@ func TestExportHoldsEverythingOfOneClientOnly(t *testing.T) {
 		}
 	}
 	for name, want := range map[string]string{
-		"records/clients/eleni-papadopoulou/agreement.md":                       ", 2026-11-01",
-		"records/clients/eleni-papadopoulou/sessions/2026-10-28-04.md":          ", 2026-11-01, changed since",
+		"records/clients/eleni-papadopoulou/agreement.md":                        ", 2026-11-01",
+		"records/clients/eleni-papadopoulou/sessions/2026-10-28-04.md":           ", 2026-11-01, changed since",
 		"records/clients/eleni-papadopoulou/reflections/2026-11-27-05-client.md": "not committed",
-		"handouts/session-01.html":                                              "made for this export",
+		"handouts/session-01.html":                                               "made for this export",
 	} {
 		if got := listed[name]; !strings.HasSuffix(got, want) || (strings.HasPrefix(want, ",") && len(got) != 7+len(want)) {
 			t.Errorf("the manifest says %q of %s, want ...%q", got, name, want)

@@ -172,9 +172,9 @@ func recordEntries(p *records.Practice, id string, files []records.ClientFile, r
 	return out, nil
 }
 
-// freshHandouts renders the client's handouts into a temporary folder and
-// reads back whatever the renderer wrote there (HTML, and PDF when it makes
-// them). public/ is never read: it may be out of date. Handouts that could
+// freshHandouts renders the client's handouts into a temporary folder, in
+// every format the renderer can write, and reads back whatever it wrote
+// there. public/ is never read: it may be out of date. Handouts that could
 // not be made are returned as messages; the export goes ahead without them.
 func freshHandouts(a *App, p *records.Practice, id string, revs *records.Revisions) ([]archived, []string, error) {
 	tmp, err := os.MkdirTemp("", "rapport-export-")
@@ -182,8 +182,15 @@ func freshHandouts(a *App, p *records.Practice, id string, revs *records.Revisio
 		return nil, nil, err
 	}
 	defer os.RemoveAll(tmp)
-	_, rerr := render.ClientHandouts(p, id, render.Options{Dest: tmp, Today: a.Today(), Revisions: revs})
 	var notMade []string
+	layouts, err := render.LoadLayouts(p.Root)
+	if err != nil {
+		return nil, []string{err.Error()}, nil
+	}
+	rep, rerr := render.ClientHandouts(p, id, render.Options{Dest: tmp, Today: a.Today(), Revisions: revs, Layouts: layouts})
+	if _, err := render.WriteAlso(rep, layouts, revs, render.Formats()); err != nil {
+		rerr = errors.Join(rerr, err)
+	}
 	if rerr != nil {
 		var errs []error
 		if j, ok := rerr.(interface{ Unwrap() []error }); ok {

@@ -333,3 +333,37 @@ func TestExportRefusesToReplace(t *testing.T) {
 		}
 	}
 }
+
+// TestExportWithoutHandouts: a layout that cannot be read costs the
+// handouts, not the export; the records are what the client is owed, and
+// the manifest and the coach both hear what is missing.
+func TestExportWithoutHandouts(t *testing.T) {
+	root := exportPractice(t)
+	layout := filepath.Join(root, "templates", "layouts", "session.html")
+	if err := os.MkdirAll(filepath.Dir(layout), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(layout, []byte("{{define \"content\"}}{{.Broken"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := runIn(t, root, "2026-11-29", "export", "eleni-papadopoulou", "-o", "e.zip")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	if !strings.Contains(errOut, "warning: a handout could not be made") || !strings.Contains(errOut, "templates/layouts/session.html") {
+		t.Errorf("stderr %q", errOut)
+	}
+	_, files := readZip(t, filepath.Join(root, "e.zip"))
+	manifest := string(files["eleni-papadopoulou-export-2026-11-29/MANIFEST.md"])
+	if !strings.Contains(manifest, "## Not included") || !strings.Contains(manifest, "templates/layouts/session.html") {
+		t.Errorf("the manifest does not say the handouts are missing:\n%s", manifest)
+	}
+	for n := range files {
+		if strings.Contains(n, "/handouts/") {
+			t.Errorf("%s is in the archive", n)
+		}
+	}
+	if _, ok := files["eleni-papadopoulou-export-2026-11-29/records/clients/eleni-papadopoulou/agreement.md"]; !ok {
+		t.Errorf("the records are missing")
+	}
+}

@@ -407,20 +407,6 @@ func countItems(d *Doc) int {
 	return n
 }
 
-// Formats are the formats this renderer can write a document in. The
-// portfolio and the export ask for what is here, so a new writer is one
-// more name here and one more case in writeAs.
-func Formats() []string { return []string{"html"} }
-
-// writeAs writes h in one format.
-func writeAs(format string, w *bytes.Buffer, h *Handout, l *Layouts) error {
-	switch format {
-	case "html":
-		return HTML(w, h, l)
-	}
-	return fmt.Errorf("rapport cannot write %s documents yet; it can write %s", format, strings.Join(Formats(), " and "))
-}
-
 // WriteCoach writes a coach-only document to dest/coach/<id>.<format> in
 // each format, atomically, and returns the files written. It refuses any
 // handout that belongs to a client: coach documents and client handouts

@@ -136,7 +136,9 @@ func runExport(a *App, o *exportOptions) error {
 	wd, _ := a.Getwd()
 	fmt.Fprintf(a.Stdout, "wrote %s: %s of %s, %s and MANIFEST.md\n",
 		shortPath(wd, out), render.Count(len(recs), "record file"), c.Name(), render.Count(len(handouts), "handout"))
-	fmt.Fprintf(a.Stdout, "it includes the coach's reflections and Private sections: give it only to %s, securely\n", c.Name())
+	if len(c.CoachReflections())+m.privateSections() > 0 {
+		fmt.Fprintf(a.Stdout, "it includes the coach's reflections and Private sections: give it only to %s, securely\n", c.Name())
+	}
 	return nil
 }
 
@@ -144,9 +146,11 @@ func runExport(a *App, o *exportOptions) error {
 // hashes and where each stands in git.
 func recordEntries(p *records.Practice, id string, files []records.ClientFile, revs *records.Revisions) ([]archived, error) {
 	commits := map[string]records.FileCommit{}
+	never := "not committed"
 	repo, err := records.OpenRepo(p.Root)
 	switch {
 	case errors.Is(err, records.ErrNoRepo):
+		never = "no version history kept"
 	case err != nil:
 		return nil, fmt.Errorf("opening the practice's git repository: %w", err)
 	default:
@@ -156,7 +160,7 @@ func recordEntries(p *records.Practice, id string, files []records.ClientFile, r
 	}
 	var out []archived
 	for _, f := range files {
-		state := "not committed"
+		state := never
 		if fc, ok := commits[f.Path]; ok {
 			state = fc.Hash + ", " + records.DateOf(fc.When).String()
 			rev, err := revs.Of(f.Path)

@@ -44,9 +44,9 @@ func (m manifest) Markdown() string {
 
 	line("# Records held about %s", mdText(c.Name()))
 	line("")
-	line("This archive holds everything %s keeps about %s (client id `%s`), exactly as it is kept,", mdText(practice), mdText(c.Name()), c.ID)
-	line("together with the handouts made from it. It was made on %s at %s UTC.",
-		render.LongDate(records.DateOf(m.Made)), m.Made.UTC().Format("15:04"))
+	line("This archive holds everything %s keeps about %s", mdText(practice), mdText(c.Name()))
+	line("(client id `%s`), exactly as it is kept, together with the handouts made from it.", c.ID)
+	line("It was made on %s at %s UTC.", render.LongDate(records.DateOf(m.Made)), m.Made.UTC().Format("15:04"))
 	line("")
 
 	line("## What is held, and why")
@@ -61,26 +61,34 @@ func (m manifest) Markdown() string {
 	line("")
 	agreements, sessions := len(c.Agreements), len(c.Sessions)
 	yours, coachs := len(c.ClientReflections()), len(c.CoachReflections())
-	line("- %s: the terms of the coaching, your contact details, your goals, and how", capitalizeFirst(render.Count(agreements, "coaching agreement")))
-	line("  your records are kept, as you agreed to them.")
-	line("- %s: what was discussed, the goals worked on and the actions you chose.", capitalizeFirst(render.Count(sessions, "session record")))
-	line("- %s that you wrote and shared.", capitalizeFirst(render.Count(yours, "reflection")))
-	line("- %s that %s wrote about the coaching, for their own", capitalizeFirst(render.Count(coachs, "reflection")), mdText(coach))
-	line("  professional development and supervision.")
+	item := func(n int, text string) {
+		if n > 0 { // say only what is held
+			b.WriteString("- " + text + "\n")
+		}
+	}
+	item(agreements, capitalizeFirst(render.Count(agreements, "coaching agreement"))+": the terms of the coaching, your contact details, your goals, and how\n  your records are kept, as you agreed to them.")
+	item(sessions, capitalizeFirst(render.Count(sessions, "session record"))+": what was discussed, the goals worked on and the actions you chose.")
+	item(yours, capitalizeFirst(render.Count(yours, "reflection"))+" that you wrote and shared.")
+	item(coachs, capitalizeFirst(render.Count(coachs, "reflection"))+" that "+mdText(coach)+" wrote about the coaching, for their own\n  professional development and supervision.")
 	if other := len(m.Records) - agreements - sessions - yours - coachs; other > 0 {
 		line("- %s in your folder that %s not a record rapport reads (see the list of files).",
 			capitalizeFirst(render.Count(other, "other file")), plural(other, "is", "are"))
 	}
-	line("- %s made from these records for this export: the documents you are given.",
-		capitalizeFirst(render.Count(len(m.Handouts), "handout")))
+	item(len(m.Handouts), capitalizeFirst(render.Count(len(m.Handouts), "handout"))+" made from these records for this export: the documents you are given.")
 	line("")
 
-	line("### Coach reflections and private notes are included")
+	line("### Coach reflections and private notes")
 	line("")
 	priv := m.privateSections()
-	line("This archive includes %s and %s headed", render.Count(coachs, "coach reflection"), render.Count(priv, "section"))
-	line("\"Private\" in your records. These are %s's own notes about your coaching and are", mdText(coach))
-	line("never put in a handout. They are included here because they are about you, and")
+	if coachs+priv > 0 {
+		line("This archive includes %s and %s headed", render.Count(coachs, "coach reflection"), render.Count(priv, "section"))
+		line("\"Private\" in your records. These are %s's own notes about your coaching and are", mdText(coach))
+		line("never put in a handout. They are included here because they are about you, and")
+	} else {
+		line("There are no coach reflections about you and no sections headed \"Private\" in your")
+		line("records yet. Such notes are %s's own and are never put in a handout, but", mdText(coach))
+		line("they would be included here, because they would be about you, and")
+	}
 	line("data-protection law (such as the right of access in the UK GDPR and the EU GDPR) gives")
 	line("you a right to a copy of the personal data held about you.")
 	line("")

@@ -230,7 +230,8 @@ func TestExportHoldsEverythingOfOneClientOnly(t *testing.T) {
 		t.Errorf("her Private sections are not in the export")
 	}
 	for _, want := range []string{
-		"Coach reflections and private notes are included",
+		"Coach reflections and private notes",
+		"They are included here because they are about you",
 		"data-protection law",
 		"right to a copy of the personal data held about you",
 		"Sunday 29 November 2026 at 09:00 UTC",
@@ -365,5 +366,36 @@ func TestExportWithoutHandouts(t *testing.T) {
 	}
 	if _, ok := files["eleni-papadopoulou-export-2026-11-29/records/clients/eleni-papadopoulou/agreement.md"]; !ok {
 		t.Errorf("the records are missing")
+	}
+}
+
+// TestExportManifestGolden keeps the manifest's words under review: the
+// example practice outside git, a fixed clock, an ended engagement.
+func TestExportManifestGolden(t *testing.T) {
+	root := t.TempDir()
+	if err := os.CopyFS(root, os.DirFS("../example-practice")); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := runIn(t, root, "2026-11-29", "export", "lukasz-nowak", "-o", "l.zip"); code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	_, files := readZip(t, filepath.Join(root, "l.zip"))
+	// Handouts change with every layout tweak; their hashes are checked
+	// against the files in TestExportHoldsEverythingOfOneClientOnly.
+	handoutHash := regexp.MustCompile("(?m)^(\\| `handouts/[^`]+` \\| `)[0-9a-f]{64}")
+	got := handoutHash.ReplaceAll(files["lukasz-nowak-export-2026-11-29/MANIFEST.md"], []byte("${1}<sha256>"))
+	path := filepath.Join("testdata", "golden", "export-lukasz-MANIFEST.md")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("the manifest differs from %s (go test -update rewrites it)\n%s", path, got)
 	}
 }

@@ -39,8 +39,8 @@ Clients are "Client N", numbered as in rapport hours, and their names in the
 reflections' text are replaced by that label, because a portfolio goes to
 supervisors and assessors. --named names the clients whose agreement records
 consent to be named in the hours log. Sections headed Private inside a
-reflection are left out; --include-private keeps them, for the coach's own
-copy.`,
+reflection are left out; --include-private keeps them, in a copy for the
+coach's eyes only named portfolio-private.html.`,
 		Example: `  rapport portfolio
   rapport portfolio --from 2026-01-01 --to 2026-12-31
   rapport portfolio --include-private -d ~/Private/portfolio`,

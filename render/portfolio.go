@@ -181,8 +181,14 @@ func Portfolio(p *records.Practice, o PortfolioOptions, revs *records.Revisions)
 		return a.Session < b.Session
 	})
 
+	id := string(KindPortfolio)
+	if o.Private {
+		// A copy with Private sections gets its own name, so that it is
+		// never sent to a supervisor in place of the ordinary one.
+		id += "-private"
+	}
 	h := &Handout{
-		ID:              string(KindPortfolio),
+		ID:              id,
 		Kind:            KindPortfolio,
 		Title:           "Reflective practice portfolio",
 		Subtitle:        portfolioSpan(o.From, o.To, o.Today),

@@ -31,6 +31,7 @@ Set RAPPORT_NOW=YYYY-MM-DD to fix the date rapport uses as today.`,
 		newInitCmd(a),
 		newPracticeCmd(a),
 		newVersionCmd(a),
+		newBuildCmd(a),
 	)
 	return root
 }

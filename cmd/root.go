@@ -32,6 +32,7 @@ Set RAPPORT_NOW=YYYY-MM-DD to fix the date rapport uses as today.`,
 		newPracticeCmd(a),
 		newVersionCmd(a),
 		newBuildCmd(a),
+		newServeCmd(a),
 	)
 	return root
 }

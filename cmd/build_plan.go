@@ -100,6 +100,11 @@ type indexPlanner struct {
 
 func (ip *indexPlanner) Globals() []string { return ip.globals }
 
+// PlanInputs are empty: a client's summary comes from its records alone.
+// Handouts that count overdue actions will add today's date, and handouts
+// that print their records' git revisions the HEAD commit.
+func (ip *indexPlanner) PlanInputs() []string { return nil }
+
 func (ip *indexPlanner) Clients() ([]string, error) {
 	ids, _, err := ip.p.ClientIDs()
 	return ids, err

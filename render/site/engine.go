@@ -70,6 +70,7 @@ type builder struct {
 	o       Options
 	m       *manifest
 	globals string
+	plan    string // hash of the planner's PlanInputs
 	formats map[string]bool
 	start   time.Time
 
@@ -107,6 +108,7 @@ func Build(ctx context.Context, pl Planner, o Options) (Stats, error) {
 	}
 	b.m = m
 	b.globals = HashStrings(pl.Globals()...)
+	b.plan = HashStrings(pl.PlanInputs()...)
 	ids, err := pl.Clients()
 	if err != nil {
 		return b.stats, err
@@ -221,7 +223,7 @@ func (b *builder) buildClient(id string) {
 	b.m.mu.Lock()
 	defer b.m.mu.Unlock()
 	e := b.m.entry(id)
-	e.Globals, e.Fingerprint = b.globals, fp
+	e.Globals, e.PlanInputs, e.Fingerprint = b.globals, b.plan, fp
 	e.Formats = slices.Sorted(func(yield func(string) bool) {
 		for f := range b.formats {
 			if !yield(f) {
@@ -235,14 +237,15 @@ func (b *builder) buildClient(id string) {
 }
 
 // unchanged reports whether client id can be skipped whole: same records,
-// same global inputs, every output asked for already built and in place.
+// same global and plan inputs, every output asked for already built and in
+// place.
 func (b *builder) unchanged(id, fp string) bool {
 	if b.o.Clean || fp == "" {
 		return false
 	}
 	b.m.mu.Lock()
 	e := b.m.Clients[id]
-	if e == nil || e.Fingerprint != fp || e.Globals != b.globals || e.Summary == nil {
+	if e == nil || e.Fingerprint != fp || e.Globals != b.globals || e.PlanInputs != b.plan || e.Summary == nil {
 		b.m.mu.Unlock()
 		return false
 	}

@@ -24,6 +24,7 @@ import (
 type fakePlanner struct {
 	root    string
 	globals []string
+	today   string // a plan input: outputs of "progress" records depend on it
 
 	mu       sync.Mutex
 	planned  []string // clients planned
@@ -33,7 +34,8 @@ type fakePlanner struct {
 	started  chan string              // told when a blocked render starts
 }
 
-func (p *fakePlanner) Globals() []string { return p.globals }
+func (p *fakePlanner) Globals() []string    { return p.globals }
+func (p *fakePlanner) PlanInputs() []string { return []string{p.today} }
 
 func (p *fakePlanner) Clients() ([]string, error) {
 	entries, err := os.ReadDir(filepath.Join(p.root, "clients"))
@@ -61,7 +63,11 @@ func (p *fakePlanner) Plan(c Client, emit func(Job)) (Summary, error) {
 	for _, f := range files {
 		name := strings.TrimSuffix(path.Base(f), ".md")
 		for _, ext := range []string{".html", ".pdf"} {
-			emit(&fakeJob{p: p, out: c.ID + "/" + name + ext, inputs: []string{c.Input(f)}, file: f})
+			in := []string{c.Input(f)}
+			if path.Base(f) == "agreement.md" {
+				in = append(in, "today@"+p.today) // as a progress handout counts overdue actions
+			}
+			emit(&fakeJob{p: p, out: c.ID + "/" + name + ext, inputs: in, file: f})
 		}
 	}
 	return Summary{Name: c.ID, State: "active"}, nil
@@ -274,6 +280,23 @@ func TestChangedGlobalRendersEverything(t *testing.T) {
 	s := build(t, p, dest)
 	if s.Rendered != first.Rendered || s.Skipped != 0 {
 		t.Errorf("after a global change: %+v, want all %d rendered", s, first.Rendered)
+	}
+}
+
+func TestChangedPlanInputReplansButRendersOnlyDependents(t *testing.T) {
+	root, dest := practice(t)
+	p := &fakePlanner{root: root, today: "2026-02-04"}
+	build(t, p, dest)
+	p.took()
+	p.today = "2026-02-05"
+	s := build(t, p, dest)
+	planned, rendered := p.took()
+	if len(planned) != 3 {
+		t.Errorf("planned %v after a new day, want every client", planned)
+	}
+	want := "[eleni-papadopoulou/agreement.html lukasz-nowak/agreement.html zoe-lukasiewicz/agreement.html]"
+	if fmt.Sprint(rendered) != want || s.Rendered != 3 {
+		t.Errorf("rendered %v (%+v), want only the day-dependent %s", rendered, s, want)
 	}
 }
 

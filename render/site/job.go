@@ -61,6 +61,12 @@ type Planner interface {
 	// the template set, practice.yaml, the rapport version. A change to any
 	// of them renders everything again.
 	Globals() []string
+	// PlanInputs are what the plan itself depends on besides the records,
+	// such as today's date when a handout counts overdue actions, or the git
+	// commit when handouts print their records' revisions. A change to any
+	// of them plans every client again, but renders only the outputs whose
+	// own inputs changed.
+	PlanInputs() []string
 	// Clients lists the client ids to build, in order.
 	Clients() ([]string, error)
 	// Plan loads one client's records and emits a job for each of its

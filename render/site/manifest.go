@@ -37,6 +37,7 @@ type clientEntry struct {
 	// Globals and Fingerprint are set only once every output of the client
 	// was built, so a build that stopped midway looks at the client again.
 	Globals     string            `json:"globals,omitempty"`
+	PlanInputs  string            `json:"plan_inputs,omitempty"`
 	Fingerprint string            `json:"fingerprint,omitempty"`
 	Formats     []string          `json:"formats,omitempty"` // the formats Fingerprint vouches for
 	Summary     *Summary          `json:"summary,omitempty"`

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rapport-coach/rapport/records"
@@ -78,6 +79,8 @@ type builder struct {
 	stats   Stats
 	planned map[string]string // output -> who planned it this build
 	done    int
+
+	seq atomic.Uint64 // numbers temporary files
 }
 
 // Build renders what changed since the last build into o.Dest and removes
@@ -325,7 +328,7 @@ func (b *builder) runJobs(owner string, jobs []Job) bool {
 			ok = false
 			continue
 		}
-		if err := writeOutput(b.o.Dest, out, buf.Bytes()); err != nil {
+		if err := writeOutput(b.o.Dest, out, buf.Bytes(), &b.seq); err != nil {
 			b.fail(out, err)
 			ok = false
 			continue

@@ -4,11 +4,14 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -110,23 +113,31 @@ func hashFiles(root string, files []string) (map[string]string, error) {
 // outputs can always be rendered again, and thousands of syncs would make a
 // build crawl; the manifest, which is synced, records each output's size so
 // one lost in a power cut is noticed.
-func writeOutput(dest, rel string, data []byte) error {
+// seq numbers the temporary files of one build.
+func writeOutput(dest, rel string, data []byte, seq *atomic.Uint64) error {
 	full := filepath.Join(dest, filepath.FromSlash(rel))
 	dir := filepath.Dir(full)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(full)+".tmp-*")
+	// Opening the temporary file with its final mode saves a chmod per
+	// output; O_EXCL and a name of our own keep two writers apart.
+	var f *os.File
+	var name string
+	var err error
+	for range 10 {
+		name = filepath.Join(dir, fmt.Sprintf(".%s.tmp-%d-%d", filepath.Base(full), os.Getpid(), seq.Add(1)))
+		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if !errors.Is(err, fs.ErrExist) {
+			break
+		}
+	}
 	if err != nil {
 		return err
 	}
-	name := f.Name()
 	_, err = f.Write(data)
 	if cerr := f.Close(); err == nil {
 		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(name, 0o644)
 	}
 	if err == nil {
 		err = os.Rename(name, full)

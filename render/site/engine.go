@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -77,7 +78,7 @@ type builder struct {
 
 	mu      sync.Mutex // guards stats, planned and done
 	stats   Stats
-	planned map[string]string // output -> who planned it this build
+	planned map[string]string // shared output -> who planned it this build
 	done    int
 
 	seq atomic.Uint64 // numbers temporary files
@@ -235,7 +236,7 @@ func (b *builder) buildClient(id string) {
 		}
 	})
 	sum.ID = id
-	sum.Outputs = e.sortedOutputs()
+	sum.Outputs = nil
 	e.Summary = &sum
 }
 
@@ -299,14 +300,8 @@ func (b *builder) runJobs(owner string, jobs []Job) bool {
 			ok = false
 			continue
 		}
-		b.mu.Lock()
-		other, dup := b.planned[out]
-		if !dup {
-			b.planned[out] = owner
-		}
-		b.mu.Unlock()
-		if dup {
-			b.fail(out, fmt.Errorf("planned twice, for %q and %q", other, owner))
+		if mine[out] || !b.claim(owner, out) {
+			b.fail(out, errors.New("planned twice"))
 			ok = false
 			continue
 		}
@@ -358,7 +353,7 @@ func (b *builder) removeUnplanned(owner string, keep func(string) bool) {
 		b.mu.Lock()
 		other, taken := b.planned[out]
 		b.mu.Unlock()
-		if !taken || other == owner {
+		if !taken || other == owner || !shared(owner, out) {
 			if err := removeOutput(b.o.Dest, out); err != nil {
 				b.fail(out, err)
 				continue
@@ -401,11 +396,15 @@ func (b *builder) buildPractice(ids []string) {
 	sums := make([]Summary, 0, len(ids))
 	b.m.mu.Lock()
 	for _, id := range ids {
-		if e := b.m.Clients[id]; e != nil && e.Summary != nil {
-			sums = append(sums, *e.Summary)
-		} else {
-			sums = append(sums, Summary{ID: id})
+		s := Summary{ID: id}
+		e := b.m.Clients[id]
+		if e != nil && e.Summary != nil {
+			s = *e.Summary
 		}
+		if e != nil {
+			s.Outputs = e.sortedOutputs()
+		}
+		sums = append(sums, s)
 	}
 	b.m.mu.Unlock()
 	var jobs []Job
@@ -414,6 +413,28 @@ func (b *builder) buildPractice(ids []string) {
 		return
 	}
 	b.runJobs("", jobs)
+}
+
+// shared reports whether an output lies outside its owner's own folder
+// (<client-id>/), where another client or the practice could plan it too.
+func shared(owner, out string) bool {
+	return owner == "" || !strings.HasPrefix(out, owner+"/")
+}
+
+// claim records that owner plans out, and reports false when someone else
+// already did in this build. Only shared outputs need remembering: a
+// client's own folder is its alone, which keeps this map small.
+func (b *builder) claim(owner, out string) bool {
+	if !shared(owner, out) {
+		return true
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if other, dup := b.planned[out]; dup && other != owner {
+		return false
+	}
+	b.planned[out] = owner
+	return true
 }
 
 func (b *builder) count(f func(*Stats)) {

@@ -497,3 +497,34 @@ func TestValidOutput(t *testing.T) {
 		}
 	}
 }
+
+// clashPlanner plans, for every client, an output in its own folder twice,
+// a shared page that every client claims, and one outside the destination.
+type clashPlanner struct{ *fakePlanner }
+
+func (p clashPlanner) Plan(c Client, emit func(Job)) (Summary, error) {
+	for _, out := range []string{c.ID + "/twice.html", c.ID + "/twice.html", "coach/shared.html", "../escape.html"} {
+		emit(&fakeJob{p: p.fakePlanner, out: out, body: []byte(c.ID)})
+	}
+	return Summary{}, nil
+}
+
+func TestClashingOutputsFail(t *testing.T) {
+	root, dest := practice(t)
+	p := clashPlanner{&fakePlanner{root: root}}
+	s, err := Build(context.Background(), p, Options{Root: root, Dest: dest, Formats: []string{"html"}, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Per client: the second twice.html and ../escape.html; and the shared
+	// page for every client but the first.
+	if want := 3*2 + 2; s.Failed != want {
+		t.Errorf("failed %d, want %d: %v", s.Failed, want, s.Failures)
+	}
+	if _, err := os.Stat(filepath.Join(root, "escape.html")); err == nil {
+		t.Error("an output escaped the destination")
+	}
+	if got, _ := os.ReadFile(filepath.Join(dest, "coach", "shared.html")); string(got) != "eleni-papadopoulou" {
+		t.Errorf("shared page %q, want the first client's", got)
+	}
+}

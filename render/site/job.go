@@ -49,7 +49,7 @@ type Summary struct {
 	NextSession    string   `json:"next_session,omitempty"` // YYYY-MM-DD
 	Errors         int      `json:"errors"`                 // problems in the client's records
 	Warnings       int      `json:"warnings"`
-	Outputs        []string `json:"outputs,omitempty"`
+	Outputs        []string `json:"-"` // kept once, in the manifest's outputs
 }
 
 // Planner says what a practice builds into. The engine calls Plan for one

@@ -1,16 +1,16 @@
 package site
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"sync"
-
-	"github.com/rapport-coach/rapport/records"
 )
 
 // ManifestFile is where the build remembers, inside the destination, what
@@ -92,18 +92,80 @@ func loadManifest(dest string) (*manifest, error) {
 }
 
 // save writes the manifest atomically and durably: it is small next to the
-// outputs, and it is what makes the next build trust them.
+// outputs, and it is what makes the next build trust them. It is encoded a
+// client at a time, so saving never holds a second copy of the whole of it.
 func (m *manifest) save(dest string) error {
-	m.mu.Lock()
-	data, err := json.Marshal(m)
-	m.mu.Unlock()
-	if err != nil {
-		return err
-	}
 	if err := os.MkdirAll(dest, 0o755); err != nil {
 		return err
 	}
-	return records.WriteFile(filepath.Join(dest, ManifestFile), data, 0o644)
+	path := filepath.Join(dest, ManifestFile)
+	f, err := os.CreateTemp(dest, "."+ManifestFile+".tmp-*")
+	if err != nil {
+		return err
+	}
+	err = m.encode(f)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// encode writes the manifest as JSON, clients in order.
+func (m *manifest) encode(f io.Writer) error {
+	w := bufio.NewWriterSize(f, 1<<16)
+	m.mu.Lock()
+	ids := make([]string, 0, len(m.Clients))
+	for id := range m.Clients {
+		ids = append(ids, id)
+	}
+	m.mu.Unlock()
+	sort.Strings(ids)
+	put := func(prefix string, v any) error {
+		m.mu.Lock()
+		data, err := json.Marshal(v)
+		m.mu.Unlock()
+		if err != nil {
+			return err
+		}
+		w.WriteString(prefix)
+		_, err = w.Write(data)
+		return err
+	}
+	if err := put(fmt.Sprintf(`{"version":%d,"practice":`, m.Version), m.Practice); err != nil {
+		return err
+	}
+	w.WriteString(`,"clients":{`)
+	first := true
+	for _, id := range ids {
+		m.mu.Lock()
+		e := m.Clients[id]
+		m.mu.Unlock()
+		if e == nil {
+			continue // removed meanwhile
+		}
+		key, _ := json.Marshal(id)
+		sep := ","
+		if first {
+			sep, first = "", false
+		}
+		if err := put(sep+string(key)+":", e); err != nil {
+			return err
+		}
+	}
+	w.WriteString("}}\n")
+	return w.Flush()
 }
 
 // entry returns the entry of client id ("" for the practice-wide pages),

@@ -77,6 +77,7 @@ func runServe(ctx context.Context, a *App, o *serveOptions) error {
 	if err != nil {
 		return err
 	}
+	a.tuneGC()
 	if !isLoopback(o.bind) {
 		fmt.Fprintf(a.Stderr, "rapport: warning: serving on %s: anyone who can reach this computer can read every client's handouts and your index\n", o.bind)
 	}

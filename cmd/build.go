@@ -103,14 +103,14 @@ func runBuild(ctx context.Context, a *App, o *buildOptions) error {
 // tuneGC trades a little memory for a lot less garbage collection while
 // building: rendering makes much short-lived garbage over a small live heap,
 // so collecting at four times the live heap instead of twice saves about a
-// quarter of the CPU, and a soft limit keeps the peak near 100 MB however
+// quarter of the CPU, and a soft limit keeps the peak near 70 MB however
 // large the practice. GOGC or GOMEMLIMIT in the environment win.
 func (a *App) tuneGC() {
 	if a.Getenv("GOGC") != "" || a.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
 	debug.SetGCPercent(400)
-	debug.SetMemoryLimit(96 << 20)
+	debug.SetMemoryLimit(64 << 20)
 }
 
 // checkFormats refuses formats a build cannot render.

@@ -127,7 +127,11 @@ func runServe(ctx context.Context, a *App, o *serveOptions) error {
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, BaseContext: func(net.Listener) context.Context { return ctx }}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
-	say("serving %s at http://%s/ (Ctrl-C to stop)\n", p.Settings.Name, ln.Addr())
+	port := o.port
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok {
+		port = tcp.Port // the one picked for --port 0
+	}
+	say("serving %s at http://%s/ (Ctrl-C to stop)\n", p.Settings.Name, net.JoinHostPort(o.bind, strconv.Itoa(port)))
 
 	// One rebuild at a time; changes during a rebuild ask for one more.
 	pending := make(chan struct{}, 1)

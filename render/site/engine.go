@@ -79,6 +79,7 @@ type builder struct {
 	mu      sync.Mutex // guards stats, planned and done
 	stats   Stats
 	planned map[string]string // shared output -> who planned it this build
+	swept   map[string]bool   // folders cleared of stale temporary files
 	done    int
 
 	seq atomic.Uint64 // numbers temporary files
@@ -90,7 +91,7 @@ type builder struct {
 // whole build: an unreadable practice, a destination that cannot be written,
 // or ctx ending (the manifest is then saved with the work done so far).
 func Build(ctx context.Context, pl Planner, o Options) (Stats, error) {
-	b := &builder{ctx: ctx, pl: pl, o: o, start: time.Now(), planned: map[string]string{}, formats: map[string]bool{}}
+	b := &builder{ctx: ctx, pl: pl, o: o, start: time.Now(), planned: map[string]string{}, swept: map[string]bool{}, formats: map[string]bool{}}
 	for _, f := range o.Formats {
 		b.formats[f] = true
 	}
@@ -306,6 +307,7 @@ func (b *builder) runJobs(owner string, jobs []Job) bool {
 			continue
 		}
 		mine[out] = true
+		b.sweep(path.Dir(out))
 		if !b.formats[formatOf(out)] {
 			continue // kept as it is: this build was not asked for its format
 		}
@@ -413,6 +415,19 @@ func (b *builder) buildPractice(ids []string) {
 		return
 	}
 	b.runJobs("", jobs)
+}
+
+// sweep removes, once per build, temporary files left in an output folder
+// by a build that was killed while writing. A temporary file lives for the
+// moment of one write, so one older than the start of this build is stale.
+func (b *builder) sweep(dir string) {
+	b.mu.Lock()
+	done := b.swept[dir]
+	b.swept[dir] = true
+	b.mu.Unlock()
+	if !done {
+		removeStaleTemps(filepath.Join(b.o.Dest, filepath.FromSlash(dir)), b.start.Add(-racyWindow))
+	}
 }
 
 // shared reports whether an output lies outside its owner's own folder

@@ -476,6 +476,28 @@ func checkManifest(t *testing.T, p *fakePlanner, dest string) {
 	})
 }
 
+func TestKilledBuildsTemporaryFilesAreSwept(t *testing.T) {
+	root, dest := practice(t)
+	p := &fakePlanner{root: root}
+	build(t, p, dest)
+	dir := filepath.Join(dest, "eleni-papadopoulou")
+	stale := filepath.Join(dir, ".2026-09-02-01.html.tmp-999-1")
+	fresh := filepath.Join(dir, ".2026-09-16-02.html.tmp-998-1") // another build, writing right now
+	for _, f := range []string{stale, fresh} {
+		os.WriteFile(f, []byte("half a hand"), 0o644)
+	}
+	past := time.Now().Add(-time.Hour)
+	os.Chtimes(stale, past, past)
+	edit(t, root, "clients/eleni-papadopoulou/sessions/2026-09-02-01.md", "---\nkind: session\n---\nNew.\n")
+	build(t, p, dest)
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("a killed build's temporary file was left")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Error("a temporary file being written was removed")
+	}
+}
+
 func TestValidOutput(t *testing.T) {
 	for _, tc := range []struct {
 		path string

@@ -148,6 +148,17 @@ func writeOutput(dest, rel string, data []byte, seq *atomic.Uint64) error {
 	return err
 }
 
+// removeStaleTemps removes writeOutput's temporary files in dir that were
+// last written before the given time.
+func removeStaleTemps(dir string, before time.Time) {
+	names, _ := filepath.Glob(filepath.Join(dir, ".*.tmp-*"))
+	for _, name := range names {
+		if fi, err := os.Lstat(name); err == nil && fi.Mode().IsRegular() && fi.ModTime().Before(before) {
+			os.Remove(name)
+		}
+	}
+}
+
 // removeOutput deletes an output the build made and any folders that are
 // left empty by it, up to dest itself.
 func removeOutput(dest, rel string) error {

@@ -2,8 +2,13 @@ package cmd
 
 // This file is the one place that says what `rapport build` and `rapport
 // serve` make of a practice. Until the handouts are drawn by render/, it plans
-// the coach's index page alone, from the records' facts; replace
-// newBuildPlanner to plan every handout.
+// the coach's index page alone, from the records' facts. To plan every
+// handout, Plan loads the client with bodies and emits, for each handout, a
+// site.Job per format: its output is <client-id>/<handout>.<format>, its
+// inputs c.Input(path) for each record it is made from (practice.yaml is
+// already a global input), and Render draws it. Anything else a handout
+// shows goes into its inputs too, and into PlanInputs when it is not a file:
+// today's date for overdue actions, the git HEAD for printed revisions.
 
 import (
 	"bytes"

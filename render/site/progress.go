@@ -53,9 +53,10 @@ func (b *Bar) Start(clients int) {
 }
 
 // Update moves the bar to done clients and shows the counts so far.
+// The bar redraws at most every 100 ms, so what it shows may lag one update.
 func (b *Bar) Update(done int, s Stats) {
-	b.bar.Describe(fmt.Sprintf("%d rendered, %d skipped, %d failed", s.Rendered, s.Skipped, s.Failed))
 	b.bar.Set(done)
+	b.bar.Describe(fmt.Sprintf("%d rendered, %d skipped, %d failed", s.Rendered, s.Skipped, s.Failed))
 }
 
 // Finish clears the bar.

@@ -127,6 +127,12 @@ func runExport(a *App, o *exportOptions) error {
 		}
 		return failure(fmt.Errorf("writing %s: %w", out, err), "")
 	}
+	if inside(p.Root, out) {
+		// git add -A would commit a second copy of the client's records that
+		// erase --purge-history, which removes clients/<id>/, leaves behind.
+		fmt.Fprintf(a.Stderr, "rapport: warning: the archive is inside the practice folder, where git would commit it\n")
+		fmt.Fprintf(a.Stderr, "rapport: hint: move it out of the practice once it is sent, or export with -o to a folder outside it\n")
+	}
 	for _, l := range links {
 		fmt.Fprintf(a.Stderr, "rapport: warning: %s is a link and was not followed, so it is not in the export\n", l)
 	}

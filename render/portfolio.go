@@ -58,15 +58,39 @@ type PortfolioPart struct {
 	WithPrivate bool
 }
 
-// PortfolioEntry is one coach reflection as the portfolio shows it.
+// PortfolioEntry is one coach reflection as the portfolio shows it. It
+// keeps the reflection's Markdown, names already replaced, and parses it
+// only when a writer asks (Body, Topics): a portfolio of thousands of
+// reflections then holds text, not thousands of syntax trees.
 type PortfolioEntry struct {
 	Date       records.Date
 	Label      string // "Client 2", or the client's name with consent
 	Session    int    // 0 when the reflection names no session
 	CPDMinutes int
-	Body       *Doc // the whole reflection, its headings one level below the entry's
-	Topics     *Doc // the Supervision topics section; nil when there is none
-	TopicCount int
+	TopicCount int // supervision topics in the entry
+
+	text, topics []byte // Markdown with names replaced
+	private      bool   // keep Private sections
+}
+
+// Body is the whole reflection, safe to print, its headings one level
+// below the entry's own.
+func (e PortfolioEntry) Body() *Doc {
+	if len(bytes.TrimSpace(e.text)) == 0 {
+		return nil
+	}
+	d := portfolioDoc(e.text, e.private)
+	shiftHeadings(d, 3)
+	return d
+}
+
+// Topics is the reflection's Supervision topics section, safe to print;
+// nil when it has none.
+func (e PortfolioEntry) Topics() *Doc {
+	if len(e.topics) == 0 {
+		return nil
+	}
+	return portfolioDoc(e.topics, e.private)
 }
 
 // CPD is minutes as a portfolio states them: "2 hours 15 minutes".
@@ -157,13 +181,11 @@ func Portfolio(p *records.Practice, o PortfolioOptions, revs *records.Revisions)
 			part.Clients++
 		}
 		for _, r := range pc.reflections {
-			e := PortfolioEntry{Date: r.Date, Label: labels[pc.id], Session: r.Session, CPDMinutes: max(r.CPDMinutes, 0)}
-			body := anon(r.Body)
-			e.Body = portfolioDoc(body, o.Private)
-			shiftHeadings(e.Body, 3)
-			if t := topicsOf(body, o.Private); t != "" {
-				e.Topics = portfolioDoc([]byte(t), o.Private)
-				e.TopicCount = countItems(e.Topics)
+			e := PortfolioEntry{Date: r.Date, Label: labels[pc.id], Session: r.Session, CPDMinutes: max(r.CPDMinutes, 0),
+				text: anon(r.Body), private: o.Private}
+			if t := topicsOf(e.text, o.Private); t != "" {
+				e.topics = []byte(t)
+				e.TopicCount = countItems(e.Topics())
 			}
 			part.CPDMinutes += e.CPDMinutes
 			part.Topics += e.TopicCount
@@ -298,6 +320,23 @@ func anonymiser(clients []*portfolioClient, labels map[string]string) func([]byt
 			words[slug] = labels[pc.id]
 		}
 	}
+	// Slug is costly; most words are ASCII, and the others repeat.
+	slugs := map[string]string{}
+	slugOf := func(word []byte) string {
+		ascii := true
+		for _, c := range word {
+			ascii = ascii && c < utf8.RuneSelf
+		}
+		if ascii {
+			return strings.ToLower(string(word))
+		}
+		s, ok := slugs[string(word)]
+		if !ok {
+			s = records.Slug(string(word))
+			slugs[string(word)] = s
+		}
+		return s
+	}
 	return func(src []byte) []byte {
 		if len(words) == 0 {
 			return src
@@ -322,7 +361,11 @@ func anonymiser(clients []*portfolioClient, labels map[string]string) func([]byt
 				j += n2
 			}
 			word := src[i:j]
-			if label, ok := words[records.Slug(string(word))]; ok && unicode.IsUpper(r) {
+			label, ok := "", false
+			if unicode.IsUpper(r) {
+				label, ok = words[slugOf(word)]
+			}
+			if ok {
 				gap := b.Bytes()[max(lastEnd, 0):]
 				if lastEnd >= 0 && len(gap) > 0 && len(bytes.Trim(gap, " ")) == 0 &&
 					(label == lastLabel || label == ambiguous || lastLabel == ambiguous) {

@@ -127,7 +127,7 @@ func runExport(a *App, o *exportOptions) error {
 		}
 		return failure(fmt.Errorf("writing %s: %w", out, err), "")
 	}
-	if inside(p.Root, out) {
+	if pathWithin(p.Root, out) {
 		// git add -A would commit a second copy of the client's records that
 		// erase --purge-history, which removes clients/<id>/, leaves behind.
 		fmt.Fprintf(a.Stderr, "rapport: warning: the archive is inside the practice folder, where git would commit it\n")

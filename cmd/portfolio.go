@@ -85,7 +85,7 @@ func runPortfolio(a *App, o *portfolioOptions) error {
 			return err
 		}
 	}
-	if inside(p.Path(records.ClientsDir), dest) {
+	if pathWithin(p.Path(records.ClientsDir), dest) {
 		return usageError("choose a folder outside clients/, such as the default public/",
 			"the portfolio is the coach's own and is never written under clients/")
 	}
@@ -157,9 +157,9 @@ func portfolioFormats(v string) ([]string, error) {
 	return out, nil
 }
 
-// inside reports whether path is dir or lies under it, links resolved as
+// pathWithin reports whether path is dir or lies under it, links resolved as
 // far as they exist.
-func inside(dir, path string) bool {
+func pathWithin(dir, path string) bool {
 	resolve := func(p string) string {
 		p = filepath.Clean(p)
 		var rest []string

@@ -88,9 +88,12 @@ func runExport(a *App, o *exportOptions) error {
 	if _, err := os.Lstat(out); err == nil {
 		return failure(fmt.Errorf("%s already exists", out), "an export is never replaced: move the old one away, or choose another name with -o")
 	}
+	if _, err := os.Lstat(p.Path(records.ClientsDir + "/" + o.client)); errors.Is(err, fs.ErrNotExist) {
+		return usageError("run rapport status to see the clients' ids", "no client %q in this practice", o.client)
+	}
 	files, links, err := p.ClientFolder(o.client)
 	if err != nil {
-		return usageError("run rapport status to see the clients' ids", "%v", err)
+		return failure(err, "")
 	}
 	c, err := p.LoadClient(o.client, records.LoadOptions{Bodies: true})
 	if err != nil {

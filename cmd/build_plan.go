@@ -1,14 +1,8 @@
 package cmd
 
 // This file is the one place that says what `rapport build` and `rapport
-// serve` make of a practice. Until the handouts are drawn by render/, it plans
-// the coach's index page alone, from the records' facts. To plan every
-// handout, Plan loads the client with bodies and emits, for each handout, a
-// site.Job per format: its output is <client-id>/<handout>.<format>, its
-// inputs c.Input(path) for each record it is made from (practice.yaml is
-// already a global input), and Render draws it. Anything else a handout
-// shows goes into its inputs too, and into PlanInputs when it is not a file:
-// today's date for overdue actions, the git HEAD for printed revisions.
+// serve` make of a practice: every handout render.Plan lists for each client,
+// drawn by the same render/ code as `rapport render`, and the coach's index.
 
 import (
 	"bytes"
@@ -23,18 +17,28 @@ import (
 	"sort"
 
 	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/records/check"
+	"github.com/rapport-coach/rapport/render"
 	"github.com/rapport-coach/rapport/render/site"
 	"github.com/rapport-coach/rapport/templates"
 )
 
-// newBuildPlanner returns the planner for a build of the given formats. The
-// index is HTML; there are no PDF handouts to plan yet.
+// newBuildPlanner returns the planner for a build of the given formats.
 func newBuildPlanner(a *App, p *records.Practice, formats []string) (site.Planner, error) {
 	globals, err := buildGlobals(p)
 	if err != nil {
 		return nil, err
 	}
-	return &indexPlanner{p: p, globals: globals, today: a.Today()}, nil
+	layouts, err := render.LoadLayouts(p.Root)
+	if err != nil {
+		return nil, err
+	}
+	revs, err := records.OpenRevisions(p.Root)
+	if err != nil {
+		return nil, err
+	}
+	return &handoutPlanner{p: p, globals: globals, today: a.Today(), layouts: layouts, revs: revs,
+		checks: check.ConfigFrom(p.Settings)}, nil
 }
 
 // buildGlobals are the inputs every output depends on: rapport's version,
@@ -96,31 +100,88 @@ func templateSetHash(p *records.Practice) (string, error) {
 	return site.HashStrings(parts...), nil
 }
 
-// indexPlanner plans the coach's index page from each client's records.
-type indexPlanner struct {
+// handoutPlanner plans every client's handouts and the coach's index.
+type handoutPlanner struct {
 	p       *records.Practice
 	globals []string
 	today   records.Date
+	layouts *render.Layouts
+	revs    *records.Revisions // nil outside git
+	checks  check.Config
 }
 
-func (ip *indexPlanner) Globals() []string { return ip.globals }
+func (hp *handoutPlanner) Globals() []string { return hp.globals }
 
-// PlanInputs are empty: a client's summary comes from its records alone.
-// Handouts that count overdue actions will add today's date, and handouts
-// that print their records' git revisions the HEAD commit.
-func (ip *indexPlanner) PlanInputs() []string { return nil }
+// PlanInputs: the progress handout counts overdue actions as of today, and
+// every footer prints its records' git revision, which a commit changes
+// without changing a byte of the records.
+func (hp *handoutPlanner) PlanInputs() []string {
+	in := []string{"today@" + hp.today.String()}
+	if head := hp.revs.Head(); head != "" {
+		in = append(in, "head@"+head)
+	}
+	return in
+}
 
-func (ip *indexPlanner) Clients() ([]string, error) {
-	ids, _, err := ip.p.ClientIDs()
+func (hp *handoutPlanner) Clients() ([]string, error) {
+	ids, _, err := hp.p.ClientIDs()
 	return ids, err
 }
 
-func (ip *indexPlanner) Plan(c site.Client, emit func(site.Job)) (site.Summary, error) {
-	cl, err := ip.p.LoadClient(c.ID, records.LoadOptions{})
+func (hp *handoutPlanner) Plan(c site.Client, emit func(site.Job)) (site.Summary, error) {
+	cl, err := hp.p.LoadClient(c.ID, records.LoadOptions{Bodies: true})
 	if err != nil {
 		return site.Summary{}, err
 	}
-	return clientSummary(cl), nil
+	for _, job := range render.Plan(hp.p, cl, hp.today) {
+		inputs := make([]string, 0, len(job.Sources)+2)
+		for _, src := range job.Sources {
+			inputs = append(inputs, c.Input(src))
+		}
+		rev, err := hp.revs.Of(job.Sources...)
+		if err != nil {
+			return site.Summary{}, err
+		}
+		inputs = append(inputs, "revision@"+rev.String())
+		if !job.Today.IsZero() {
+			inputs = append(inputs, "today@"+job.Today.String())
+		}
+		emit(&handoutJob{job: job, format: "html", inputs: inputs, hp: hp})
+	}
+	s := clientSummary(cl)
+	s.Errors, s.Warnings = 0, 0
+	for _, pr := range check.Run(hp.p, cl, hp.today, hp.checks) {
+		switch pr.Severity {
+		case records.Error:
+			s.Errors++
+		case records.Warning:
+			s.Warnings++
+		}
+	}
+	return s, nil
+}
+
+// handoutJob draws one handout in one format through render/, the same code
+// `rapport render` runs.
+type handoutJob struct {
+	job    render.Job
+	format string
+	inputs []string
+	hp     *handoutPlanner
+}
+
+func (j *handoutJob) Output() string {
+	return j.job.Client.ID + "/" + j.job.ID + "." + j.format
+}
+
+func (j *handoutJob) Inputs() []string { return j.inputs }
+
+func (j *handoutJob) Render(w io.Writer) error {
+	h, err := render.Make(j.job, j.hp.revs)
+	if err != nil {
+		return err
+	}
+	return render.HTML(w, h, j.hp.layouts)
 }
 
 // clientSummary is what the index shows of a client, from its records.
@@ -150,14 +211,14 @@ func clientSummary(c *records.Client) site.Summary {
 	return s
 }
 
-func (ip *indexPlanner) Index(clients []site.Summary, emit func(site.Job)) error {
-	parts := []string{"today@" + ip.today.String(), "layout@" + site.HashBytes([]byte(indexLayout))}
+func (hp *handoutPlanner) Index(clients []site.Summary, emit func(site.Job)) error {
+	parts := []string{"today@" + hp.today.String(), "layout@" + site.HashBytes([]byte(indexLayout))}
 	for _, c := range clients {
 		parts = append(parts, fmt.Sprintf("%+v", c))
 	}
 	emit(&indexJob{
 		inputs: []string{"clients@" + site.HashStrings(parts...)},
-		page:   newIndexPage(ip.p.Settings, ip.today, clients),
+		page:   newIndexPage(hp.p.Settings, hp.today, clients),
 	})
 	return nil
 }

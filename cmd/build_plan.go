@@ -15,6 +15,7 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/rapport-coach/rapport/records"
 	"github.com/rapport-coach/rapport/records/check"
@@ -148,8 +149,7 @@ func (hp *handoutPlanner) Plan(c site.Client, emit func(site.Job)) (site.Summary
 		}
 		emit(&handoutJob{job: job, format: "html", inputs: inputs, hp: hp})
 	}
-	s := clientSummary(cl)
-	s.Errors, s.Warnings = 0, 0
+	s := clientSummary(cl, hp.today)
 	for _, pr := range check.Run(hp.p, cl, hp.today, hp.checks) {
 		switch pr.Severity {
 		case records.Error:
@@ -184,29 +184,19 @@ func (j *handoutJob) Render(w io.Writer) error {
 	return render.HTML(w, h, j.hp.layouts)
 }
 
-// clientSummary is what the index shows of a client, from its records.
-func clientSummary(c *records.Client) site.Summary {
-	s := site.Summary{ID: c.ID, Name: c.Name(), State: "no agreement"}
-	if a := c.Agreement(); a != nil {
-		s.State = a.State()
-		s.SessionsAgreed = a.Sessions.Count
-		s.SessionsUsed = len(c.SessionsUnder(a))
+// clientSummary is what the index shows of a client: the same facts as a
+// row of rapport status.
+func clientSummary(c *records.Client, today records.Date) site.Summary {
+	o := c.Overview(today)
+	s := site.Summary{ID: c.ID, Name: o.Name, State: o.State, SessionsUsed: o.Used, SessionsAgreed: o.Agreed}
+	if o.State == "none" {
+		s.State = "no agreement"
 	}
-	if last := c.LatestSession(); last != nil {
-		if !last.Date.IsZero() {
-			s.LastSession = last.Date.String()
-		}
-		if !last.Next.IsZero() {
-			s.NextSession = last.Next.String()
-		}
+	if !o.Last.IsZero() {
+		s.LastSession = o.Last.String()
 	}
-	for _, pr := range c.Problems {
-		switch pr.Severity {
-		case records.Error:
-			s.Errors++
-		case records.Warning:
-			s.Warnings++
-		}
+	if !o.Next.IsZero() {
+		s.NextSession = o.Next.String()
 	}
 	return s
 }
@@ -254,7 +244,13 @@ type indexRow struct {
 	Handouts []indexLink
 }
 
-type indexLink struct{ Href, Text string }
+// indexLink is one handout with a link for each format it was built in.
+type indexLink struct {
+	Text    string
+	Formats []indexFormat
+}
+
+type indexFormat struct{ Href, Name string }
 
 func newIndexPage(s *records.Settings, today records.Date, clients []site.Summary) indexPage {
 	page := indexPage{Practice: s.Name, Coach: s.Coach.Name, Today: today.String()}
@@ -266,8 +262,17 @@ func newIndexPage(s *records.Settings, today records.Date, clients []site.Summar
 		if next, err := records.ParseDate(c.NextSession); err == nil && next.Before(today) && c.State == records.StatusActive {
 			row.Overdue = true
 		}
+		at := map[string]int{}
 		for _, out := range c.Outputs {
-			row.Handouts = append(row.Handouts, indexLink{Href: out, Text: path.Base(out)})
+			ext := path.Ext(out)
+			base := strings.TrimSuffix(path.Base(out), ext)
+			i, ok := at[base]
+			if !ok {
+				i = len(row.Handouts)
+				at[base] = i
+				row.Handouts = append(row.Handouts, indexLink{Text: base})
+			}
+			row.Handouts[i].Formats = append(row.Handouts[i].Formats, indexFormat{Href: out, Name: strings.ToUpper(strings.TrimPrefix(ext, "."))})
 		}
 		switch c.State {
 		case records.StatusActive:
@@ -321,7 +326,7 @@ ul.handouts { margin: 0; padding: 0; list-style: none; }
 <td>{{with .LastSession}}{{.}}{{else}}&mdash;{{end}}</td>
 <td{{if .Overdue}} class="overdue" title="this date has passed"{{end}}>{{with .NextSession}}{{.}}{{else}}&mdash;{{end}}</td>
 <td>{{if or .Errors .Warnings}}<span class="problems">{{if .Errors}}{{.Errors}} error{{if gt .Errors 1}}s{{end}}{{end}}{{if and .Errors .Warnings}}, {{end}}{{if .Warnings}}{{.Warnings}} warning{{if gt .Warnings 1}}s{{end}}{{end}}</span>{{else}}<span class="ok">ok</span>{{end}}</td>
-<td>{{if .Handouts}}<ul class="handouts">{{range .Handouts}}<li><a href="{{.Href}}">{{.Text}}</a></li>{{end}}</ul>{{else}}&mdash;{{end}}</td>
+<td>{{if .Handouts}}<ul class="handouts">{{range .Handouts}}<li>{{.Text}}{{range .Formats}} <a href="{{.Href}}">{{.Name}}</a>{{end}}</li>{{end}}</ul>{{else}}&mdash;{{end}}</td>
 </tr>
 {{- end}}
 </tbody>

@@ -1,14 +1,8 @@
 package cmd
 
 // This file is the one place that says what `rapport build` and `rapport
-// serve` make of a practice. Until the handouts are drawn by render/, it plans
-// the coach's index page alone, from the records' facts. To plan every
-// handout, Plan loads the client with bodies and emits, for each handout, a
-// site.Job per format: its output is <client-id>/<handout>.<format>, its
-// inputs c.Input(path) for each record it is made from (practice.yaml is
-// already a global input), and Render draws it. Anything else a handout
-// shows goes into its inputs too, and into PlanInputs when it is not a file:
-// today's date for overdue actions, the git HEAD for printed revisions.
+// serve` make of a practice: every handout render.Plan lists for each client,
+// drawn by the same render/ code as `rapport render`, and the coach's index.
 
 import (
 	"bytes"
@@ -21,20 +15,31 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/records/check"
+	"github.com/rapport-coach/rapport/render"
 	"github.com/rapport-coach/rapport/render/site"
 	"github.com/rapport-coach/rapport/templates"
 )
 
-// newBuildPlanner returns the planner for a build of the given formats. The
-// index is HTML; there are no PDF handouts to plan yet.
+// newBuildPlanner returns the planner for a build of the given formats.
 func newBuildPlanner(a *App, p *records.Practice, formats []string) (site.Planner, error) {
 	globals, err := buildGlobals(p)
 	if err != nil {
 		return nil, err
 	}
-	return &indexPlanner{p: p, globals: globals, today: a.Today()}, nil
+	layouts, err := render.LoadLayouts(p.Root)
+	if err != nil {
+		return nil, err
+	}
+	revs, err := records.OpenRevisions(p.Root)
+	if err != nil {
+		return nil, err
+	}
+	return &handoutPlanner{p: p, globals: globals, today: a.Today(), layouts: layouts, revs: revs,
+		checks: check.ConfigFrom(p.Settings)}, nil
 }
 
 // buildGlobals are the inputs every output depends on: rapport's version,
@@ -96,50 +101,56 @@ func templateSetHash(p *records.Practice) (string, error) {
 	return site.HashStrings(parts...), nil
 }
 
-// indexPlanner plans the coach's index page from each client's records.
-type indexPlanner struct {
+// handoutPlanner plans every client's handouts and the coach's index.
+type handoutPlanner struct {
 	p       *records.Practice
 	globals []string
 	today   records.Date
+	layouts *render.Layouts
+	revs    *records.Revisions // nil outside git
+	checks  check.Config
 }
 
-func (ip *indexPlanner) Globals() []string { return ip.globals }
+func (hp *handoutPlanner) Globals() []string { return hp.globals }
 
-// PlanInputs are empty: a client's summary comes from its records alone.
-// Handouts that count overdue actions will add today's date, and handouts
-// that print their records' git revisions the HEAD commit.
-func (ip *indexPlanner) PlanInputs() []string { return nil }
+// PlanInputs: the progress handout counts overdue actions as of today, and
+// every footer prints its records' git revision, which a commit changes
+// without changing a byte of the records.
+func (hp *handoutPlanner) PlanInputs() []string {
+	in := []string{"today@" + hp.today.String()}
+	if head := hp.revs.Head(); head != "" {
+		in = append(in, "head@"+head)
+	}
+	return in
+}
 
-func (ip *indexPlanner) Clients() ([]string, error) {
-	ids, _, err := ip.p.ClientIDs()
+func (hp *handoutPlanner) Clients() ([]string, error) {
+	ids, _, err := hp.p.ClientIDs()
 	return ids, err
 }
 
-func (ip *indexPlanner) Plan(c site.Client, emit func(site.Job)) (site.Summary, error) {
-	cl, err := ip.p.LoadClient(c.ID, records.LoadOptions{})
+func (hp *handoutPlanner) Plan(c site.Client, emit func(site.Job)) (site.Summary, error) {
+	cl, err := hp.p.LoadClient(c.ID, records.LoadOptions{Bodies: true})
 	if err != nil {
 		return site.Summary{}, err
 	}
-	return clientSummary(cl), nil
-}
-
-// clientSummary is what the index shows of a client, from its records.
-func clientSummary(c *records.Client) site.Summary {
-	s := site.Summary{ID: c.ID, Name: c.Name(), State: "no agreement"}
-	if a := c.Agreement(); a != nil {
-		s.State = a.State()
-		s.SessionsAgreed = a.Sessions.Count
-		s.SessionsUsed = len(c.SessionsUnder(a))
-	}
-	if last := c.LatestSession(); last != nil {
-		if !last.Date.IsZero() {
-			s.LastSession = last.Date.String()
+	for _, job := range render.Plan(hp.p, cl, hp.today) {
+		inputs := make([]string, 0, len(job.Sources)+2)
+		for _, src := range job.Sources {
+			inputs = append(inputs, c.Input(src))
 		}
-		if !last.Next.IsZero() {
-			s.NextSession = last.Next.String()
+		rev, err := hp.revs.Of(job.Sources...)
+		if err != nil {
+			return site.Summary{}, err
 		}
+		inputs = append(inputs, "revision@"+rev.String())
+		if !job.Today.IsZero() {
+			inputs = append(inputs, "today@"+job.Today.String())
+		}
+		emit(&handoutJob{job: job, format: "html", inputs: inputs, hp: hp})
 	}
-	for _, pr := range c.Problems {
+	s := clientSummary(cl, hp.today)
+	for _, pr := range check.Run(hp.p, cl, hp.today, hp.checks) {
 		switch pr.Severity {
 		case records.Error:
 			s.Errors++
@@ -147,17 +158,57 @@ func clientSummary(c *records.Client) site.Summary {
 			s.Warnings++
 		}
 	}
+	return s, nil
+}
+
+// handoutJob draws one handout in one format through render/, the same code
+// `rapport render` runs.
+type handoutJob struct {
+	job    render.Job
+	format string
+	inputs []string
+	hp     *handoutPlanner
+}
+
+func (j *handoutJob) Output() string {
+	return j.job.Client.ID + "/" + j.job.ID + "." + j.format
+}
+
+func (j *handoutJob) Inputs() []string { return j.inputs }
+
+func (j *handoutJob) Render(w io.Writer) error {
+	h, err := render.Make(j.job, j.hp.revs)
+	if err != nil {
+		return err
+	}
+	return render.HTML(w, h, j.hp.layouts)
+}
+
+// clientSummary is what the index shows of a client: the same facts as a
+// row of rapport status.
+func clientSummary(c *records.Client, today records.Date) site.Summary {
+	o := c.Overview(today)
+	s := site.Summary{ID: c.ID, Name: o.Name, State: o.State, SessionsUsed: o.Used, SessionsAgreed: o.Agreed}
+	if o.State == "none" {
+		s.State = "no agreement"
+	}
+	if !o.Last.IsZero() {
+		s.LastSession = o.Last.String()
+	}
+	if !o.Next.IsZero() {
+		s.NextSession = o.Next.String()
+	}
 	return s
 }
 
-func (ip *indexPlanner) Index(clients []site.Summary, emit func(site.Job)) error {
-	parts := []string{"today@" + ip.today.String(), "layout@" + site.HashBytes([]byte(indexLayout))}
+func (hp *handoutPlanner) Index(clients []site.Summary, emit func(site.Job)) error {
+	parts := []string{"today@" + hp.today.String(), "layout@" + site.HashBytes([]byte(indexLayout))}
 	for _, c := range clients {
 		parts = append(parts, fmt.Sprintf("%+v", c))
 	}
 	emit(&indexJob{
 		inputs: []string{"clients@" + site.HashStrings(parts...)},
-		page:   newIndexPage(ip.p.Settings, ip.today, clients),
+		page:   newIndexPage(hp.p.Settings, hp.today, clients),
 	})
 	return nil
 }
@@ -193,7 +244,13 @@ type indexRow struct {
 	Handouts []indexLink
 }
 
-type indexLink struct{ Href, Text string }
+// indexLink is one handout with a link for each format it was built in.
+type indexLink struct {
+	Text    string
+	Formats []indexFormat
+}
+
+type indexFormat struct{ Href, Name string }
 
 func newIndexPage(s *records.Settings, today records.Date, clients []site.Summary) indexPage {
 	page := indexPage{Practice: s.Name, Coach: s.Coach.Name, Today: today.String()}
@@ -205,8 +262,17 @@ func newIndexPage(s *records.Settings, today records.Date, clients []site.Summar
 		if next, err := records.ParseDate(c.NextSession); err == nil && next.Before(today) && c.State == records.StatusActive {
 			row.Overdue = true
 		}
+		at := map[string]int{}
 		for _, out := range c.Outputs {
-			row.Handouts = append(row.Handouts, indexLink{Href: out, Text: path.Base(out)})
+			ext := path.Ext(out)
+			base := strings.TrimSuffix(path.Base(out), ext)
+			i, ok := at[base]
+			if !ok {
+				i = len(row.Handouts)
+				at[base] = i
+				row.Handouts = append(row.Handouts, indexLink{Text: base})
+			}
+			row.Handouts[i].Formats = append(row.Handouts[i].Formats, indexFormat{Href: out, Name: strings.ToUpper(strings.TrimPrefix(ext, "."))})
 		}
 		switch c.State {
 		case records.StatusActive:
@@ -260,7 +326,7 @@ ul.handouts { margin: 0; padding: 0; list-style: none; }
 <td>{{with .LastSession}}{{.}}{{else}}&mdash;{{end}}</td>
 <td{{if .Overdue}} class="overdue" title="this date has passed"{{end}}>{{with .NextSession}}{{.}}{{else}}&mdash;{{end}}</td>
 <td>{{if or .Errors .Warnings}}<span class="problems">{{if .Errors}}{{.Errors}} error{{if gt .Errors 1}}s{{end}}{{end}}{{if and .Errors .Warnings}}, {{end}}{{if .Warnings}}{{.Warnings}} warning{{if gt .Warnings 1}}s{{end}}{{end}}</span>{{else}}<span class="ok">ok</span>{{end}}</td>
-<td>{{if .Handouts}}<ul class="handouts">{{range .Handouts}}<li><a href="{{.Href}}">{{.Text}}</a></li>{{end}}</ul>{{else}}&mdash;{{end}}</td>
+<td>{{if .Handouts}}<ul class="handouts">{{range .Handouts}}<li>{{.Text}}{{range .Formats}} <a href="{{.Href}}">{{.Name}}</a>{{end}}</li>{{end}}</ul>{{else}}&mdash;{{end}}</td>
 </tr>
 {{- end}}
 </tbody>

@@ -96,15 +96,24 @@ func installHook(a *App, root string, force bool) error {
 
 // hookScript runs check on the practice at rel (relative to the top of the
 // work tree, where git runs hooks). Uncommitted files are what a commit is
-// about to record, so that rule is off.
+// about to record, so that rule is off. When rapport is not on PATH the hook
+// falls back to the binary that installed it, unless that was a throwaway
+// build (go run), which would be gone by the next commit.
 func hookScript(rel string) []byte {
+	fallback := ""
+	if exe, err := os.Executable(); err == nil && !within(exe, os.TempDir()) {
+		fallback = exe
+	}
+	quote := func(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 	return []byte(`#!/bin/sh
 ` + hookMarker + `: check the practice's records before each commit.
-command -v rapport >/dev/null 2>&1 || {
+rapport=rapport
+command -v rapport >/dev/null 2>&1 || rapport=` + quote(fallback) + `
+[ -n "$rapport" ] && command -v "$rapport" >/dev/null 2>&1 || {
 	echo "rapport pre-commit hook: rapport is not on PATH, so the records were not checked" >&2
 	exit 0
 }
-rapport check --practice '` + strings.ReplaceAll(rel, "'", `'\''`) + `' --disable uncommitted || {
+"$rapport" check --practice ` + quote(rel) + ` --disable uncommitted || {
 	echo "rapport: commit stopped: fix the errors above (rapport check --explain shows where), or commit with git commit --no-verify" >&2
 	exit 1
 }

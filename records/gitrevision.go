@@ -224,3 +224,12 @@ func (r *Revisions) modified(rel, full string) (bool, error) {
 	}
 	return plumbing.ComputeHash(plumbing.BlobObject, data) != hash, nil
 }
+
+// Head is the full hash of the commit the revisions are read from, or ""
+// outside git or before the first commit.
+func (r *Revisions) Head() string {
+	if r == nil || r.head == nil {
+		return ""
+	}
+	return r.head.Hash.String()
+}

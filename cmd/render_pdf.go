@@ -44,11 +44,7 @@ func (f *pdfFlags) apply(a *App, p *records.Practice, ro *render.Options) (func(
 		return done, usageError("choose --pdf-engine builtin or chromium", "%v", err)
 	}
 	ro.PDFEngine = engine
-	formats := ro.Formats
-	if formats == nil {
-		formats = render.DefaultFormats
-	}
-	pdfs := slices.Contains(formats, render.FormatPDF)
+	pdfs := slices.Contains(ro.Formats, render.FormatPDF)
 	if f.password && f.passwordFile != "" {
 		return done, usageError("give one of them", "--password and --password-file both give a password")
 	}

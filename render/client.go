@@ -21,7 +21,8 @@ type Options struct {
 	Layouts   *Layouts           // nil for the practice's own or the embedded layouts
 	Revisions *records.Revisions // nil when the practice is not in git
 
-	// Formats are the files each handout is written as; nil means
+	// Formats are the files each handout is written as; nil means HTML
+	// only, as before PDFs existed. `rapport render` asks for
 	// DefaultFormats, HTML and PDF.
 	Formats []Format
 	// PDFEngine lays out the PDF: EngineBuiltin or EngineChromium; "" means
@@ -68,7 +69,7 @@ type Report struct {
 }
 
 // ClientHandouts writes one client's handouts in Dest/<client-id>/ as
-// <id>.html and <id>.pdf (see Options.Formats). It is what `rapport render`
+// <id>.html and, when Options.Formats asks, <id>.pdf. It is what `rapport render`
 // runs and what a whole-practice build runs per client. Only that client's
 // folder is read. A handout that cannot be made does not stop the others;
 // every error is returned, joined.

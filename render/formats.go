@@ -13,13 +13,17 @@ import (
 // Formats are the formats this renderer can write a document in. The
 // portfolio and the export ask for what is here, so a new writer is one
 // more name here and one more case in writeAs.
-func Formats() []string { return []string{"html"} }
+func Formats() []string { return []string{"html", "pdf"} }
 
-// writeAs writes h in one format.
+// writeAs writes h in one format. PDFs come from the builtin engine; a
+// character its fonts lack is printed as "?" (ClientHandouts reports them).
 func writeAs(format string, w *bytes.Buffer, h *Handout, l *Layouts) error {
 	switch format {
 	case "html":
 		return HTML(w, h, l)
+	case "pdf":
+		_, err := PDF(w, h)
+		return err
 	}
 	return fmt.Errorf("rapport cannot write %s documents yet; it can write %s", format, strings.Join(Formats(), " and "))
 }

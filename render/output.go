@@ -23,8 +23,8 @@ const (
 	FormatPDF  Format = "pdf"
 )
 
-// DefaultFormats are written when Options.Formats is nil: the HTML page to
-// read on screen and the PDF to print or send.
+// DefaultFormats are what `rapport render` writes unless told otherwise:
+// the HTML page to read on screen and the PDF to print or send.
 var DefaultFormats = []Format{FormatHTML, FormatPDF}
 
 // ParseFormats reads a comma-separated list such as "html,pdf".
@@ -111,7 +111,7 @@ type output struct {
 func newOutput(p *records.Practice, o Options, l *Layouts) (*output, error) {
 	out := &output{o: o, layouts: l, formats: o.Formats, engine: o.PDFEngine, printer: o.Printer}
 	if out.formats == nil {
-		out.formats = DefaultFormats
+		out.formats = []Format{FormatHTML}
 	}
 	if out.engine == "" {
 		out.engine = strings.ToLower(p.Settings.Handouts.PDFEngine)

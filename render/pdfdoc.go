@@ -62,6 +62,8 @@ func PDFDocument(h *Handout) *pdf.Document {
 		b.progress()
 	case KindPrivacy:
 		b.privacy()
+	case KindPortfolio:
+		b.portfolio()
 	default:
 		b.body()
 	}
@@ -82,6 +84,8 @@ func pdfSubject(h *Handout) string {
 		return "Progress summary for " + h.ClientName
 	case KindPrivacy:
 		return "Privacy notice for " + h.ClientName
+	case KindPortfolio:
+		return "Reflective practice portfolio of " + h.CoachName
 	}
 	return h.Title
 }
@@ -459,4 +463,122 @@ func (b *pdfBuilder) privacy() {
 	b.add(pdf.Paragraph{Text: t})
 	// No colophon: the notice is a one-pager, and how to reach the coach
 	// is its last section.
+}
+
+func (b *pdfBuilder) portfolio() {
+	p := b.h.Portfolio
+	if p == nil {
+		return
+	}
+	b.add(kv([]Field{
+		{"Reflections", strconv.Itoa(len(p.Entries))},
+		{"Clients", strconv.Itoa(p.Clients)},
+		{"CPD", strconv.Itoa(p.CPDMinutes) + " minutes"},
+		{"Supervision topics", strconv.Itoa(p.Topics)},
+	}))
+	intro := "My own reflections on my coaching, in date order: what went well, what I would do differently, what I learned for my development, and what I took to supervision."
+	if p.CPDMinutes > 0 {
+		intro += " Together they account for " + CPD(p.CPDMinutes) + " of continuing professional development."
+	}
+	b.para(run(intro))
+	who := "Clients who agreed to be named in my coaching-hours log are named; the others are “Client N”, numbered as in that log, and their names in the text are replaced by that label."
+	if p.Anonymous {
+		who = "Clients are not named: each is “Client N”, numbered as in my coaching-hours log, and their names in the text are replaced by that label."
+	}
+	if p.WithPrivate {
+		who += " This copy includes the sections I marked Private, and is for my eyes only."
+	} else {
+		who += " Sections I marked Private are left out."
+	}
+	b.para(run(who))
+	if len(p.Entries) == 0 {
+		when := "yet"
+		if !p.From.IsZero() || !p.To.IsZero() {
+			when = "in this period"
+		}
+		b.para(ital("There are no coach reflections " + when + ". Write one after a session with rapport new reflection CLIENT --by coach."))
+		return
+	}
+	session := func(n int) pdf.Text {
+		if n == 0 {
+			return nil
+		}
+		return pdf.Plain(strconv.Itoa(n))
+	}
+	if p.Topics > 0 {
+		b.heading("Supervision topics")
+		t := pdf.Table{
+			Header: []pdf.Text{pdf.Plain("Date"), pdf.Plain("Client"), pdf.Plain("Session"), pdf.Plain("Topics")},
+			Align:  []pdf.Align{pdf.AlignLeft, pdf.AlignLeft, pdf.AlignRight, pdf.AlignLeft},
+		}
+		for _, e := range p.Entries {
+			if e.TopicCount == 0 {
+				continue
+			}
+			t.Rows = append(t.Rows, []pdf.Text{pdf.Plain(ShortDate(e.Date)), pdf.Plain(e.Label), session(e.Session), cellText(e.Topics())})
+		}
+		b.add(t)
+	}
+	b.heading("CPD log")
+	cpd := pdf.Table{
+		Header: []pdf.Text{pdf.Plain("Date"), pdf.Plain("Client"), pdf.Plain("Session"), pdf.Plain("Minutes")},
+		Align:  []pdf.Align{pdf.AlignLeft, pdf.AlignLeft, pdf.AlignRight, pdf.AlignRight},
+	}
+	for _, e := range p.Entries {
+		cpd.Rows = append(cpd.Rows, []pdf.Text{pdf.Plain(ShortDate(e.Date)), pdf.Plain(e.Label), session(e.Session), pdf.Plain(strconv.Itoa(e.CPDMinutes))})
+	}
+	cpd.Rows = append(cpd.Rows, []pdf.Text{{bold("Total")}, pdf.Plain(CPD(p.CPDMinutes)), nil, {bold(strconv.Itoa(p.CPDMinutes))}})
+	b.add(cpd)
+	for _, e := range p.Entries {
+		title := "Undated"
+		if !e.Date.IsZero() {
+			title = LongDate(e.Date)
+		}
+		b.heading(title)
+		meta := []Field{{"Client", e.Label}}
+		if e.Session > 0 {
+			meta = append(meta, Field{"Session", strconv.Itoa(e.Session)})
+		}
+		meta = append(meta, Field{"CPD", strconv.Itoa(e.CPDMinutes) + " minutes"})
+		b.add(kv(meta))
+		if body := e.Body(); !body.IsEmpty() {
+			b.add(pdf.FromMarkdown(body.Source, body.Root)...)
+		} else {
+			b.para(ital("This reflection has no text yet."))
+		}
+	}
+}
+
+// cellText flattens a short Markdown document, such as a list of topics,
+// into the text of one table cell, a line per paragraph or item.
+func cellText(d *Doc) pdf.Text {
+	if d.IsEmpty() {
+		return nil
+	}
+	var out pdf.Text
+	var walk func(bs []pdf.Block)
+	walk = func(bs []pdf.Block) {
+		for _, blk := range bs {
+			switch v := blk.(type) {
+			case pdf.Paragraph:
+				if len(out) > 0 {
+					out = append(out, run("\n"))
+				}
+				out = append(out, v.Text...)
+			case pdf.Heading:
+				if len(out) > 0 {
+					out = append(out, run("\n"))
+				}
+				out = append(out, v.Text...)
+			case pdf.List:
+				for _, it := range v.Items {
+					walk(it.Blocks)
+				}
+			case pdf.Quote:
+				walk(v.Blocks)
+			}
+		}
+	}
+	walk(pdf.FromMarkdown(d.Source, d.Root))
+	return out
 }

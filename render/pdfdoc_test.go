@@ -353,7 +353,7 @@ func TestChromiumMissing(t *testing.T) {
 	t.Setenv("PATH", t.TempDir())
 	p := openPractice(t, copyPractice(t, "../example-practice"))
 	dest := t.TempDir()
-	_, err := ClientHandouts(p, "zoe-lukasiewicz", Options{Dest: dest, Today: exampleToday, PDFEngine: EngineChromium})
+	_, err := ClientHandouts(p, "zoe-lukasiewicz", Options{Dest: dest, Today: exampleToday, PDFEngine: EngineChromium, Formats: DefaultFormats})
 	var ee *EngineError
 	if !errors.As(err, &ee) {
 		t.Fatalf("err = %v, want an EngineError", err)

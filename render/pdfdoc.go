@@ -299,12 +299,14 @@ func (b *pdfBuilder) session() {
 	b.add(f)
 }
 
+// nbsp keeps a short value such as a date on one line of a table cell.
+func nbsp(s string) string { return strings.ReplaceAll(s, " ", "\u00a0") }
+
 // checklist is a table of actions with a tick box and a due date each.
 func checklist(what string, actions []ActionLine, passed bool) pdf.Table {
 	t := pdf.Table{Header: []pdf.Text{pdf.Plain(what), pdf.Plain("By")}, Checklist: true}
 	for _, a := range actions {
-		// A date is never broken over two lines.
-		due := pdf.Plain(strings.ReplaceAll(ShortDate(a.Due), " ", "\u00a0"))
+		due := pdf.Plain(nbsp(ShortDate(a.Due)))
 		if passed && a.Overdue {
 			due = append(due, pdf.Run{Text: " (date passed)", Style: pdf.Italic})
 		}
@@ -382,7 +384,7 @@ func (b *pdfBuilder) progress() {
 			for _, n := range s.GoalNumbers {
 				gs = append(gs, strconv.Itoa(n))
 			}
-			t.Rows = append(t.Rows, []pdf.Text{pdf.Plain(strconv.Itoa(s.Number)), pdf.Plain(ShortDate(s.Date)), pdf.Plain(strings.Join(gs, ", "))})
+			t.Rows = append(t.Rows, []pdf.Text{pdf.Plain(strconv.Itoa(s.Number)), pdf.Plain(nbsp(ShortDate(s.Date))), pdf.Plain(strings.Join(gs, ", "))})
 		}
 		b.add(t)
 	}
@@ -515,7 +517,7 @@ func (b *pdfBuilder) portfolio() {
 			if e.TopicCount == 0 {
 				continue
 			}
-			t.Rows = append(t.Rows, []pdf.Text{pdf.Plain(ShortDate(e.Date)), pdf.Plain(e.Label), session(e.Session), cellText(e.Topics())})
+			t.Rows = append(t.Rows, []pdf.Text{pdf.Plain(nbsp(ShortDate(e.Date))), pdf.Plain(nbsp(e.Label)), session(e.Session), cellText(e.Topics())})
 		}
 		b.add(t)
 	}

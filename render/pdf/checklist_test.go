@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/yuin/goldmark"
@@ -76,5 +77,31 @@ func TestFormScale(t *testing.T) {
 	}
 	if circles != 10 || numbers != 10 || lines != 0 {
 		t.Errorf("%d circles, %d numbers, %d writing lines; want 10, 10, 0", circles, numbers, lines)
+	}
+}
+
+// TestWidestWordKeptWhole: a column sized to its widest word, such as a
+// date held together by no-break spaces, never cuts that word.
+func TestWidestWordKeptWhole(t *testing.T) {
+	long := Plain("Balancing airtime in a group without singling out anyone, and writing handouts for each person from a group session")
+	dates := []string{"9\u00a0Apr\u00a02026", "7\u00a0May\u00a02026", "4\u00a0Sep\u00a02026", "2\u00a0Oct\u00a02026"}
+	tb := Table{Header: []Text{Plain("Date"), Plain("Client"), Plain("Session"), Plain("Topics")}}
+	for _, d := range dates {
+		tb.Rows = append(tb.Rows, []Text{Plain(d), Plain("Client\u00a01"), Plain("2"), long})
+	}
+	pages, _, err := layout(&Document{Blocks: []Block{tb}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := map[string]bool{}
+	for _, o := range pages[0].ops {
+		if o.kind == opText {
+			texts[o.text] = true
+		}
+	}
+	for _, d := range dates {
+		if !texts[strings.ReplaceAll(d, "\u00a0", " ")] { // drawn as a plain space
+			t.Errorf("%q was cut", d)
+		}
 	}
 }

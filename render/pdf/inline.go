@@ -113,7 +113,7 @@ func (l *layouter) wrap(t Text, ts textStyle, width float64) []line {
 		if len(cur.pieces) > 0 && x+gap+w.w > width+0.01 { // a hair of slack for rounding
 			newLine()
 		}
-		if w.w > width && len(cur.pieces) == 0 {
+		if w.w > width+0.01 && len(cur.pieces) == 0 { // the same slack: a column sized to its widest word keeps it whole
 			for _, part := range cutWord(w, width) {
 				if len(cur.pieces) > 0 {
 					newLine()

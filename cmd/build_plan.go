@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/rapport-coach/rapport/records"
 	"github.com/rapport-coach/rapport/records/check"
@@ -38,8 +39,14 @@ func newBuildPlanner(a *App, p *records.Practice, formats []string) (site.Planne
 	if err != nil {
 		return nil, err
 	}
+	var mu sync.Mutex
+	warn := func(msg string) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(a.Stderr, "rapport: warning: %s\n", msg)
+	}
 	return &handoutPlanner{p: p, globals: globals, today: a.Today(), layouts: layouts, revs: revs,
-		checks: check.ConfigFrom(p.Settings)}, nil
+		checks: check.ConfigFrom(p.Settings), warn: warn}, nil
 }
 
 // buildGlobals are the inputs every output depends on: rapport's version,
@@ -109,6 +116,7 @@ type handoutPlanner struct {
 	layouts *render.Layouts
 	revs    *records.Revisions // nil outside git
 	checks  check.Config
+	warn    func(string) // a PDF drew a character as "?": the coach must hear of it
 }
 
 func (hp *handoutPlanner) Globals() []string { return hp.globals }
@@ -147,7 +155,9 @@ func (hp *handoutPlanner) Plan(c site.Client, emit func(site.Job)) (site.Summary
 		if !job.Today.IsZero() {
 			inputs = append(inputs, "today@"+job.Today.String())
 		}
-		emit(&handoutJob{job: job, format: "html", inputs: inputs, hp: hp})
+		for _, format := range []string{"html", "pdf"} {
+			emit(&handoutJob{job: job, format: format, inputs: inputs, hp: hp})
+		}
 	}
 	s := clientSummary(cl, hp.today)
 	for _, pr := range check.Run(hp.p, cl, hp.today, hp.checks) {
@@ -179,6 +189,13 @@ func (j *handoutJob) Inputs() []string { return j.inputs }
 func (j *handoutJob) Render(w io.Writer) error {
 	h, err := render.Make(j.job, j.hp.revs)
 	if err != nil {
+		return err
+	}
+	if j.format == "pdf" {
+		warnings, err := render.PDF(w, h)
+		for _, msg := range warnings {
+			j.hp.warn(j.Output() + ": " + msg)
+		}
 		return err
 	}
 	return render.HTML(w, h, j.hp.layouts)

@@ -56,16 +56,9 @@ func runHours(a *App, o *hoursOptions) error {
 	if o.format != "markdown" && o.format != "csv" {
 		return usageError("use --format markdown or --format csv", "unknown format %q", o.format)
 	}
-	from, err := flagDate("--from", o.from)
+	from, to, err := dateRange(o.from, o.to)
 	if err != nil {
 		return err
-	}
-	to, err := flagDate("--to", o.to)
-	if err != nil {
-		return err
-	}
-	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		return usageError("swap the two dates", "--to %s is before --from %s", to, from)
 	}
 	p, err := a.Practice()
 	if err != nil {
@@ -103,6 +96,20 @@ func flagDate(flag, v string) (records.Date, error) {
 		return d, usageError("write dates as YYYY-MM-DD, such as 2026-01-31", "%s: %v", flag, err)
 	}
 	return d, nil
+}
+
+// dateRange reads --from and --to, either of which may be empty.
+func dateRange(fromFlag, toFlag string) (from, to records.Date, err error) {
+	if from, err = flagDate("--from", fromFlag); err != nil {
+		return
+	}
+	if to, err = flagDate("--to", toFlag); err != nil {
+		return
+	}
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		err = usageError("swap the two dates", "--to %s is before --from %s", to, from)
+	}
+	return
 }
 
 // withheld stands in for an anonymous client's contact details.

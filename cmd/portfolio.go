@@ -64,16 +64,9 @@ func runPortfolio(a *App, o *portfolioOptions) error {
 	if err != nil {
 		return err
 	}
-	from, err := flagDate("--from", o.from)
+	from, to, err := dateRange(o.from, o.to)
 	if err != nil {
 		return err
-	}
-	to, err := flagDate("--to", o.to)
-	if err != nil {
-		return err
-	}
-	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		return usageError("swap the two dates", "--to %s is before --from %s", to, from)
 	}
 	p, err := a.Practice()
 	if err != nil {

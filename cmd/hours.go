@@ -119,7 +119,8 @@ func hoursCells(r records.HoursRow) []string {
 	if r.Format == records.FormatGroup && r.GroupSize > 0 {
 		size = fmt.Sprint(r.GroupSize)
 	}
-	return []string{r.Label, contact, r.Format, size, r.First.String(), r.Last.String(), fmt.Sprint(r.Sessions),
+	// Names and contacts come from records: escape what could disguise them.
+	return []string{records.Visible(r.Label), records.Visible(contact), r.Format, size, r.First.String(), r.Last.String(), fmt.Sprint(r.Sessions),
 		records.FormatHours(r.PaidMinutes), records.FormatHours(r.ProBonoMinutes), records.FormatHours(r.TotalMinutes())}
 }
 

@@ -67,10 +67,11 @@ func (a *App) Run(args []string) int {
 			return code
 		}
 	}
-	fmt.Fprintf(a.Stderr, "rapport: %s\n", err)
+	// Messages quote names, paths and values from records: see records.Visible.
+	fmt.Fprintf(a.Stderr, "rapport: %s\n", records.Visible(err.Error()))
 	if ee != nil && ee.hint != "" {
 		for _, line := range strings.Split(ee.hint, "\n") {
-			fmt.Fprintf(a.Stderr, "rapport: hint: %s\n", line)
+			fmt.Fprintf(a.Stderr, "rapport: hint: %s\n", records.Visible(line))
 		}
 	}
 	return code

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rapport-coach/rapport/internal/hostile"
+	"github.com/rapport-coach/rapport/records"
 )
 
 // reader is a command that reads records, run over the hostile practice.
@@ -57,6 +58,9 @@ func TestHostilePractice(t *testing.T) {
 	bin, err := exec.LookPath("rapport")
 	if err != nil {
 		t.Fatalf("the rapport test binary is not on PATH: %v", err)
+	}
+	if hostile.NearLimit >= records.MaxRecordSize {
+		t.Fatalf("hostile.NearLimit is %d, not under records.MaxRecordSize %d", hostile.NearLimit, records.MaxRecordSize)
 	}
 	corpus, err := hostile.Write(t.TempDir())
 	if err != nil {

@@ -187,7 +187,7 @@ func (p *Practice) readRecord(full, rel, client string, opts LoadOptions) parsed
 		return fail(fmt.Sprintf("record cannot be read: %v", unwrapPath(err)), "check the file's permissions")
 	}
 	if fi.Size() > MaxRecordSize {
-		return fail(fmt.Sprintf("record is %d MB, larger than the %d MB a record may be", fi.Size()>>20, MaxRecordSize>>20),
+		return fail(tooBig(fi.Size()),
 			"move attachments out of the practice and keep the record to text")
 	}
 	data := make([]byte, fi.Size())

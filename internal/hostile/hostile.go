@@ -60,6 +60,10 @@ const OutsideSecret = "OUTSIDE-SECRET-7c1e"
 // record rapport reads, so it must be refused without being read whole.
 const BigBody = 50 << 20
 
+// NearLimit is a body size just under records.MaxRecordSize (2 MB), the
+// largest record rapport reads: the hardest input that must still be read.
+const NearLimit = 2<<20 - 4096
+
 // Write builds the practice in dir/practice, and the outside folder in
 // dir/outside.
 func Write(dir string) (*Corpus, error) {
@@ -301,8 +305,10 @@ func generated() []record {
 	// Sizes.
 	add("hostile-size", "agreement.md", agreement(""), "a valid agreement", false)
 	add("hostile-size", "sessions/2026-01-14-01.md", session+"\n"+strings.Repeat("Fifty megabytes of notes. ", BigBody/26+1), "a 50 MB body", true)
-	add("hostile-size", "sessions/2026-01-28-02.md", "---\nkind: session\nnumber: 2\ndate: 2026-01-28\n---\n\n"+bigMarkdown(7<<20), "a 7 MB body, just under the limit", false)
-	add("hostile-size", "sessions/2026-02-11-03.md", "---\nkind: session\nnumber: 3\ndate: 2026-02-11\n---\n\n"+strings.Repeat("x", 4<<20)+"\n", "a 4 MB line", false)
+	add("hostile-size", "sessions/2026-01-28-02.md", "---\nkind: session\nnumber: 2\ndate: 2026-01-28\n---\n\n"+bigMarkdown(NearLimit), "ordinary notes just under the size limit", false)
+	add("hostile-size", "sessions/2026-02-11-03.md", "---\nkind: session\nnumber: 3\ndate: 2026-02-11\n---\n\n"+strings.Repeat("x", NearLimit)+"\n", "one line just under the size limit", false)
+	add("hostile-size", "sessions/2026-02-25-04.md", "---\nkind: session\nnumber: 4\ndate: 2026-02-25\n---\n\n"+strings.Repeat("*a* ", NearLimit/4), "the Markdown with the largest tree per byte, just under the size limit", false)
+	add("hostile-size", "sessions/2026-03-11-05.md", "---\nkind: session\nnumber: 5\ndate: 2026-03-11\n---\n\n"+strings.Repeat("- a\n", NearLimit/4), "half a million list items, just under the size limit", false)
 
 	// Markdown that is slow or deep to parse.
 	add("hostile-markdown", "agreement.md", agreement(""), "a valid agreement", false)

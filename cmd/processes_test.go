@@ -1,0 +1,197 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rapport-coach/rapport/records"
+)
+
+// rapportBin is the test binary acting as rapport, which testscript puts on
+// PATH: real processes, each with its own locks and files.
+func rapportBin(t *testing.T) string {
+	t.Helper()
+	bin, err := exec.LookPath("rapport")
+	if err != nil {
+		t.Fatalf("the rapport test binary is not on PATH: %v", err)
+	}
+	return bin
+}
+
+// startRapport starts rapport in dir without waiting for it.
+func startRapport(ctx context.Context, bin, dir string, args ...string) (*exec.Cmd, *bytes.Buffer) {
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "RAPPORT_NOW=2026-02-04", "NO_COLOR=1", "GIT_CONFIG_NOSYSTEM=1")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	return cmd, &out
+}
+
+// TestNewSessionProcessesNeverShareANumber runs several `rapport new session`
+// processes for one client at once, two of them on the same day (so the same
+// file name). Whatever order they run in, the sessions kept have distinct
+// numbers, every file is whole, and no temporary file is left behind.
+func TestNewSessionProcessesNeverShareANumber(t *testing.T) {
+	bin := rapportBin(t)
+	dir := newPractice(t)
+	if code, _, stderr := run(t, dir, "new", "client", "Alice Smith"); code != 0 {
+		t.Fatal(stderr)
+	}
+	dates := []string{"2026-02-01", "2026-02-02", "2026-02-03", "2026-02-03", "2026-02-04", "2026-02-05"}
+	for round := 0; round < 3; round++ {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		var wg sync.WaitGroup
+		outs := make([]*bytes.Buffer, len(dates))
+		errs := make([]error, len(dates))
+		start := make(chan struct{})
+		for i, d := range dates {
+			cmd, out := startRapport(ctx, bin, dir, "new", "session", "alice-smith", "--date", d)
+			outs[i] = out
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				<-start
+				errs[i] = cmd.Run()
+			}(i)
+		}
+		close(start)
+		wg.Wait()
+		cancel()
+		for i, err := range errs {
+			msg := outs[i].String()
+			if strings.Contains(msg, "panic") {
+				t.Fatalf("process %d crashed:\n%s", i, msg)
+			}
+			if err != nil && !strings.Contains(msg, "already exists") && !strings.Contains(msg, "at the same time") && !strings.Contains(msg, "took session number") {
+				t.Errorf("round %d, process %d: %v\n%s", round, i, err, msg)
+			}
+		}
+	}
+
+	p, err := records.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := p.LoadClient("alice-smith", records.LoadOptions{Bodies: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pr := range c.Problems {
+		// The scaffold's placeholders are expected; anything else means a
+		// file was cut short or mangled.
+		if pr.Rule != "placeholder-left" {
+			t.Errorf("a record is not whole: %s", pr)
+		}
+	}
+	if len(c.Sessions) == 0 {
+		t.Fatal("no session was created")
+	}
+	seen := map[int]string{}
+	for _, s := range c.Sessions {
+		if other, dup := seen[s.Number]; dup {
+			t.Errorf("%s and %s share session number %d", other, s.Path, s.Number)
+		}
+		seen[s.Number] = s.Path
+		if !bytes.Contains(s.Body, []byte("##")) {
+			t.Errorf("%s has no body: it was cut short", s.Path)
+		}
+	}
+	t.Logf("%d sessions kept from %d processes", len(c.Sessions), 3*len(dates))
+	assertNoTempFiles(t, dir)
+}
+
+// TestRenderProcessesNeverLeaveATruncatedHandout renders one client's
+// handouts from two processes at once, over and over, into the same folder,
+// while a reader keeps opening the handouts: every read sees a whole file.
+func TestRenderProcessesNeverLeaveATruncatedHandout(t *testing.T) {
+	bin := rapportBin(t)
+	dir := filepath.Join(t.TempDir(), "p")
+	if err := os.CopyFS(dir, os.DirFS("../example-practice")); err != nil {
+		t.Fatal(err)
+	}
+	const client = "eleni-papadopoulou"
+	dest := filepath.Join(dir, "public", client)
+	if out, err := exec.Command(bin, "--practice", dir, "render", client).CombinedOutput(); err != nil {
+		t.Fatalf("first render: %v\n%s", err, out)
+	}
+	handouts, err := filepath.Glob(filepath.Join(dest, "*.html"))
+	if err != nil || len(handouts) == 0 {
+		t.Fatalf("no handouts written: %v", err)
+	}
+
+	stop := make(chan struct{})
+	var reads, torn int
+	var readerDone sync.WaitGroup
+	readerDone.Add(1)
+	go func() {
+		defer readerDone.Done()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			for _, h := range handouts {
+				data, err := os.ReadFile(h)
+				reads++
+				if err != nil || !bytes.HasSuffix(bytes.TrimSpace(data), []byte("</html>")) {
+					torn++
+				}
+			}
+		}
+	}()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	for round := 0; round < 5; round++ {
+		var wg sync.WaitGroup
+		for i := 0; i < 2; i++ {
+			cmd, out := startRapport(ctx, bin, dir, "render", client)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := cmd.Run(); err != nil {
+					t.Errorf("render: %v\n%s", err, out)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	close(stop)
+	readerDone.Wait()
+	if torn > 0 {
+		t.Errorf("%d of %d reads found a handout missing or cut short", torn, reads)
+	}
+	for _, h := range handouts {
+		data, err := os.ReadFile(h)
+		if err != nil || !bytes.HasSuffix(bytes.TrimSpace(data), []byte("</html>")) {
+			t.Errorf("%s is not whole after the renders: %v", h, err)
+		}
+	}
+	assertNoTempFiles(t, dest)
+}
+
+// assertNoTempFiles fails when an atomic write left its temporary file.
+func assertNoTempFiles(t *testing.T, dir string) {
+	t.Helper()
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if strings.Contains(d.Name(), ".tmp-") {
+			t.Errorf("temporary file left behind: %s", p)
+		}
+		if d.IsDir() && d.Name() == ".git" {
+			return filepath.SkipDir
+		}
+		return nil
+	})
+}

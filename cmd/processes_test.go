@@ -195,3 +195,40 @@ func assertNoTempFiles(t *testing.T, dir string) {
 		return nil
 	})
 }
+
+// TestRenderFailedWriteKeepsTheOthers makes one handout impossible to write
+// (a folder stands where it goes): render fails and says which, writes every
+// other handout whole, and leaves no temporary file.
+func TestRenderFailedWriteKeepsTheOthers(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "p")
+	if err := os.CopyFS(dir, os.DirFS("../example-practice")); err != nil {
+		t.Fatal(err)
+	}
+	const client = "eleni-papadopoulou"
+	dest := filepath.Join(dir, "public", client)
+	blocked := filepath.Join(dest, "session-02.html")
+	if err := os.MkdirAll(filepath.Join(blocked, "in-the-way"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := run(t, dir, "render", client)
+	if code != ExitFailure {
+		t.Errorf("exit %d, want %d", code, ExitFailure)
+	}
+	if !strings.Contains(stderr, "session-02.html") {
+		t.Errorf("stderr does not name the handout it could not write:\n%s", stderr)
+	}
+	if !strings.Contains(stdout, "session-03.html") {
+		t.Errorf("the other handouts were not written:\n%s", stdout)
+	}
+	handouts, _ := filepath.Glob(filepath.Join(dest, "*.html"))
+	for _, h := range handouts {
+		if h == blocked {
+			continue
+		}
+		data, err := os.ReadFile(h)
+		if err != nil || !bytes.HasSuffix(bytes.TrimSpace(data), []byte("</html>")) {
+			t.Errorf("%s is not whole: %v", h, err)
+		}
+	}
+	assertNoTempFiles(t, dest)
+}

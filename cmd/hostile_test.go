@@ -101,6 +101,17 @@ func TestHostilePractice(t *testing.T) {
 		})
 	}
 	t.Logf("the most memory one command took: %d MB, by rapport %s", peakRSS>>20, peakCmd)
+	// No value from a record reached a handout as markup.
+	unsafe, n, err := scanHandouts(filepath.Join(corpus.Root, "public"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		t.Error("no handouts to scan")
+	}
+	for p, found := range unsafe {
+		t.Errorf("%s:\n  %s", p, strings.Join(found, "\n  "))
+	}
 	// Nothing from outside the practice reached a handout.
 	filepath.WalkDir(filepath.Join(corpus.Root, "public"), func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

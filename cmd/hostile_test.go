@@ -30,7 +30,12 @@ type reader struct {
 	good func(t *testing.T, c *hostile.Corpus, stdout string)
 }
 
-// readers are every command that reads records. A new command is one line.
+// readers are every command that reads records. A new command is one line,
+// for example, once they exist:
+//
+//	{name: "check", args: []string{"check"}, names: true, good: ...},
+//	{name: "build", args: []string{"build"}, good: wantHandouts},
+//	{name: "export", args: []string{"export"}, perClient: true, good: ...},
 var readers = []reader{
 	{name: "status", args: []string{"status"}, good: wantRow(hostile.GoodClient, "Greta Good", "active")},
 	{name: "status-json", args: []string{"status", "--format", "json"}, good: wantText(`"id": "good-client"`)},
@@ -75,6 +80,9 @@ func TestHostilePractice(t *testing.T) {
 			if !r.perClient {
 				stdout := runHostile(t, bin, corpus, r.args)
 				r.good(t, corpus, stdout)
+				if r.names {
+					wantNamed(t, corpus, "clients/")
+				}
 				return
 			}
 			for _, id := range corpus.Clients {
@@ -84,17 +92,7 @@ func TestHostilePractice(t *testing.T) {
 						r.good(t, corpus, stdout)
 					}
 					if r.names {
-						var missing []string
-						for _, e := range corpus.Entries {
-							if e.Finding && strings.HasPrefix(e.Path, "clients/"+id+"/") && !mustBeSkipped(corpus, e) {
-								if !strings.Contains(lastOutput, e.Path) {
-									missing = append(missing, e.Path+" ("+e.What+")")
-								}
-							}
-						}
-						if len(missing) > 0 {
-							t.Errorf("not named in the output:\n%s\noutput:\n%s", strings.Join(missing, "\n"), clip(lastOutput))
-						}
+						wantNamed(t, corpus, "clients/"+id+"/")
 					}
 				})
 			}
@@ -192,6 +190,21 @@ func runHostile(t *testing.T, bin string, c *hostile.Corpus, args []string) stri
 		}
 	}
 	return stdout.String()
+}
+
+// wantNamed checks that the last command named every broken entry under
+// prefix in its output.
+func wantNamed(t *testing.T, c *hostile.Corpus, prefix string) {
+	t.Helper()
+	var missing []string
+	for _, e := range c.Entries {
+		if e.Finding && strings.HasPrefix(e.Path, prefix) && !mustBeSkipped(c, e) && !strings.Contains(lastOutput, e.Path) {
+			missing = append(missing, e.Path+" ("+e.What+")")
+		}
+	}
+	if len(missing) > 0 {
+		t.Errorf("not named in the output:\n%s\noutput:\n%s", strings.Join(missing, "\n"), clip(lastOutput))
+	}
 }
 
 // mustBeSkipped is true for the unreadable records when root can read them.

@@ -1,13 +1,16 @@
 package cmd
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -231,4 +234,71 @@ func TestRenderFailedWriteKeepsTheOthers(t *testing.T) {
 		}
 	}
 	assertNoTempFiles(t, dest)
+}
+
+// holdLock takes the practice lock of the folder in its argument, says so,
+// and holds it until it is killed: a rapport command that crashes mid-write.
+func holdLock() {
+	p, err := records.Open(os.Args[1])
+	if err == nil {
+		_, err = p.Lock(10 * time.Second)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Println("locked")
+	time.Sleep(time.Hour)
+}
+
+// TestLockReleasedWhenHolderIsKilled kills a process holding the practice
+// lock: a waiting rapport new session carries on, and numbers its session as
+// if nothing had happened.
+func TestLockReleasedWhenHolderIsKilled(t *testing.T) {
+	bin := rapportBin(t)
+	holder, err := exec.LookPath("rapport-hold-lock")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := newPractice(t)
+	if code, _, stderr := run(t, dir, "new", "client", "Alice Smith"); code != 0 {
+		t.Fatal(stderr)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+
+	hold := exec.CommandContext(ctx, holder, dir)
+	out, err := hold.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := hold.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer hold.Process.Kill()
+	if _, err := bufio.NewReader(out).ReadString('\n'); err != nil {
+		t.Fatalf("the holder did not take the lock: %v", err)
+	}
+
+	waiter, waiterOut := startRapport(ctx, bin, dir, "new", "session", "alice-smith")
+	if err := waiter.Start(); err != nil {
+		t.Fatal(err)
+	}
+	finished := make(chan error, 1)
+	go func() { finished <- waiter.Wait() }()
+	select {
+	case err := <-finished:
+		t.Fatalf("new session did not wait for the lock (%v):\n%s", err, waiterOut)
+	case <-time.After(500 * time.Millisecond):
+	}
+	if err := hold.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	hold.Wait()
+	if err := <-finished; err != nil {
+		t.Fatalf("new session after the holder was killed: %v\n%s", err, waiterOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "clients/alice-smith/sessions/2026-02-04-01.md")); err != nil {
+		t.Errorf("session 1 was not written: %v\n%s", err, waiterOut)
+	}
 }

@@ -123,7 +123,11 @@ func (p *Practice) LoadClient(id string, opts LoadOptions) (*Client, error) {
 	err = filepath.WalkDir(dir, func(full string, d fs.DirEntry, err error) error {
 		rel := p.rel(full)
 		if err != nil {
-			c.unreadable(rel, err.Error(), "check the file's permissions")
+			what := "record"
+			if d != nil && d.IsDir() {
+				what = "folder"
+			}
+			c.unreadable(rel, fmt.Sprintf("%s cannot be read: %v", what, unwrapPath(err)), "check the file's permissions")
 			if d != nil && d.IsDir() && full != dir {
 				return fs.SkipDir
 			}

@@ -120,7 +120,7 @@ func runClose(a *App, o *closeOptions) error {
 	if err := records.WriteFile(path, out, fi.Mode().Perm()); err != nil {
 		return failure(fmt.Errorf("writing %s: %w", ag.Path, err), "nothing was changed")
 	}
-	fmt.Fprintf(a.Stdout, "closed the engagement with %s: %s now says status: ended, ended: %s\n", c.Name(), ag.Path, day)
+	fmt.Fprintf(a.Stdout, "closed the engagement with %s: %s now says status: ended, ended: %s\n", records.Visible(c.Name()), ag.Path, day)
 	ret := ag.Records.Retention
 	if ret.IsZero() {
 		ret = p.Settings.Defaults.Records.Retention

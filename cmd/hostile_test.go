@@ -60,10 +60,7 @@ func TestHostilePractice(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes a practice of hostile records, some of them large")
 	}
-	bin, err := exec.LookPath("rapport")
-	if err != nil {
-		t.Fatalf("the rapport test binary is not on PATH: %v", err)
-	}
+	bin := rapportBin(t)
 	if hostile.NearLimit >= records.MaxRecordSize {
 		t.Fatalf("hostile.NearLimit is %d, not under records.MaxRecordSize %d", hostile.NearLimit, records.MaxRecordSize)
 	}
@@ -124,6 +121,39 @@ func TestHostilePractice(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestHostileSettings runs every reader over the good client under a broken
+// or hostile practice.yaml: the defaults stand in, and the client is still
+// processed in full.
+func TestHostileSettings(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes a 50 MB practice.yaml")
+	}
+	bin := rapportBin(t)
+	for _, v := range hostile.SettingsVariants() {
+		t.Run(v.Name, func(t *testing.T) {
+			corpus, err := hostile.WriteWithSettings(t.TempDir(), v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range readers {
+				args := r.args
+				if r.perClient {
+					args = append(append([]string{}, args...), hostile.GoodClient)
+				}
+				stdout := runHostile(t, bin, corpus, args)
+				r.good(t, corpus, stdout)
+			}
+			unsafe, _, err := scanHandouts(filepath.Join(corpus.Root, "public"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for p, found := range unsafe {
+				t.Errorf("%s:\n  %s", p, strings.Join(found, "\n  "))
+			}
+		})
+	}
 }
 
 // peakRSS and peakCmd are the most memory any one command took, for the log.

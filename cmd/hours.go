@@ -165,10 +165,10 @@ func writeHoursMarkdown(w io.Writer, l *records.HoursLog, s *records.Settings, t
 		coach += ", " + s.Coach.Credential
 	}
 	if coach != "" {
-		fmt.Fprintf(&b, "Coach: %s  \n", mdEscape(coach))
+		fmt.Fprintf(&b, "Coach: %s  \n", mdEscape(records.Visible(coach)))
 	}
 	if s.Name != "" {
-		fmt.Fprintf(&b, "Practice: %s  \n", mdEscape(s.Name))
+		fmt.Fprintf(&b, "Practice: %s  \n", mdEscape(records.Visible(s.Name)))
 	}
 	fmt.Fprintf(&b, "Sessions: %s  \nPrepared: %s\n\n", hoursRange(l), today)
 	if len(l.Rows) == 0 {

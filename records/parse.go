@@ -141,6 +141,9 @@ func ParseSettings(data []byte) (*Settings, *Record, []Problem) {
 	const path = "practice.yaml"
 	s := &Settings{}
 	rec := &Record{Path: path, Line: 1, fields: map[string]Pos{}}
+	if len(data) > MaxRecordSize {
+		return s, rec, []Problem{{Path: path, Line: 1, Col: 1, Severity: Error, Rule: RuleFileUnreadable, Message: "practice.yaml is larger than the " + fmt.Sprint(MaxRecordSize>>20) + " MB a settings file may be", Hint: "keep practice.yaml to the settings; the defaults are used meanwhile"}}
+	}
 	if !utf8.Valid(data) {
 		line, col := firstInvalidUTF8(data)
 		return s, rec, []Problem{{Path: path, Line: line, Col: col, Severity: Error, Rule: RuleFileUnreadable, Message: "practice.yaml is not UTF-8 text", Hint: "save the file as UTF-8 in your editor"}}

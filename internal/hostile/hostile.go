@@ -370,3 +370,41 @@ func bigMarkdown(size int) string {
 	const block = "## A heading\n\nSome notes with *emphasis*, a [link](https://example.org/) and `code`.\n\n- one\n- two\n\n"
 	return strings.Repeat(block, size/len(block))
 }
+
+// Settings is one broken or hostile practice.yaml.
+type Settings struct {
+	Name, What, Data string
+}
+
+// SettingsVariants are practice.yaml files every command must survive.
+func SettingsVariants() []Settings {
+	laughs := strings.Replace(strings.Replace(billionLaughs(), "---\nkind: session\nnumber: 1\n", "", 1), "---\n", "", 1)
+	return []Settings{
+		{"empty", "an empty practice.yaml", ""},
+		{"not-utf8", "a practice.yaml in Latin-1", "name: Caf\xe9 Coaching\n"},
+		{"bom-crlf", "a BOM and CRLF line endings", "\xef\xbb\xbfname: Windows Coaching\r\ncoach: {name: Jo Bloggs}\r\n"},
+		{"tabs", "tabs indenting YAML", "coach:\n\tname: Jo\n"},
+		{"syntax", "invalid YAML", "name: [unclosed\ncoach: {name: Jo\n"},
+		{"list", "a list instead of settings", "- name: x\n"},
+		{"laughs", "a billion-laughs alias expansion", laughs},
+		{"deep", "10,000 levels of [[[[", "name: " + strings.Repeat("[", 10000) + "\n"},
+		{"types", "numbers and lists where text belongs", "name: 42\ncoach: [Jo]\nhandouts: {paper: [A4], pdf_engine: 7}\ndefaults: {sessions: {count: lots, minutes: -1}, records: {retention: forever}}\n"},
+		{"markup", "markup and template syntax in the practice's name", "name: \"<script>alert(1)</script>{{.}}\"\ncoach: {name: \"</style><img src=x>\", email: \"\\\"><script>@x\"}\n"},
+		{"spoof", "escape sequences and a right-to-left override in the coach's name", "name: \"\\e[2J\\u202eCoaching\"\ncoach: {name: \"Jo\\rMallory\"}\n"},
+		{"huge", "a 50 MB practice.yaml", "name: x\nnotes: " + strings.Repeat("a", BigBody) + "\n"},
+	}
+}
+
+// WriteWithSettings builds a practice in dir/practice holding only the good
+// client, with the given practice.yaml.
+func WriteWithSettings(dir string, s Settings) (*Corpus, error) {
+	c := &Corpus{Root: filepath.Join(dir, "practice"), Outside: filepath.Join(dir, "outside"), Clients: []string{GoodClient}}
+	w := &writer{c: c}
+	w.copyFixtures()
+	w.raw(filepath.Join(c.Root, "practice.yaml"), s.Data)
+	if w.err == nil {
+		w.err = os.RemoveAll(filepath.Join(c.Root, "clients", "hostile-markup"))
+	}
+	c.Entries = nil
+	return c, w.err
+}

@@ -140,6 +140,14 @@ func (p *Practice) LoadClient(id string, opts LoadOptions) (*Client, error) {
 			}
 			return nil
 		}
+		if d.Type()&fs.ModeSymlink != 0 && !strings.HasSuffix(name, ".md") {
+			// The walk does not follow linked folders; say so, or the
+			// records in one would just be missing.
+			if fi, err := os.Stat(full); err == nil && fi.IsDir() {
+				c.unreadable(rel, "folder is a link, which rapport does not follow", "move the records into the client's folder instead of linking to them")
+			}
+			return nil
+		}
 		if d.IsDir() || !strings.HasSuffix(name, ".md") {
 			return nil
 		}

@@ -188,6 +188,7 @@ func (w *writer) links() {
 	add("loop-a.md", "clients/hostile-links/sessions/loop-b.md", "a link loop")
 	add("missing.md", "clients/hostile-links/sessions/dangling.md", "a dangling link")
 	add(filepath.Join(w.c.Outside, "client"), "clients/outside-link", "a client folder that is a link out of the practice")
+	add(filepath.Join(w.c.Outside, "client", "sessions"), "clients/hostile-links/reflections", "a folder of records that is a link out of the practice")
 }
 
 // oddFolders writes entries under clients/ that cannot be client folders.

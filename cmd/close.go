@@ -61,6 +61,13 @@ func runClose(a *App, o *closeOptions) error {
 	if err != nil {
 		return err
 	}
+	// The agreement is read, changed and written back: no other rapport
+	// command may change the client's records in between.
+	lock, err := p.Lock(newLockWait)
+	if err != nil {
+		return failure(err, "nothing was changed")
+	}
+	defer lock.Unlock()
 	c, err := p.LoadClient(o.client, records.LoadOptions{})
 	if err != nil {
 		return failure(err, "run rapport status to see the practice's clients")

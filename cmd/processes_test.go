@@ -302,3 +302,45 @@ func TestLockReleasedWhenHolderIsKilled(t *testing.T) {
 		t.Errorf("session 1 was not written: %v\n%s", err, waiterOut)
 	}
 }
+
+// TestEraseAndNewSessionProcesses erases a client while another process adds
+// a session for them, over and over. Whichever runs first, an erase that
+// says it is done leaves nothing of the client behind: no session written
+// into a folder that was being erased, carrying the client's goals and
+// actions with it.
+func TestEraseAndNewSessionProcesses(t *testing.T) {
+	bin := rapportBin(t)
+	const rounds = 12
+	resurrected := 0
+	for round := 0; round < rounds; round++ {
+		dir := newPractice(t)
+		if code, _, stderr := run(t, dir, "new", "client", "Alice Smith", "--commit"); code != 0 {
+			t.Fatal(stderr)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		erase, eraseOut := startRapport(ctx, bin, dir, "erase", "alice-smith", "--yes")
+		session, sessionOut := startRapport(ctx, bin, dir, "new", "session", "alice-smith")
+		var wg sync.WaitGroup
+		var eraseErr error
+		wg.Add(2)
+		go func() { defer wg.Done(); eraseErr = erase.Run() }()
+		go func() { defer wg.Done(); session.Run() }()
+		wg.Wait()
+		cancel()
+		if strings.Contains(eraseOut.String()+sessionOut.String(), "panic") {
+			t.Fatalf("a process crashed:\n%s\n%s", eraseOut, sessionOut)
+		}
+		if eraseErr != nil {
+			t.Logf("round %d: erase failed, which is allowed: %v\n%s", round, eraseErr, eraseOut)
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(dir, "clients", "alice-smith")); err == nil {
+			resurrected++
+			t.Errorf("round %d: erase said it was done, but clients/alice-smith/ is back:\nerase: %s\nnew session: %s", round, eraseOut, sessionOut)
+		}
+		assertNoTempFiles(t, filepath.Join(dir, "clients"))
+	}
+	if resurrected > 0 {
+		t.Errorf("%d of %d rounds left the erased client's folder behind", resurrected, rounds)
+	}
+}

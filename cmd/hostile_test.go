@@ -228,7 +228,8 @@ func wantNamed(t *testing.T, c *hostile.Corpus, prefix string) {
 	t.Helper()
 	var missing []string
 	for _, e := range c.Entries {
-		if e.Finding && strings.HasPrefix(e.Path, prefix) && !mustBeSkipped(c, e) && !strings.Contains(lastOutput, e.Path) {
+		// Paths are shown as records.Visible makes them, escapes and all.
+		if e.Finding && strings.HasPrefix(e.Path, prefix) && !mustBeSkipped(c, e) && !strings.Contains(lastOutput, records.Visible(e.Path)) {
 			missing = append(missing, e.Path+" ("+e.What+")")
 		}
 	}

@@ -322,6 +322,7 @@ func generated() []record {
 	// Names that spoof what a terminal or a page shows.
 	add("hostile-names", "agreement.md", "---\nkind: agreement\nclient_name: \"Alice \\u202Eecila\\u202C Smith\\u200B\\u200D\\e[2J\\e[31m\\rMallory\\u0007\"\ndate: 2026-01-07\nstatus: active\nsponsor: {name: \"Acme\\u2066Ltd\\u2069\\u061C\\uFEFF\"}\ngoals:\n  - {id: g, text: \"\\u202Egoal reversed\"}\n---\n\nA body with \u202Ereversed\u202C text and \u200Bzero width.\n", "right-to-left overrides, zero-width characters, escape sequences and a carriage return in names", false)
 	add("hostile-names", "sessions/2026-01-14-01.md", "---\nkind: session\nnumber: 1\ndate: 2026-01-14\nminutes: 60\nbilling: paid\n\"\\e[2Jwiped\": 1\n\"\\u202Eevil\": 2\nactions: [{text: \"\\e]8;;https://evil.example\\e\\\\click\\e]8;;\\e\\\\\", due: 2026-01-21, set_by: client, status: open}]\n---\n", "terminal escape sequences in keys and in an action", true)
+	add("hostile-names", "sessions/\x1b[2J\u202egnp.md", "not a record\n", "escape sequences and a right-to-left override in a file name", true)
 	return rs
 }
 

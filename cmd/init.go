@@ -22,6 +22,7 @@ type initOptions struct {
 	ethics     string
 	name       string
 	credential string
+	hook       bool
 }
 
 func newInitCmd(a *App) *cobra.Command {
@@ -52,6 +53,7 @@ refuses and changes nothing.`,
 	f.StringVar(&o.ethics, "ethics", "", "the code of `ethics` the practice follows (default: ICF Code of Ethics (2025))")
 	f.StringVar(&o.name, "name", "", "the practice's `name` (default: the coach's name followed by Coaching)")
 	f.StringVar(&o.credential, "credential", "", "the coach's `credential`, such as ICF PCC")
+	f.BoolVar(&o.hook, "hook", false, "also install a git pre-commit hook that runs rapport check")
 	return c
 }
 
@@ -142,6 +144,11 @@ func runInit(a *App, o *initOptions) error {
 		return failure(fmt.Errorf("committing the practice files: %w", err), "the files are written; commit them with git")
 	}
 	fmt.Fprintf(a.Stdout, "committed %s \"Start the practice %s\"\n", hash.String()[:7], s.Name)
+	if o.hook {
+		if err := installHook(a, dir, false); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(a.Stdout, "\nnext: rapport new client \"Alice Smith\" --email alice@example.org\n")
 	return nil
 }

@@ -136,6 +136,25 @@ func (a *App) abs(path string) (string, error) {
 	return filepath.Join(wd, path), nil
 }
 
+// display is path as the coach would type it from where they are.
+func (a *App) display(path string) string {
+	wd, err := a.Getwd()
+	if err != nil {
+		return path
+	}
+	if real, err := filepath.EvalSymlinks(wd); err == nil {
+		wd = real
+	}
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
+	rel, err := filepath.Rel(wd, path)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return path
+	}
+	return filepath.ToSlash(rel)
+}
+
 // Today is the calendar day of Now.
 func (a *App) Today() records.Date { return records.DateOf(a.Now()) }
 

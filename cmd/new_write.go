@@ -160,25 +160,6 @@ func insideClients(p *records.Practice, dir string) error {
 	}
 }
 
-// display is path as the coach would type it from where they are.
-func (a *App) display(path string) string {
-	wd, err := a.Getwd()
-	if err != nil {
-		return path
-	}
-	if real, err := filepath.EvalSymlinks(wd); err == nil {
-		wd = real
-	}
-	if real, err := filepath.EvalSymlinks(path); err == nil {
-		path = real
-	}
-	rel, err := filepath.Rel(wd, path)
-	if err != nil || strings.HasPrefix(rel, "..") {
-		return path
-	}
-	return filepath.ToSlash(rel)
-}
-
 // runEditor opens path in $VISUAL or $EDITOR, which may carry arguments of its
 // own, such as "code --wait".
 func runEditor(a *App, path string) error {

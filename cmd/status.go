@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/records/check"
 	"github.com/spf13/cobra"
 )
 
@@ -20,18 +21,20 @@ type statusOptions struct {
 // problemCounter counts the check errors and warnings of one client's records.
 type problemCounter func(p *records.Practice, c *records.Client, today records.Date) (errs, warns int)
 
-// loadProblems counts the problems found while loading the client's records:
-// files that cannot be read or understood, unknown fields, invalid dates.
-func loadProblems(_ *records.Practice, c *records.Client, _ records.Date) (errs, warns int) {
-	for _, pr := range c.Problems {
-		switch pr.Severity {
-		case records.Error:
-			errs++
-		case records.Warning:
-			warns++
+// checkProblems counts what rapport check reports for a client, with the
+// practice's own rule settings, so status and check never disagree.
+func checkProblems(cfg check.Config) problemCounter {
+	return func(p *records.Practice, c *records.Client, today records.Date) (errs, warns int) {
+		for _, pr := range check.Run(p, c, today, cfg) {
+			switch pr.Severity {
+			case records.Error:
+				errs++
+			case records.Warning:
+				warns++
+			}
 		}
+		return errs, warns
 	}
-	return errs, warns
 }
 
 func newStatusCmd(a *App) *cobra.Command {
@@ -48,7 +51,11 @@ session come last. A summary line follows the table.
 --format json prints the same as a JSON object, for scripts.`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			return runStatus(a, o, loadProblems)
+			p, err := a.Practice()
+			if err != nil {
+				return err
+			}
+			return runStatus(a, o, p, checkProblems(check.ConfigFrom(p.Settings)))
 		},
 	}
 	c.Flags().StringVar(&o.format, "format", "text", "output `format`: text or json")
@@ -61,13 +68,9 @@ type statusRow struct {
 	Errors, Warnings int
 }
 
-func runStatus(a *App, o *statusOptions, count problemCounter) error {
+func runStatus(a *App, o *statusOptions, p *records.Practice, count problemCounter) error {
 	if o.format != "text" && o.format != "json" {
 		return usageError("use --format text or --format json", "unknown format %q", o.format)
-	}
-	p, err := a.Practice()
-	if err != nil {
-		return err
 	}
 	ids, folderProblems, err := p.ClientIDs()
 	if err != nil {
@@ -75,7 +78,9 @@ func runStatus(a *App, o *statusOptions, count problemCounter) error {
 	}
 	today := a.Today()
 	rows := make([]statusRow, 0, len(ids))
-	err = p.Each(ids, records.LoadOptions{}, func(c *records.Client, err error) error {
+	// Bodies are read because check looks for placeholders left in them;
+	// each client's are dropped once its row is made.
+	err = p.Each(ids, records.LoadOptions{Bodies: true}, func(c *records.Client, err error) error {
 		if err != nil {
 			return err
 		}

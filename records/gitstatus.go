@@ -2,225 +2,234 @@ package records
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
-	"sync"
+	"sort"
+	"strings"
 
+	"github.com/go-git/go-billy/v5/osfs"
+	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+	"github.com/go-git/go-git/v5/plumbing/format/index"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
-// Revision is where a record stands in git: the last commit that changed it
-// and whether the file on disk differs from HEAD. A printed handout carries it
-// so that the coach can trace a copy back to the record it was made from.
-type Revision struct {
-	Commit   string // short hash of the last commit touching the records; "" if none
-	Modified bool   // the file has changes not yet committed, or was never committed
+// GitFile is one file in the practice that git has not recorded as it is.
+type GitFile struct {
+	Path  string // slash-separated, relative to the practice root
+	State string // "new", "modified", "deleted" or "staged"
 }
 
-// IsZero reports whether there is nothing to say: the practice is not in git.
-func (r Revision) IsZero() bool { return r.Commit == "" && !r.Modified }
-
-// String is the short form printed on handouts: "1a2b3c4", "1a2b3c4+modified",
-// "uncommitted", or "" outside git.
-func (r Revision) String() string {
-	switch {
-	case r.Commit != "" && r.Modified:
-		return r.Commit + "+modified"
-	case r.Commit != "":
-		return r.Commit
-	case r.Modified:
-		return "uncommitted"
-	}
-	return ""
+// GitStatus is what the practice holds that is not committed.
+type GitStatus struct {
+	Files []GitFile // sorted by path
 }
 
-// Revisions answers Revision questions for one practice. It reads HEAD once
-// and walks the history once, on the first question, so a build asks about
-// thousands of records for the price of one walk. It is safe for concurrent
-// use.
-type Revisions struct {
-	repo   *Repo
-	root   string // the practice root
-	prefix string // the practice root relative to the work tree, "" or "dir/"
-	head   *object.Commit
-	tree   *object.Tree
-
-	mu      sync.Mutex
-	last    map[string]string        // repository path -> short hash of the last commit changing it
-	order   map[string]int           // short hash -> place in the first-parent history, 0 for HEAD
-	inHead  map[string]plumbing.Hash // repository path -> blob hash at HEAD
-	lastErr error
+// Status asks git once for the state of the practice at root and keeps
+// what lies inside it. It returns ErrNoRepo outside a git repository.
+//
+// go-git's Worktree.Status reads and hashes every file, which takes seconds
+// on a practice of thousands of records. Status does what git itself does:
+// a file whose size and modification time match the index is unchanged, and
+// only the others are read and hashed. Untracked files are found by walking
+// the practice alone, honouring .gitignore.
+func Status(root string) (*GitStatus, error) {
+	// EnableDotGitCommonDir lets a linked work tree (git worktree add) find
+	// its branches in the main repository.
+	repo, err := git.PlainOpenWithOptions(root, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		return nil, ErrNoRepo
+	}
+	if err != nil {
+		return nil, err
+	}
+	wt, err := repo.Worktree()
+	if err != nil {
+		return nil, err
+	}
+	absRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return nil, err
+	}
+	repoRoot, err := filepath.EvalSymlinks(wt.Filesystem.Root())
+	if err != nil {
+		return nil, err
+	}
+	prefix, err := filepath.Rel(repoRoot, absRoot)
+	if err != nil || strings.HasPrefix(prefix, "..") {
+		return nil, errors.New("the practice is outside its git work tree")
+	}
+	prefix = filepath.ToSlash(prefix)
+	if prefix == "." {
+		prefix = ""
+	} else {
+		prefix += "/"
+	}
+	s := &statusWalk{repo: repo, repoRoot: repoRoot, root: absRoot, prefix: prefix}
+	if err := s.run(); err != nil {
+		return nil, fmt.Errorf("reading git status: %w", err)
+	}
+	sort.Slice(s.out.Files, func(i, j int) bool { return s.out.Files[i].Path < s.out.Files[j].Path })
+	return &s.out, nil
 }
 
-// OpenRevisions opens the git repository holding the practice at root. It
-// returns nil and no error when the practice is not in git: handouts then
-// carry no revision.
-func OpenRevisions(root string) (*Revisions, error) {
-	repo, err := OpenRepo(root)
-	if errors.Is(err, ErrNoRepo) {
-		return nil, nil
-	}
+type statusWalk struct {
+	repo     *git.Repository
+	repoRoot string // the work tree
+	root     string // the practice
+	prefix   string // the practice's path in the work tree, with a final slash
+	out      GitStatus
+}
+
+func (s *statusWalk) add(name, state string) {
+	s.out.Files = append(s.out.Files, GitFile{Path: strings.TrimPrefix(name, s.prefix), State: state})
+}
+
+func (s *statusWalk) run() error {
+	head, err := s.headFiles()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	realRoot, err := filepath.EvalSymlinks(root)
+	idx, err := s.repo.Storer.Index()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	realRepo, err := filepath.EvalSymlinks(repo.Root)
-	if err != nil {
-		return nil, err
+	tracked := make(map[string]bool, len(idx.Entries))
+	for _, e := range idx.Entries {
+		if !strings.HasPrefix(e.Name, s.prefix) {
+			continue
+		}
+		tracked[e.Name] = true
+		changed, err := s.worktreeChanged(e)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			s.add(e.Name, "deleted")
+		case err != nil:
+			return err
+		case changed:
+			s.add(e.Name, "modified")
+		case head[e.Name] != e.Hash:
+			s.add(e.Name, "staged")
+		}
 	}
-	rel, err := filepath.Rel(realRepo, realRoot)
-	if err != nil {
-		return nil, err
+	for name := range head {
+		if !tracked[name] {
+			s.add(name, "deleted") // removed from the index, not yet committed
+		}
 	}
-	r := &Revisions{repo: repo, root: root}
-	if rel != "." {
-		r.prefix = filepath.ToSlash(rel) + "/"
-	}
-	ref, err := repo.Head()
+	return s.untracked(tracked)
+}
+
+// headFiles maps each file of the last commit inside the practice to its
+// blob, without reading the blobs themselves.
+func (s *statusWalk) headFiles() (map[string]plumbing.Hash, error) {
+	files := map[string]plumbing.Hash{}
+	ref, err := s.repo.Head()
 	if errors.Is(err, plumbing.ErrReferenceNotFound) {
-		return r, nil // a repository with no commits yet
+		return files, nil // no commit yet
 	}
 	if err != nil {
 		return nil, err
 	}
-	if r.head, err = repo.CommitObject(ref.Hash()); err != nil {
+	commit, err := s.repo.CommitObject(ref.Hash())
+	if err != nil {
 		return nil, err
 	}
-	if r.tree, err = r.head.Tree(); err != nil {
+	tree, err := commit.Tree()
+	if err != nil {
 		return nil, err
 	}
-	return r, nil
-}
-
-// Of is the revision of a handout made from the given records (paths relative
-// to the practice root): the latest commit that touched any of them, and
-// whether any differs from HEAD.
-func (r *Revisions) Of(paths ...string) (Revision, error) {
-	var rev Revision
-	if r == nil || len(paths) == 0 {
-		return rev, nil
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.head != nil && r.last == nil && r.lastErr == nil {
-		r.last, r.lastErr = r.history()
-		if r.lastErr == nil {
-			r.inHead, r.lastErr = entries(r.tree)
+	if s.prefix != "" {
+		tree, err = tree.Tree(strings.TrimSuffix(s.prefix, "/"))
+		if errors.Is(err, object.ErrDirectoryNotFound) {
+			return files, nil
 		}
-	}
-	if r.lastErr != nil {
-		return rev, r.lastErr
-	}
-	newest := 0
-	for _, p := range paths {
-		full := r.prefix + path.Clean(p)
-		changed, err := r.modified(p, full)
-		if err != nil {
-			return rev, err
-		}
-		rev.Modified = rev.Modified || changed
-		if c, ok := r.last[full]; ok {
-			if at := r.order[c]; rev.Commit == "" || at < newest {
-				rev.Commit, newest = c, at
-			}
-		}
-	}
-	return rev, nil
-}
-
-// history walks the first-parent history from HEAD once and notes, for
-// every path, the newest commit that changed it.
-func (r *Revisions) history() (map[string]string, error) {
-	last := map[string]string{}
-	r.order = map[string]int{}
-	note := func(name, short string) {
-		if _, seen := last[name]; !seen && name != "" {
-			last[name] = short
-		}
-	}
-	for c, at := r.head, 0; c != nil; at++ {
-		short := c.Hash.String()[:7]
-		r.order[short] = at
-		tree, err := c.Tree()
 		if err != nil {
 			return nil, err
 		}
-		var parent *object.Commit
-		if c.NumParents() > 0 {
-			if parent, err = c.Parent(0); err != nil {
-				return nil, err
-			}
-		}
-		if parent == nil {
-			// The first commit added everything in it.
-			files, err := entries(tree)
-			if err != nil {
-				return nil, err
-			}
-			for name := range files {
-				note(name, short)
-			}
-			break
-		}
-		ptree, err := parent.Tree()
-		if err != nil {
-			return nil, err
-		}
-		changes, err := object.DiffTree(ptree, tree)
-		if err != nil {
-			return nil, err
-		}
-		for _, ch := range changes {
-			note(ch.From.Name, short)
-			note(ch.To.Name, short)
-		}
-		c = parent
 	}
-	return last, nil
-}
-
-// entries lists the files of a tree by walking tree objects only, so that
-// no blob is read.
-func entries(tree *object.Tree) (map[string]plumbing.Hash, error) {
-	out := map[string]plumbing.Hash{}
 	w := object.NewTreeWalker(tree, true, nil)
 	defer w.Close()
 	for {
-		name, entry, err := w.Next()
-		if errors.Is(err, io.EOF) {
-			return out, nil
+		name, e, err := w.Next()
+		if err == io.EOF {
+			return files, nil
 		}
 		if err != nil {
 			return nil, err
 		}
-		if entry.Mode.IsFile() {
-			out[name] = entry.Hash
+		if e.Mode != filemode.Dir && e.Mode != filemode.Submodule {
+			files[s.prefix+name] = e.Hash
 		}
 	}
 }
 
-// modified compares the file on disk with its blob in HEAD by hash, which is
-// much cheaper than a status of the whole work tree.
-func (r *Revisions) modified(rel, full string) (bool, error) {
-	data, err := os.ReadFile(filepath.Join(r.root, filepath.FromSlash(rel)))
+// worktreeChanged compares a file with its index entry: by size and time
+// first, by content only when those differ.
+func (s *statusWalk) worktreeChanged(e *index.Entry) (bool, error) {
+	full := filepath.Join(s.repoRoot, filepath.FromSlash(e.Name))
+	fi, err := os.Lstat(full)
 	if err != nil {
-		if os.IsNotExist(err) {
-			return false, nil
-		}
 		return false, err
 	}
-	if r.tree == nil {
+	if fi.Size() == int64(e.Size) && fi.ModTime().Equal(e.ModifiedAt) {
+		return false, nil
+	}
+	var data []byte
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		target, err := os.Readlink(full)
+		if err != nil {
+			return false, err
+		}
+		data = []byte(filepath.ToSlash(target))
+	} else if fi.Mode().IsRegular() {
+		if data, err = os.ReadFile(full); err != nil {
+			return false, err
+		}
+	} else {
 		return true, nil
 	}
-	hash, ok := r.inHead[full]
-	if !ok {
-		return true, nil
+	return plumbing.ComputeHash(plumbing.BlobObject, data) != e.Hash, nil
+}
+
+// untracked walks the practice for files git does not know and does not ignore.
+func (s *statusWalk) untracked(tracked map[string]bool) error {
+	patterns, err := gitignore.ReadPatterns(osfs.New(s.repoRoot), nil)
+	if err != nil {
+		return err
 	}
-	return plumbing.ComputeHash(plumbing.BlobObject, data) != hash, nil
+	if data, err := os.ReadFile(filepath.Join(s.repoRoot, ".git", "info", "exclude")); err == nil {
+		for _, l := range strings.Split(string(data), "\n") {
+			if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+				patterns = append(patterns, gitignore.ParsePattern(l, nil))
+			}
+		}
+	}
+	m := gitignore.NewMatcher(patterns)
+	return filepath.WalkDir(s.root, func(full string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil // unreadable folders are check's to report, not git's
+		}
+		rel, err := filepath.Rel(s.repoRoot, full)
+		if err != nil || rel == "." {
+			return nil
+		}
+		name := filepath.ToSlash(rel)
+		parts := strings.Split(name, "/")
+		if d.IsDir() {
+			if d.Name() == ".git" || m.Match(parts, true) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !tracked[name] && !m.Match(parts, false) {
+			s.add(name, "new")
+		}
+		return nil
+	})
 }

@@ -1,73 +1,91 @@
 package records
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 )
 
-func TestRevisions(t *testing.T) {
-	when := time.Date(2026, 2, 4, 9, 0, 0, 0, time.UTC)
+// TestStatus: what Status reports for each way a file can be uncommitted,
+// for a practice that is the whole repository and one inside a folder of it.
+func TestStatus(t *testing.T) {
 	for _, sub := range []string{"", "practice"} {
-		t.Run("practice in /"+sub, func(t *testing.T) {
-			repoDir := t.TempDir()
-			root := filepath.Join(repoDir, sub)
-			write := func(rel, text string) string {
-				p := filepath.Join(root, filepath.FromSlash(rel))
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Run("in "+sub+"/", func(t *testing.T) {
+			top := t.TempDir()
+			root := filepath.Join(top, sub)
+			write := func(rel, data string) string {
+				full := filepath.Join(root, filepath.FromSlash(rel))
+				if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 					t.Fatal(err)
 				}
-				if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+				if err := os.WriteFile(full, []byte(data), 0o644); err != nil {
 					t.Fatal(err)
 				}
-				return p
+				return full
 			}
-			a := write("clients/ann/agreement.md", "---\nkind: agreement\n---\n")
-			s := write("clients/ann/sessions/s1.md", "---\nkind: session\n---\n")
-			repo, err := InitRepo(repoDir)
+			repo, err := InitRepo(top)
 			if err != nil {
 				t.Fatal(err)
 			}
-			first, err := repo.Commit([]string{a}, "agreement", "Jo", "jo@example.org", when)
-			if err != nil {
-				t.Fatal(err)
+			files := []string{
+				write("practice.yaml", "coach: {name: Jo}\n"),
+				write(".gitignore", "public/\n"),
+				write("clients/alice/agreement.md", "---\nkind: agreement\n---\n"),
+				write("clients/alice/sessions/01.md", "---\nkind: session\n---\n"),
+				write("clients/bob/agreement.md", "---\nkind: agreement\n---\n"),
+				write("clients/bob/sessions/01.md", "---\nkind: session\n---\n"),
 			}
-			second, err := repo.Commit([]string{s}, "session", "Jo", "jo@example.org", when.Add(time.Hour))
-			if err != nil {
-				t.Fatal(err)
-			}
-			revs, err := OpenRevisions(root)
-			if err != nil || revs == nil {
-				t.Fatalf("OpenRevisions: %v, %v", revs, err)
-			}
-			check := func(want string, paths ...string) {
-				t.Helper()
-				rev, err := revs.Of(paths...)
-				if err != nil {
+			if sub != "" {
+				files = append(files, filepath.Join(top, "README.md"))
+				if err := os.WriteFile(files[len(files)-1], []byte("outside the practice\n"), 0o644); err != nil {
 					t.Fatal(err)
 				}
-				if rev.String() != want {
-					t.Errorf("Of(%v) = %q, want %q", paths, rev, want)
-				}
 			}
-			check(first.String()[:7], "clients/ann/agreement.md")
-			check(second.String()[:7], "clients/ann/agreement.md", "clients/ann/sessions/s1.md")
-			write("clients/ann/agreement.md", "---\nkind: agreement\nstatus: active\n---\n")
-			check(first.String()[:7]+"+modified", "clients/ann/agreement.md")
-			write("clients/ann/sessions/s2.md", "new")
-			check("uncommitted", "clients/ann/sessions/s2.md")
+			if _, err := repo.Commit(files, "start", "Jo", "jo@example.org", time.Now()); err != nil {
+				t.Fatal(err)
+			}
+			if st, err := Status(root); err != nil || len(st.Files) != 0 {
+				t.Fatalf("fresh commit: %v %+v", err, st)
+			}
+
+			write("clients/alice/agreement.md", "---\nkind: agreement\nstatus: active\n---\n")   // modified
+			write("clients/alice/sessions/02.md", "---\nkind: session\n---\n")                   // new
+			write("public/alice/session-01.html", "<p>handout</p>")                              // ignored
+			if err := os.Remove(filepath.Join(root, "clients/bob/sessions/01.md")); err != nil { // deleted
+				t.Fatal(err)
+			}
+			staged := write("clients/bob/agreement.md", "---\nkind: agreement\nstatus: ended\n---\n")
+			wt, _ := repo.Worktree()
+			rel, _ := filepath.Rel(top, staged)
+			if _, err := wt.Add(filepath.ToSlash(rel)); err != nil {
+				t.Fatal(err)
+			}
+			// same size and content rewritten: unchanged whatever its time
+			later := time.Now().Add(time.Hour)
+			os.Chtimes(filepath.Join(root, "practice.yaml"), later, later)
+			if sub != "" {
+				os.WriteFile(filepath.Join(top, "README.md"), []byte("changed, but not the practice\n"), 0o644)
+			}
+
+			st, err := Status(root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []GitFile{
+				{"clients/alice/agreement.md", "modified"},
+				{"clients/alice/sessions/02.md", "new"},
+				{"clients/bob/agreement.md", "staged"},
+				{"clients/bob/sessions/01.md", "deleted"},
+			}
+			if !reflect.DeepEqual(st.Files, want) {
+				t.Errorf("got  %+v\nwant %+v", st.Files, want)
+			}
 		})
 	}
-}
-
-func TestRevisionsOutsideGit(t *testing.T) {
-	revs, err := OpenRevisions(t.TempDir())
-	if err != nil || revs != nil {
-		t.Fatalf("OpenRevisions outside git = %v, %v; want nil, nil", revs, err)
-	}
-	rev, err := revs.Of("clients/ann/agreement.md")
-	if err != nil || !rev.IsZero() || rev.String() != "" {
-		t.Errorf("Of outside git = %q, %v; want nothing", rev, err)
+	if _, err := Status(t.TempDir()); !errors.Is(err, ErrNoRepo) {
+		t.Errorf("outside git: got %v, want ErrNoRepo", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -161,8 +162,16 @@ func (w *walker) decode(n *yaml.Node, v any) {
 	}
 }
 
-// yamlFields maps each yaml key of a struct type to its field type.
+// fieldsOf caches yamlFields: the record types are few and fixed, and
+// working them out again for every record cost 6% of checking a practice.
+var fieldsOf sync.Map // reflect.Type -> map[string]reflect.Type
+
+// yamlFields maps each yaml key of a struct type to its field type. The map
+// is shared: callers must not change it.
 func yamlFields(t reflect.Type) map[string]reflect.Type {
+	if m, ok := fieldsOf.Load(t); ok {
+		return m.(map[string]reflect.Type)
+	}
 	m := map[string]reflect.Type{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
@@ -172,6 +181,7 @@ func yamlFields(t reflect.Type) map[string]reflect.Type {
 		}
 		m[tag] = f.Type
 	}
+	fieldsOf.Store(t, m)
 	return m
 }
 

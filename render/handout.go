@@ -60,6 +60,7 @@ type Handout struct {
 	Reflection *ReflectionPart
 	Progress   *ProgressPart
 	Privacy    *PrivacyPart
+	Portfolio  *PortfolioPart // the coach's own; never on a client's handout
 }
 
 // Field is a labelled value, such as "Sessions: six of 60 minutes".

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -50,7 +51,7 @@ func LoadLayouts(root string) (*Layouts, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", src.where(path.Join(LayoutsDir, baseLayout)), err)
 	}
-	for _, k := range Kinds {
+	for _, k := range append(slices.Clone(Kinds), CoachKinds...) {
 		name := path.Join(LayoutsDir, string(k)+".html")
 		text, err := src.read(name, &l.Files)
 		if err != nil {
@@ -219,6 +220,7 @@ func templateFuncs() template.FuncMap {
 		"longdate":  LongDate,
 		"shortdate": ShortDate,
 		"count":     Count,
+		"cpd":       CPD,
 		"markdown":  markdownHTML,
 		"lines": func(n int) []int {
 			out := make([]int, n)

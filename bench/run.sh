@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# Benchmarks rapport against cat and Hugo on a generated practice, as issue 7
+# and PRODUCT.md's performance targets ask. Not part of `go test ./...`.
+#
+# Usage: bench/run.sh [CLIENTS]        (default 1000; 200 is quicker)
+# Environment:
+#   WORK=DIR        where corpora, the binary and results go (default /tmp/rapport-bench);
+#                   corpora already there are reused
+#   GENCORPUS=DIR   the corpus generator (default ../shared/tools/gencorpus from the repo root)
+#   SKIP_HUGO=1     leave Hugo out (it needs about 10 GB of memory at 1000 clients)
+# Every step runs with a warm file cache: the corpus is read once beforehand.
+set -euo pipefail
+
+N=${1:-1000}
+SESSIONS=20
+PDF_CLIENTS=100
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${WORK:-/tmp/rapport-bench}
+GENCORPUS=${GENCORPUS:-$REPO/../shared/tools/gencorpus}
+mkdir -p "$WORK"
+WORK=$(cd "$WORK" && pwd)
+RAPPORT=$WORK/rapport
+RESULTS=$WORK/results.md
+
+say() { printf '%s\n' "$*" >&2; }
+
+if [ ! -x /usr/bin/time ]; then
+	say "bench: /usr/bin/time is missing: install the Debian package time"
+	exit 2
+fi
+
+say "bench: building rapport"
+(cd "$REPO" && go build -o "$RAPPORT" ./cmd/rapport)
+
+corpus() { # corpus CLIENTS -> prints its folder, generating it once
+	local dir=$WORK/corpus-$1
+	if [ ! -f "$dir/practice.yaml" ]; then
+		say "bench: generating $1 clients x $SESSIONS sessions into $dir"
+		rm -rf "$dir"
+		(cd "$GENCORPUS" && go run . -clients "$1" -sessions "$SESSIONS" -out "$dir") >&2
+	fi
+	printf '%s\n' "$dir"
+}
+
+# measure NAME COMMAND...: runs COMMAND under /usr/bin/time -v and keeps its
+# wall time and CPU time (user + system, seconds) and peak memory (MB) in
+# WALL[NAME], CPU[NAME] and RSS[NAME]. CPU time says more than wall time on a
+# machine busy with other work.
+declare -A WALL CPU RSS NOTE
+measure() {
+	local name=$1
+	shift
+	say "bench: $name"
+	local status=0
+	/usr/bin/time -v -o "$WORK/time.$name" "$@" >"$WORK/out.$name" 2>&1 || status=$?
+	WALL[$name]=$(awk -F': ' '/Elapsed \(wall clock\)/ {
+		n = split($2, p, ":"); s = 0
+		for (i = 1; i <= n; i++) s = s * 60 + p[i]
+		printf "%.2f", s }' "$WORK/time.$name")
+	CPU[$name]=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$WORK/time.$name")
+	RSS[$name]=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$WORK/time.$name")
+	if [ "$status" -gt 1 ]; then # rapport check exits 1 when it finds problems
+		NOTE[$name]="exit $status: $(tail -1 "$WORK/out.$name")"
+		say "bench: $name exited with $status; see $WORK/out.$name"
+	fi
+}
+
+C=$(corpus "$N")
+RECORDS=$(find "$C/clients" -name '*.md' | wc -l)
+SIZE=$(du -sm "$C/clients" | cut -f1)
+find "$C/clients" -name '*.md' -print0 | xargs -0 cat >/dev/null # warm the cache
+
+# 1. reading every record
+measure cat sh -c "find '$C/clients' -name '*.md' -print0 | xargs -0 cat >/dev/null"
+
+# 2. rapport check, if this rapport has it
+if "$RAPPORT" check --help >/dev/null 2>&1; then
+	measure check "$RAPPORT" --practice "$C" check
+else
+	NOTE[check]="no check command in this build"
+fi
+
+# 3. cold HTML build
+rm -rf "$C/public"
+measure build_cold "$RAPPORT" --practice "$C" build --format html --quiet
+OUTPUTS=$(find "$C/public" -type f ! -name '.*' | wc -l)
+
+# 4. Hugo on the same Markdown with a minimal layout
+if [ -z "${SKIP_HUGO:-}" ]; then
+	if ! command -v hugo >/dev/null; then
+		say "bench: installing hugo"
+		SUDO=; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+		$SUDO apt-get install -y hugo >&2 || { $SUDO apt-get update >&2 && $SUDO apt-get install -y hugo >&2; }
+	fi
+	H=$WORK/hugo-site
+	rm -rf "$H" "$WORK/hugo-public"
+	mkdir -p "$H/layouts/_default"
+	# Records' dates are in the past and the future; Hugo skips both unless told.
+	cat >"$H/config.toml" <<TOML
+baseURL = "http://localhost/"
+contentDir = "$C/clients"
+publishDir = "$WORK/hugo-public"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+buildFuture = true
+buildExpired = true
+buildDrafts = true
+TOML
+	cat >"$H/layouts/_default/single.html" <<'HTML'
+<!doctype html><html><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><h1>{{ .Title }}</h1><p>{{ .Date.Format "2006-01-02" }}</p>{{ .Content }}</body></html>
+HTML
+	cat >"$H/layouts/_default/list.html" <<'HTML'
+<!doctype html><html><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>
+HTML
+	measure hugo hugo --source "$H" --quiet
+	HUGO_OUTPUTS=$(find "$WORK/hugo-public" -name '*.html' 2>/dev/null | wc -l || true)
+	NOTE[hugo]="$HUGO_OUTPUTS pages"
+else
+	NOTE[hugo]="skipped (SKIP_HUGO)"
+fi
+
+# 5. nothing changed
+measure build_nochange "$RAPPORT" --practice "$C" build --format html --quiet
+
+# 6. one record changed
+ONE=$(find "$C/clients" -path '*/sessions/*.md' | sort | awk 'NR == 1')
+printf '\nA line added for the benchmark at %s.\n' "$(date +%s%N)" >>"$ONE"
+measure build_onechange "$RAPPORT" --practice "$C" build --format html
+
+# 3b. the same cold build on a smaller practice, to see memory stay flat
+S=$(corpus "$PDF_CLIENTS")
+rm -rf "$S/public"
+measure build_cold_small "$RAPPORT" --practice "$S" build --format html --quiet
+
+# 7. PDF on the small practice, if this rapport makes PDFs
+rm -rf "$S/public"
+measure build_pdf "$RAPPORT" --practice "$S" build --format pdf --quiet
+PDFS=$(find "$S/public" -name '*.pdf' 2>/dev/null | wc -l || true)
+if [ "$PDFS" -eq 0 ]; then
+	NOTE[build_pdf]="no PDF handouts in this build"
+else
+	NOTE[build_pdf]="$PDFS PDFs, $(awk -v n="$PDFS" -v t="${WALL[build_pdf]}" 'BEGIN { if (t > 0) printf "%.0f", n / t; else print "-" }') a second"
+fi
+
+ratio() { # ratio A B -> A/B, or - when either is missing
+	awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "-"; else printf "%.3f", a / b }'
+}
+row() { # row LABEL NAME RATIO TARGET
+	printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$1" "${WALL[$2]:--}" "${CPU[$2]:--}" "${RSS[$2]:--}" "$3" "$4" "${NOTE[$2]:-}"
+}
+
+{
+	echo "rapport benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average at the end $(cut -d' ' -f1-3 /proc/loadavg), rapport $(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+	echo
+	echo "Corpus: $N clients x $SESSIONS sessions, $RECORDS records, $SIZE MB; rapport wrote $OUTPUTS files cold."
+	echo
+	echo "| step | wall (s) | CPU (s) | peak RSS (MB) | ratio (wall) | target | note |"
+	echo "|---|---:|---:|---:|---|---|---|"
+	row "1. cat every record" cat "" ""
+	row "2. rapport check" check "$(ratio "${WALL[check]:-}" "${WALL[cat]}") of cat" "<= 2"
+	row "3. rapport build --format html, cold" build_cold "$(ratio "${WALL[build_cold]}" "${WALL[hugo]:-}") of Hugo time, $(ratio "${RSS[build_cold]}" "${RSS[hugo]:-}") of its memory" "<= 0.333, <= 0.01"
+	row "4. Hugo, minimal layout" hugo "" ""
+	row "5. rapport build, nothing changed" build_nochange "$(ratio "${WALL[build_nochange]}" "${WALL[build_cold]}") of cold" "<= 0.05"
+	row "6. rapport build, one record changed" build_onechange "$(ratio "${WALL[build_onechange]}" "${WALL[build_cold]}") of cold" "<= 0.1"
+	row "3b. cold html build, $PDF_CLIENTS clients" build_cold_small "$(ratio "${RSS[build_cold]}" "${RSS[build_cold_small]}") memory at ${N} vs ${PDF_CLIENTS} clients" "flat (about 1)"
+	row "7. rapport build --format pdf, $PDF_CLIENTS clients, cold" build_pdf "" ">= 100/s per core"
+	echo
+	echo "One record changed: $(sed -n '1p' "$WORK/out.build_onechange")"
+} | tee "$RESULTS"
+say "bench: results in $RESULTS, command output in $WORK/out.*"

@@ -1,0 +1,278 @@
+package cmd
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/render"
+)
+
+type exportOptions struct {
+	client string
+	output string
+}
+
+func newExportCmd(a *App) *cobra.Command {
+	o := &exportOptions{}
+	c := &cobra.Command{
+		Use:   "export CLIENT [-o FILE]",
+		Short: "Write everything held about one client into one zip archive",
+		Long: `Answer a subject-access request in one command: write one zip archive holding
+every file in the client's folder exactly as it is on disk, their handouts
+rendered fresh from those records, and a MANIFEST.md that lists each file with
+its SHA-256 and last git commit, says when the export was made, how long the
+records are kept, and what is held and why.
+
+The archive includes the coach's own reflections on the client and the
+sections of their records headed Private. They are never put in a handout,
+but data-protection law gives the client a right to a copy of the personal
+data held about them, and the manifest says so. Nothing of any other client
+is read.
+
+The archive is written to <client-id>-export-YYYY-MM-DD.zip in the working
+folder, or to -o FILE. An existing file is never replaced. Dates and times in
+the archive come from the clock rapport uses (RAPPORT_NOW when set), so the
+same records give the same archive.`,
+		Example: `  rapport export alice-smith
+  rapport export alice-smith -o ~/Secure/alice-smith-sar.zip`,
+		Args: needClientArg("give the client's id, such as rapport export alice-smith"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.client = args[0]
+			return runExport(a, o)
+		},
+	}
+	c.Flags().StringVarP(&o.output, "output", "o", "", "the zip `file` to write (default: <client-id>-export-YYYY-MM-DD.zip here)")
+	return c
+}
+
+// archived is one file in the export archive.
+type archived struct {
+	Name   string // inside the archive, below its top folder
+	Data   []byte
+	SHA256 string
+	// Commit says where a record stands in git: "1a2b3c4, 2026-09-02",
+	// "not committed", or for a handout "made for this export".
+	Commit string
+}
+
+func runExport(a *App, o *exportOptions) error {
+	if err := records.ValidID(o.client); err != nil {
+		return usageError("give the client's id: the name of their folder under clients/", "%v", err)
+	}
+	p, err := a.Practice()
+	if err != nil {
+		return err
+	}
+	now := a.Now()
+	out := o.output
+	if out == "" {
+		out = fmt.Sprintf("%s-export-%s.zip", o.client, records.DateOf(now))
+	}
+	if out, err = a.abs(out); err != nil {
+		return err
+	}
+	if _, err := os.Lstat(out); err == nil {
+		return failure(fmt.Errorf("%s already exists", out), "an export is never replaced: move the old one away, or choose another name with -o")
+	}
+	if _, err := os.Lstat(p.Path(records.ClientsDir + "/" + o.client)); errors.Is(err, fs.ErrNotExist) {
+		return usageError("run rapport status to see the clients' ids", "no client %q in this practice", o.client)
+	}
+	files, links, err := p.ClientFolder(o.client)
+	if err != nil {
+		return failure(err, "")
+	}
+	c, err := p.LoadClient(o.client, records.LoadOptions{Bodies: true})
+	if err != nil {
+		return failure(err, "")
+	}
+	revs, err := records.OpenRevisions(p.Root)
+	if err != nil {
+		return failure(fmt.Errorf("reading the practice's git repository: %w", err), "")
+	}
+	recs, err := recordEntries(p, o.client, files, revs)
+	if err != nil {
+		return failure(err, "")
+	}
+	handouts, notMade, err := freshHandouts(a, p, o.client, revs)
+	if err != nil {
+		return failure(err, "")
+	}
+	m := manifest{
+		Practice: p, Client: c, Made: now,
+		Records: recs, Handouts: handouts, Links: links, NotMade: notMade,
+	}
+	top := fmt.Sprintf("%s-export-%s", o.client, records.DateOf(now))
+	data, err := exportZip(top, now, m.Markdown(), recs, handouts)
+	if err != nil {
+		return failure(err, "")
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return failure(err, "")
+	}
+	// 0600: the archive holds the client's personal data, coach-only notes included.
+	if err := records.CreateFile(out, data, 0o600); err != nil {
+		if errors.Is(err, records.ErrExists) {
+			return failure(fmt.Errorf("%s already exists", out), "an export is never replaced: move the old one away, or choose another name with -o")
+		}
+		return failure(fmt.Errorf("writing %s: %w", out, err), "")
+	}
+	if pathWithin(p.Root, out) {
+		// git add -A would commit a second copy of the client's records that
+		// erase --purge-history, which removes clients/<id>/, leaves behind.
+		fmt.Fprintf(a.Stderr, "rapport: warning: the archive is inside the practice folder, where git would commit it\n")
+		fmt.Fprintf(a.Stderr, "rapport: hint: move it out of the practice once it is sent, or export with -o to a folder outside it\n")
+	}
+	for _, l := range links {
+		fmt.Fprintf(a.Stderr, "rapport: warning: %s is a link and was not followed, so it is not in the export\n", l)
+	}
+	for _, e := range notMade {
+		fmt.Fprintf(a.Stderr, "rapport: warning: a handout could not be made, so it is not in the export: %s\n", e)
+	}
+	wd, _ := a.Getwd()
+	fmt.Fprintf(a.Stdout, "wrote %s: %s of %s, %s and MANIFEST.md\n",
+		shortPath(wd, out), render.Count(len(recs), "record file"), c.Name(), render.Count(len(handouts), "handout"))
+	if len(c.CoachReflections())+m.privateSections() > 0 {
+		fmt.Fprintf(a.Stdout, "it includes the coach's reflections and Private sections: give it only to %s, securely\n", c.Name())
+	}
+	return nil
+}
+
+// recordEntries are the client's files as the archive holds them, with their
+// hashes and where each stands in git.
+func recordEntries(p *records.Practice, id string, files []records.ClientFile, revs *records.Revisions) ([]archived, error) {
+	commits := map[string]records.FileCommit{}
+	never := "not committed"
+	repo, err := records.OpenRepo(p.Root)
+	switch {
+	case errors.Is(err, records.ErrNoRepo):
+		never = "no version history kept"
+	case err != nil:
+		return nil, fmt.Errorf("opening the practice's git repository: %w", err)
+	default:
+		if commits, err = repo.LastCommits(p, id); err != nil {
+			return nil, fmt.Errorf("reading the history of %s: %w", id, err)
+		}
+	}
+	var out []archived
+	for _, f := range files {
+		state := never
+		if fc, ok := commits[f.Path]; ok {
+			state = fc.Hash + ", " + records.DateOf(fc.When).String()
+			rev, err := revs.Of(f.Path)
+			if err != nil {
+				return nil, fmt.Errorf("reading the git status of %s: %w", f.Path, err)
+			}
+			if rev.Modified {
+				state += ", changed since"
+			}
+		}
+		out = append(out, archived{Name: "records/" + f.Path, Data: f.Data, SHA256: sha256Hex(f.Data), Commit: state})
+	}
+	return out, nil
+}
+
+// freshHandouts renders the client's handouts into a temporary folder, in
+// every format the renderer can write, and reads back whatever it wrote
+// there. public/ is never read: it may be out of date. Handouts that could
+// not be made are returned as messages; the export goes ahead without them.
+func freshHandouts(a *App, p *records.Practice, id string, revs *records.Revisions) ([]archived, []string, error) {
+	tmp, err := os.MkdirTemp("", "rapport-export-")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer os.RemoveAll(tmp)
+	var notMade []string
+	layouts, err := render.LoadLayouts(p.Root)
+	if err != nil {
+		return nil, []string{err.Error()}, nil
+	}
+	rep, rerr := render.ClientHandouts(p, id, render.Options{Dest: tmp, Today: a.Today(), Revisions: revs, Layouts: layouts})
+	if _, err := render.WriteAlso(rep, layouts, revs, render.Formats()); err != nil {
+		rerr = errors.Join(rerr, err)
+	}
+	if rerr != nil {
+		var errs []error
+		if j, ok := rerr.(interface{ Unwrap() []error }); ok {
+			errs = j.Unwrap()
+		} else {
+			errs = []error{rerr}
+		}
+		for _, e := range errs {
+			notMade = append(notMade, e.Error())
+		}
+	}
+	var out []archived
+	err = filepath.WalkDir(tmp, func(full string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		rel, err := filepath.Rel(tmp, full)
+		if err != nil {
+			return err
+		}
+		rel = strings.TrimPrefix(filepath.ToSlash(rel), id+"/")
+		data, err := os.ReadFile(full)
+		if err != nil {
+			return err
+		}
+		out = append(out, archived{Name: "handouts/" + rel, Data: data, SHA256: sha256Hex(data), Commit: "made for this export"})
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading the handouts made for the export: %w", err)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, notMade, nil
+}
+
+// exportZip writes the archive: everything under one top folder, the
+// manifest first, then records and handouts in path order, every entry
+// dated now, so the same records and clock give the same bytes.
+func exportZip(top string, now time.Time, manifest string, groups ...[]archived) ([]byte, error) {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	when := now.UTC().Truncate(time.Second)
+	add := func(name string, data []byte) error {
+		h := &zip.FileHeader{Name: path.Join(top, name), Method: zip.Deflate, Modified: when}
+		h.SetMode(0o644)
+		w, err := zw.CreateHeader(h)
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(data)
+		return err
+	}
+	if err := add(manifestName, []byte(manifest)); err != nil {
+		return nil, err
+	}
+	for _, g := range groups {
+		for _, f := range g {
+			if err := add(f.Name, f.Data); err != nil {
+				return nil, fmt.Errorf("adding %s to the archive: %w", f.Name, err)
+			}
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+func sha256Hex(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}

@@ -1,0 +1,180 @@
+package cmd
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/render"
+)
+
+type portfolioOptions struct {
+	from, to string
+	format   string // comma-separated
+	dest     string
+	named    bool
+	private  bool
+}
+
+func newPortfolioCmd(a *App) *cobra.Command {
+	o := &portfolioOptions{}
+	c := &cobra.Command{
+		Use:   "portfolio [--from D] [--to D]",
+		Short: "Compile the coach's own reflections into one portfolio document",
+		Long: `Compile the coach's reflections on every client, in date order, into one
+document for supervision and accreditation: the CPD minutes of each and their
+total, a table of the supervision topics (each reflection's "Supervision
+topics" section), and every reflection in full, headed with its date, the
+client's label and the session number.
+
+The portfolio is the coach's: it is written to public/coach/portfolio.html
+(or DIR/coach/ with -d), never into a client's folder, and it is readable by
+the coach's user only.
+
+Clients are "Client N", numbered as in rapport hours, and their names in the
+reflections' text are replaced by that label, because a portfolio goes to
+supervisors and assessors. --named names the clients whose agreement records
+consent to be named in the hours log. Sections headed Private inside a
+reflection are left out; --include-private keeps them, in a copy for the
+coach's eyes only named portfolio-private.html.`,
+		Example: `  rapport portfolio
+  rapport portfolio --from 2026-01-01 --to 2026-12-31
+  rapport portfolio --include-private -d ~/Private/portfolio`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			return runPortfolio(a, o)
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&o.from, "from", "", "only reflections dated on or after this `date` (YYYY-MM-DD)")
+	f.StringVar(&o.to, "to", "", "only reflections dated on or before this `date` (YYYY-MM-DD)")
+	f.StringVar(&o.format, "format", strings.Join(render.Formats(), ","), "the `formats` to write, separated by commas ("+strings.Join(render.Formats(), ", ")+")")
+	f.StringVarP(&o.dest, "destination", "d", "", "the `folder` to write to; the portfolio goes in its coach/ folder (default: public/ in the practice)")
+	f.BoolVar(&o.named, "named", false, "name the clients who consented to be named in the hours log")
+	f.BoolVar(&o.private, "include-private", false, "keep the sections headed Private, for the coach's own copy")
+	return c
+}
+
+func runPortfolio(a *App, o *portfolioOptions) error {
+	formats, err := portfolioFormats(o.format)
+	if err != nil {
+		return err
+	}
+	from, err := flagDate("--from", o.from)
+	if err != nil {
+		return err
+	}
+	to, err := flagDate("--to", o.to)
+	if err != nil {
+		return err
+	}
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		return usageError("swap the two dates", "--to %s is before --from %s", to, from)
+	}
+	p, err := a.Practice()
+	if err != nil {
+		return err
+	}
+	dest := p.Path("public")
+	if o.dest != "" {
+		if dest, err = a.abs(o.dest); err != nil {
+			return err
+		}
+	}
+	if pathWithin(p.Path(records.ClientsDir), dest) {
+		return usageError("choose a folder outside clients/, such as the default public/",
+			"the portfolio is the coach's own and is never written under clients/")
+	}
+	revs, err := records.OpenRevisions(p.Root)
+	if err != nil {
+		return failure(fmt.Errorf("reading the practice's git repository: %w", err), "")
+	}
+	layouts, err := render.LoadLayouts(p.Root)
+	if err != nil {
+		return failure(err, "fix the layout, or delete it to use the built-in one")
+	}
+	h, err := render.Portfolio(p, render.PortfolioOptions{
+		From: from, To: to, Today: a.Today(), Named: o.named, Private: o.private,
+	}, revs)
+	if err != nil {
+		return failure(err, "")
+	}
+	for _, pr := range h.Problems {
+		fmt.Fprintf(a.Stderr, "rapport: %s\n", pr)
+	}
+	if len(h.Problems) > 0 {
+		fmt.Fprintf(a.Stderr, "rapport: hint: the portfolio was written with a notice of these errors, shown on screen only; fix them and run rapport portfolio again\n")
+	}
+	written, err := render.WriteCoach(h, layouts, dest, formats)
+	wd, _ := a.Getwd()
+	for _, w := range written {
+		fmt.Fprintf(a.Stdout, "wrote %s\n", shortPath(wd, w))
+	}
+	if err != nil {
+		return failure(err, "")
+	}
+	part := h.Portfolio
+	if len(part.Entries) == 0 {
+		if from.IsZero() && to.IsZero() {
+			fmt.Fprintln(a.Stdout, "no coach reflections to compile yet; write one with rapport new reflection CLIENT --by coach")
+		} else {
+			fmt.Fprintln(a.Stdout, "no coach reflections in that range")
+		}
+		return nil
+	}
+	fmt.Fprintf(a.Stdout, "%s on %s; %s of CPD; %s\n",
+		render.Count(len(part.Entries), "reflection"), render.Count(part.Clients, "client"),
+		render.CPD(part.CPDMinutes), render.Count(part.Topics, "supervision topic"))
+	return nil
+}
+
+// portfolioFormats reads --format: names from render.Formats, separated by
+// commas, each once, in the order given.
+func portfolioFormats(v string) ([]string, error) {
+	known := render.Formats()
+	var out []string
+	for _, f := range strings.Split(v, ",") {
+		f = strings.ToLower(strings.TrimSpace(f))
+		if f == "" || slices.Contains(out, f) {
+			continue
+		}
+		if !slices.Contains(known, f) {
+			hint := "use --format " + strings.Join(known, ",")
+			if f == "pdf" {
+				return nil, usageError(hint, "this build of rapport cannot write PDF yet")
+			}
+			return nil, usageError(hint, "unknown format %q", f)
+		}
+		out = append(out, f)
+	}
+	if len(out) == 0 {
+		return nil, usageError("use --format "+strings.Join(known, ","), "no format given")
+	}
+	return out, nil
+}
+
+// pathWithin reports whether path is dir or lies under it, links resolved as
+// far as they exist.
+func pathWithin(dir, path string) bool {
+	resolve := func(p string) string {
+		p = filepath.Clean(p)
+		var rest []string
+		for {
+			if real, err := filepath.EvalSymlinks(p); err == nil {
+				return filepath.Join(append([]string{real}, rest...)...)
+			}
+			parent := filepath.Dir(p)
+			if parent == p {
+				return filepath.Join(append([]string{p}, rest...)...)
+			}
+			rest = append([]string{filepath.Base(p)}, rest...)
+			p = parent
+		}
+	}
+	rel, err := filepath.Rel(resolve(dir), resolve(path))
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}

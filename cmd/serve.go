@@ -1,0 +1,195 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/render/site"
+)
+
+type serveOptions struct {
+	port  int
+	bind  string
+	dest  string
+	quiet bool
+}
+
+func newServeCmd(a *App) *cobra.Command {
+	o := &serveOptions{}
+	c := &cobra.Command{
+		Use:   "serve [--port 1414] [--bind 127.0.0.1]",
+		Short: "Preview the built handouts in a browser, rebuilding as records change",
+		Long: `Build the HTML handouts and the coach's index into public/, serve them on
+this computer only (127.0.0.1), and watch the practice: when a record, a
+template or practice.yaml changes, rebuild what depends on it and reload the
+open page. The reload script is added to pages as they are served; built
+files never contain it. Ctrl-C stops.
+
+--bind with an address other than loopback lets other computers on the network
+read every client's handouts; rapport warns when you do it.`,
+		Example: `  rapport serve
+  rapport serve --port 8080`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return runServe(ctx, a, o)
+		},
+	}
+	f := c.Flags()
+	f.IntVar(&o.port, "port", 1414, "the `port` to serve on (0 picks a free one)")
+	f.StringVar(&o.bind, "bind", "127.0.0.1", "the `address` to listen on; keep it loopback unless you mean to share the handouts")
+	f.StringVarP(&o.dest, "dest", "d", "", "the `folder` to build into (default: public/ in the practice)")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only the address and errors")
+	return c
+}
+
+// isLoopback reports whether addr only listens on this computer.
+func isLoopback(addr string) bool {
+	if addr == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(addr)
+	return ip != nil && ip.IsLoopback()
+}
+
+func runServe(ctx context.Context, a *App, o *serveOptions) error {
+	if o.port < 0 || o.port > 65535 {
+		return usageError("pass a port between 1 and 65535, or 0 for any free one", "port %d is out of range", o.port)
+	}
+	p, err := a.Practice()
+	if err != nil {
+		return err
+	}
+	dest, err := a.buildDest(p, o.dest)
+	if err != nil {
+		return err
+	}
+	a.tuneGC()
+	if !isLoopback(o.bind) {
+		fmt.Fprintf(a.Stderr, "rapport: warning: serving on %s: anyone who can reach this computer can read every client's handouts and your index\n", o.bind)
+	}
+
+	var outMu sync.Mutex // the rebuilds and the server both print
+	say := func(format string, args ...any) {
+		outMu.Lock()
+		defer outMu.Unlock()
+		fmt.Fprintf(a.Stdout, format, args...)
+	}
+	rebuild := func(ctx context.Context, verb string) (site.Stats, error) {
+		// practice.yaml may have changed: read the practice afresh each time.
+		fresh, err := records.Open(p.Root)
+		if err != nil {
+			return site.Stats{}, err
+		}
+		pl, err := newBuildPlanner(a, fresh, []string{"html"})
+		if err != nil {
+			return site.Stats{}, err
+		}
+		s, err := site.Build(ctx, pl, site.Options{Root: p.Root, Dest: dest, Formats: []string{"html"}})
+		if err != nil {
+			return s, err
+		}
+		if !o.quiet {
+			say("%s: %s\n", verb, s)
+		}
+		outMu.Lock()
+		reportFailures(a.Stderr, s)
+		outMu.Unlock()
+		return s, nil
+	}
+	if _, err := rebuild(ctx, "built "+a.display(dest)); err != nil {
+		if errors.Is(err, context.Canceled) {
+			return nil
+		}
+		return failure(err, "")
+	}
+
+	ln, err := net.Listen("tcp", net.JoinHostPort(o.bind, strconv.Itoa(o.port)))
+	if err != nil {
+		return failure(fmt.Errorf("cannot serve on %s port %d: %w", o.bind, o.port, err), "pass another --port, or stop what is using this one")
+	}
+	ctx, stopAll := context.WithCancel(ctx)
+	defer stopAll()
+	srv := site.NewServer(dest)
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, BaseContext: func(net.Listener) context.Context { return ctx }}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	port := o.port
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok {
+		port = tcp.Port // the one picked for --port 0
+	}
+	say("serving %s at http://%s/ (Ctrl-C to stop)\n", p.Settings.Name, net.JoinHostPort(o.bind, strconv.Itoa(port)))
+
+	// One rebuild at a time; changes during a rebuild ask for one more.
+	pending := make(chan struct{}, 1)
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		err := site.Watch(ctx, p.Root, []string{dest}, 100*time.Millisecond, func() {
+			select {
+			case pending <- struct{}{}:
+			default:
+			}
+		})
+		if err != nil {
+			outMu.Lock()
+			fmt.Fprintf(a.Stderr, "rapport: warning: cannot watch the practice, so changes will not be rebuilt: %v\n", err)
+			outMu.Unlock()
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-pending:
+			}
+			s, err := rebuild(ctx, "rebuilt")
+			if err != nil {
+				if ctx.Err() == nil {
+					outMu.Lock()
+					fmt.Fprintf(a.Stderr, "rapport: rebuild failed: %v\n", err)
+					outMu.Unlock()
+				}
+				continue
+			}
+			if s.Rendered+s.Removed > 0 {
+				srv.Reload()
+			}
+		}
+	}()
+
+	var serveErr error
+	select {
+	case <-ctx.Done():
+	case serveErr = <-served:
+	}
+	stopAll()
+	srv.Close()
+	shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	hs.Shutdown(shutdown)
+	wg.Wait()
+	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
+		return failure(serveErr, "")
+	}
+	if !o.quiet {
+		say("stopped\n")
+	}
+	return nil
+}

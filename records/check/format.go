@@ -1,0 +1,137 @@
+package check
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rapport-coach/rapport/records"
+)
+
+// WriteText prints one problem a line: path:line:col: severity: message [rule].
+func WriteText(w io.Writer, ps []records.Problem) {
+	for _, p := range ps {
+		fmt.Fprintln(w, p)
+	}
+}
+
+// WriteJSON prints the problems as one JSON array of objects with path, line,
+// column, severity, rule, message and hint; an empty array when there are none.
+func WriteJSON(w io.Writer, ps []records.Problem) error {
+	if ps == nil {
+		ps = []records.Problem{}
+	}
+	out, err := json.MarshalIndent(ps, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", out)
+	return err
+}
+
+// WriteExplained prints each problem with the lines it is about (read from
+// the practice at root), a caret under the column, and the hint.
+func WriteExplained(w io.Writer, root string, ps []records.Problem) {
+	var src sourceCache
+	for i, pr := range ps {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintln(w, pr)
+		if lines := src.lines(root, pr); len(lines) > 0 {
+			line := max(pr.Line, 1)
+			from := max(line-1, 1)
+			width := len(fmt.Sprint(line))
+			for n := from; n <= line && n <= len(lines); n++ {
+				fmt.Fprintf(w, "  %*d | %s\n", width, n, displayLine(lines[n-1]))
+			}
+			if line <= len(lines) {
+				fmt.Fprintf(w, "  %*s | %s^\n", width, "", caretPad(lines[line-1], pr.Col))
+			}
+		}
+		if pr.Hint != "" {
+			for j, h := range strings.Split(pr.Hint, "\n") {
+				if j == 0 {
+					fmt.Fprintf(w, "  hint: %s\n", h)
+				} else {
+					fmt.Fprintf(w, "        %s\n", h)
+				}
+			}
+		}
+	}
+}
+
+// sourceCache holds the lines of the file last shown: problems come sorted
+// by path, so each file is read once.
+type sourceCache struct {
+	path  string
+	cache []string
+}
+
+// maxExplainSize keeps --explain from reading a huge file to show two lines.
+const maxExplainSize = records.MaxRecordSize
+
+func (s *sourceCache) lines(root string, pr records.Problem) []string {
+	if pr.Path == s.path {
+		return s.cache
+	}
+	s.path, s.cache = pr.Path, nil
+	if pr.Rule == records.RuleFileUnreadable || pr.Rule == records.RuleClientFolder {
+		return nil
+	}
+	full := filepath.Join(root, filepath.FromSlash(pr.Path))
+	// look before opening: opening a named pipe would wait for a writer
+	if fi, err := os.Stat(full); err != nil || !fi.Mode().IsRegular() || fi.Size() > maxExplainSize {
+		return nil
+	}
+	f, err := os.Open(full)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), maxExplainSize)
+	for sc.Scan() {
+		s.cache = append(s.cache, strings.TrimSuffix(sc.Text(), "\r"))
+	}
+	if len(s.cache) > 0 {
+		s.cache[0] = strings.TrimPrefix(s.cache[0], "\ufeff")
+	}
+	return s.cache
+}
+
+// displayLine shows tabs as spaces so the caret lines up, and
+// keeps invalid bytes from reaching the terminal.
+func displayLine(l string) string {
+	if !utf8.ValidString(l) {
+		l = strings.ToValidUTF8(l, "\ufffd")
+	}
+	return strings.ReplaceAll(l, "\t", "    ")
+}
+
+// caretPad is the run of spaces that puts a caret under column col.
+func caretPad(l string, col int) string {
+	var b bytes.Buffer
+	n := 0
+	for _, r := range l {
+		if n >= col-1 {
+			break
+		}
+		if r == '\t' {
+			b.WriteString("    ")
+		} else {
+			b.WriteByte(' ')
+		}
+		n++
+	}
+	for ; n < col-1; n++ {
+		b.WriteByte(' ')
+	}
+	return b.String()
+}

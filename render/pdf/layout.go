@@ -1,0 +1,547 @@
+package pdf
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// rgb is a colour.
+type rgb struct{ r, g, b uint8 }
+
+// The palette: near-black text, a calm dark blue for headings and links,
+// greys for rules, boxes and the footer.
+var (
+	textColor    = rgb{0x22, 0x24, 0x28}
+	headingColor = rgb{0x1d, 0x35, 0x57}
+	linkColor    = rgb{0x1f, 0x56, 0x9c}
+	mutedColor   = rgb{0x6b, 0x70, 0x78}
+	ruleColor    = rgb{0xb8, 0xbe, 0xc6}
+	faintColor   = rgb{0xd5, 0xd9, 0xde}
+	shadeColor   = rgb{0xf1, 0xf3, 0xf5}
+)
+
+// Type sizes and spacing, in points.
+const (
+	bodySize    = 10.5
+	leading     = 1.42 // line height as a multiple of the font size
+	paraGap     = 7.0
+	indent      = 18.0
+	cellPadX    = 6.0
+	cellPadY    = 4.0
+	writingLine = 24.0 // the ruled lines of a form, for handwriting
+)
+
+type opKind uint8
+
+const (
+	opText opKind = iota
+	opLine        // from (x, y) to (x+w, y+h)
+	opRect        // stroked rectangle
+	opFill        // filled rectangle
+	opLink        // link annotation over (x, y, w, h)
+	opBox         // tick box; checked when text is "x"
+)
+
+// op is one drawing operation. Inside a chunk y is relative to the
+// chunk's top; on a page it is absolute, from the top edge.
+type op struct {
+	kind       opKind
+	x, y, w, h float64
+	face       face
+	size       float64
+	text       string
+	color      rgb
+	url        string
+}
+
+// chunk is a piece of the flow that is never split across pages: a line
+// of text, a table row, a form box.
+type chunk struct {
+	h      float64 // height
+	before float64 // space above, dropped at the top of a page
+	ops    []op
+	keep   bool    // stay on the same page as the next chunk
+	header *chunk  // repeated first when this chunk starts a new page
+	brk    bool    // a forced page break
+	base   float64 // baseline of the first text line, for list markers
+}
+
+// layouter turns blocks into chunks and chunks into pages.
+type layouter struct {
+	missing map[rune]bool
+	depth   int     // list nesting
+	room    float64 // height of a page's content area, 0 if unknown
+}
+
+func (l *layouter) fit(f face, s string) string {
+	return fit(f, s, func(r rune) { l.missing[r] = true })
+}
+
+// lineHeight is the height of a line whose largest text is size points.
+func lineHeight(size float64) float64 { return size * leading }
+
+// baseline is where text sits in a line of height h set at size points.
+func baseline(size, h float64) float64 {
+	// Go fonts: ascent 0.905 em, descent 0.212 em; centre the ink box.
+	return (h-1.117*size)/2 + 0.905*size
+}
+
+// textChunks sets wrapped lines, one chunk each, at x within width.
+func (l *layouter) textChunks(t Text, ts textStyle, x, width float64, align Align) []chunk {
+	lines := l.wrap(t, ts, width)
+	out := make([]chunk, 0, len(lines))
+	for _, ln := range lines {
+		h := lineHeight(ln.size)
+		c := chunk{h: h, base: baseline(ln.size, h)}
+		dx := x
+		switch align {
+		case AlignCentre:
+			dx += (width - ln.width) / 2
+		case AlignRight:
+			dx += width - ln.width
+		}
+		c.ops = lineOps(ln, dx, c.base, nil)
+		out = append(out, c)
+	}
+	return out
+}
+
+// lineOps draws a line's pieces with their baseline at y.
+func lineOps(ln line, x, y float64, ops []op) []op {
+	for _, p := range ln.pieces {
+		px := x + p.x
+		if p.style&Code != 0 {
+			ops = append(ops, op{kind: opFill, x: px - 1.5, y: y - p.size*0.95, w: p.w + 3, h: p.size * 1.25, color: shadeColor})
+		}
+		ops = append(ops, op{kind: opText, x: px, y: y, face: p.face, size: p.size, text: p.text, color: p.color})
+		if p.style&Strike != 0 {
+			ops = append(ops, op{kind: opLine, x: px, y: y - p.size*0.3, w: p.w, size: 0.6, color: p.color})
+		}
+		if p.url != "" {
+			ops = append(ops, op{kind: opLine, x: px, y: y + p.size*0.15, w: p.w, size: 0.5, color: p.color})
+			ops = append(ops, op{kind: opLink, x: px, y: y - p.size, w: p.w, h: p.size * 1.3, url: p.url})
+		}
+	}
+	return ops
+}
+
+// blocks lays out a run of blocks at x within width.
+func (l *layouter) blocks(bs []Block, x, width float64) []chunk {
+	var out []chunk
+	for _, b := range bs {
+		cs := l.block(b, x, width)
+		if len(out) > 0 && len(cs) > 0 && out[len(out)-1].keep {
+			// A heading keeps with the first two lines of what follows; a
+			// spacer between them passes the keeping on.
+			if len(cs) > 1 || cs[0].h == 0 {
+				cs[0].keep = true
+			}
+		}
+		out = append(out, cs...)
+	}
+	return out
+}
+
+func (l *layouter) block(b Block, x, width float64) []chunk {
+	switch b := b.(type) {
+	case Heading:
+		return l.heading(b, x, width)
+	case *Heading:
+		return l.heading(*b, x, width)
+	case Paragraph:
+		return l.paragraph(b.Text, x, width)
+	case *Paragraph:
+		return l.paragraph(b.Text, x, width)
+	case List:
+		return l.list(b, x, width)
+	case *List:
+		return l.list(*b, x, width)
+	case Table:
+		return l.table(b, x, width)
+	case *Table:
+		return l.table(*b, x, width)
+	case Rule, *Rule:
+		return []chunk{{h: 14, before: 4, ops: []op{{kind: opLine, x: x, y: 7, w: width, size: 0.6, color: ruleColor}}}}
+	case Form:
+		return l.form(b, x, width)
+	case *Form:
+		return l.form(*b, x, width)
+	case KeyValue:
+		return l.keyValue(b, x, width)
+	case *KeyValue:
+		return l.keyValue(*b, x, width)
+	case CodeBlock:
+		return l.code(b, x, width)
+	case *CodeBlock:
+		return l.code(*b, x, width)
+	case Quote:
+		return l.quote(b, x, width)
+	case *Quote:
+		return l.quote(*b, x, width)
+	case Spacer:
+		return []chunk{{before: b.Height}}
+	case *Spacer:
+		return []chunk{{before: b.Height}}
+	case PageBreak, *PageBreak:
+		return []chunk{{brk: true}}
+	}
+	return nil
+}
+
+// headingStyle gives size, space above and whether a rule follows.
+func headingStyle(level int) (size, before float64, rule bool) {
+	switch level {
+	case 1:
+		return 19, 6, true
+	case 2:
+		return 14, 16, false
+	case 3:
+		return 12, 12, false
+	}
+	return bodySize, 10, false
+}
+
+func (l *layouter) heading(h Heading, x, width float64) []chunk {
+	size, before, rule := headingStyle(h.Level)
+	ts := textStyle{size: size, base: Bold, color: headingColor}
+	if h.Level >= 4 {
+		ts.color = textColor
+	}
+	cs := l.textChunks(h.Text, ts, x, width, AlignLeft)
+	for i := range cs {
+		cs[i].keep = true
+	}
+	cs[0].before = before
+	last := &cs[len(cs)-1]
+	if rule {
+		last.ops = append(last.ops, op{kind: opLine, x: x, y: last.h + 3, w: width, size: 1.2, color: headingColor})
+		last.h += 8
+	} else {
+		last.h += 2
+	}
+	return cs
+}
+
+func (l *layouter) paragraph(t Text, x, width float64) []chunk {
+	cs := l.textChunks(t, textStyle{size: bodySize, color: textColor}, x, width, AlignLeft)
+	cs[0].before = paraGap
+	// No single line stranded at the foot or head of a page.
+	if n := len(cs); n >= 2 {
+		cs[0].keep = true
+		if n >= 3 {
+			cs[n-2].keep = true
+		}
+	}
+	return cs
+}
+
+var bullets = []string{"•", "◦", "▪"}
+
+func (l *layouter) list(li List, x, width float64) []chunk {
+	var out []chunk
+	n := li.Start
+	if n == 0 {
+		n = 1
+	}
+	l.depth++
+	defer func() { l.depth-- }()
+	for i, item := range li.Items {
+		cs := l.blocks(item.Blocks, x+indent, width-indent)
+		if len(cs) == 0 {
+			cs = []chunk{{h: lineHeight(bodySize), base: baseline(bodySize, lineHeight(bodySize))}}
+		}
+		first := &cs[0]
+		// Items sit closer together than paragraphs.
+		if i == 0 {
+			first.before = paraGap
+			if l.depth > 1 {
+				first.before = 2
+			}
+		} else {
+			first.before = 3
+		}
+		y := first.base
+		switch {
+		case item.Task:
+			s := 8.5
+			box := op{kind: opBox, x: x + 2, y: y - s + 0.5, w: s, h: s, color: textColor}
+			if item.Checked {
+				box.text = "x"
+			}
+			first.ops = append(first.ops, box)
+		case li.Ordered:
+			label := l.fit(regular, strconv.Itoa(n+i)+".")
+			w := measure(regular, bodySize, label)
+			first.ops = append(first.ops, op{kind: opText, x: x + indent - 5 - w, y: y, face: regular, size: bodySize, text: label, color: textColor})
+		default:
+			b := bullets[(l.depth-1)%len(bullets)]
+			first.ops = append(first.ops, op{kind: opText, x: x + 5, y: y, face: regular, size: bodySize, text: b, color: mutedColor})
+		}
+		out = append(out, cs...)
+	}
+	return out
+}
+
+func (l *layouter) code(c CodeBlock, x, width float64) []chunk {
+	size := 9.0
+	h := lineHeight(size)
+	text := c.Text
+	for len(text) > 0 && text[len(text)-1] == '\n' {
+		text = text[:len(text)-1]
+	}
+	// Spaces in code are kept as they are: made non-breaking, each source
+	// line is one word, cut between characters if it is too long.
+	var lines []line
+	for _, src := range strings.Split(text, "\n") {
+		src = strings.ReplaceAll(strings.ReplaceAll(src, "\t", "    "), " ", "\u00a0")
+		lines = append(lines, l.wrap(Text{{Text: src, Style: Code}}, textStyle{size: size / 0.9, color: textColor}, width-2*cellPadX)...)
+	}
+	out := make([]chunk, 0, len(lines))
+	for i, ln := range lines {
+		c := chunk{h: h}
+		top := 0.0
+		if i == 0 {
+			c.before = paraGap
+			c.h += cellPadY
+			top = cellPadY
+		}
+		if i == len(lines)-1 {
+			c.h += cellPadY
+		}
+		c.ops = append(c.ops, op{kind: opFill, x: x, y: 0, w: width, h: c.h, color: shadeColor})
+		for _, p := range ln.pieces {
+			p.style &^= Code // the shading is the whole block's
+			ln2 := line{pieces: []piece{p}}
+			c.ops = lineOps(ln2, x+cellPadX, top+baseline(size, h), c.ops)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func (l *layouter) quote(q Quote, x, width float64) []chunk {
+	cs := l.blocks(q.Blocks, x+14, width-14)
+	for i := range cs {
+		top := 0.0
+		if i > 0 {
+			top = -cs[i].before
+		}
+		cs[i].ops = append(cs[i].ops, op{kind: opLine, x: x + 3, y: top, h: cs[i].h - top, size: 2, color: faintColor})
+		for j := range cs[i].ops {
+			if cs[i].ops[j].kind == opText && cs[i].ops[j].color == textColor {
+				cs[i].ops[j].color = mutedColor
+			}
+		}
+	}
+	return cs
+}
+
+func (l *layouter) keyValue(kv KeyValue, x, width float64) []chunk {
+	labelW := 0.0
+	for _, p := range kv.Rows {
+		labelW = max(labelW, measure(bold, bodySize, l.fit(bold, p.Label)))
+	}
+	labelW = min(labelW+14, width*0.36)
+	var out []chunk
+	for i, p := range kv.Rows {
+		label := l.textChunks(Plain(p.Label), textStyle{size: bodySize, base: Bold, color: headingColor}, x, labelW-10, AlignLeft)
+		value := l.textChunks(p.Value, textStyle{size: bodySize, color: textColor}, x+labelW, width-labelW, AlignLeft)
+		c := chunk{h: max(stack(label), stack(value)) + 2*cellPadY}
+		c.ops = appendStack(c.ops, label, cellPadY)
+		c.ops = appendStack(c.ops, value, cellPadY)
+		c.base = cellPadY + label[0].base
+		if i == 0 {
+			c.before = paraGap
+		}
+		c.ops = append(c.ops, op{kind: opLine, x: x, y: c.h, w: width, size: 0.4, color: faintColor})
+		out = append(out, c)
+	}
+	return out
+}
+
+// stack is the height of chunks set one under another without gaps.
+func stack(cs []chunk) float64 {
+	h := 0.0
+	for _, c := range cs {
+		h += c.h
+	}
+	return h
+}
+
+// appendStack copies chunks' ops one under another starting at y.
+func appendStack(ops []op, cs []chunk, y float64) []op {
+	for _, c := range cs {
+		for _, o := range c.ops {
+			o.y += y
+			ops = append(ops, o)
+		}
+		y += c.h
+	}
+	return ops
+}
+
+func (l *layouter) form(f Form, x, width float64) []chunk {
+	var out []chunk
+	if f.Title != "" {
+		out = l.heading(Heading{Level: 3, Text: Plain(f.Title)}, x, width)
+	}
+	for i, p := range f.Prompts {
+		prompt := l.textChunks(Plain(p.Text), textStyle{size: bodySize, base: Bold, color: headingColor}, x+10, width-20, AlignLeft)
+		top := 8.0
+		ph := stack(prompt)
+		c := chunk{before: 8}
+		if i == 0 {
+			c.before = paraGap + 2
+		}
+		c.ops = append(c.ops, op{kind: opFill, x: x, y: 0, w: width, h: ph + 2*top - 2, color: shadeColor})
+		c.ops = appendStack(c.ops, prompt, top-1)
+		y := ph + 2*top - 2
+		lines := max(p.Lines, 1)
+		if l.room > 0 {
+			// A box taller than a page could only be split: give it the
+			// writing lines a page can hold.
+			lines = max(1, min(lines, int((l.room-y-8)/writingLine)))
+		}
+		for range lines {
+			y += writingLine
+			c.ops = append(c.ops, op{kind: opLine, x: x + 10, y: y, w: width - 20, size: 0.5, color: ruleColor})
+		}
+		c.h = y + 8
+		c.ops = append(c.ops, op{kind: opRect, x: x, y: 0, w: width, h: c.h, size: 0.7, color: ruleColor})
+		c.base = top - 1 + prompt[0].base
+		out = append(out, c)
+	}
+	return out
+}
+
+// columnWidths sizes table columns from their content: each column gets at
+// least its longest word and, if room remains, as much of its unbroken
+// width as fits; leftover space is shared so the table spans the measure.
+func (l *layouter) columnWidths(t Table, n int, width float64) []float64 {
+	minW := make([]float64, n)
+	maxW := make([]float64, n)
+	measureCell := func(c int, txt Text, base Style) {
+		lo, hi := 0.0, 0.0
+		for _, w := range l.words(txt, textStyle{size: bodySize, base: base}) {
+			lo = max(lo, w.w)
+			hi += w.w + w.space
+		}
+		minW[c] = max(minW[c], lo+2*cellPadX)
+		maxW[c] = max(maxW[c], hi+2*cellPadX)
+	}
+	for c, h := range t.Header {
+		measureCell(c, h, Bold)
+	}
+	// Headers stay on one line when the table has room for that.
+	headerW := slices.Clone(maxW)
+	for _, row := range t.Rows {
+		for c, cell := range row {
+			if c < n {
+				measureCell(c, cell, 0)
+			}
+		}
+	}
+	sum := func(ws []float64) float64 {
+		s := 0.0
+		for _, w := range ws {
+			s += w
+		}
+		return s
+	}
+	if len(t.Header) > 0 {
+		wider := slices.Clone(minW)
+		for c := range wider {
+			wider[c] = max(wider[c], headerW[c])
+		}
+		if sum(wider) <= width {
+			minW = wider
+		}
+	}
+	out := make([]float64, n)
+	switch lo, hi := sum(minW), sum(maxW); {
+	case hi <= width:
+		for c := range out {
+			out[c] = maxW[c] + (width-hi)*maxW[c]/hi
+		}
+	case lo <= width:
+		for c := range out {
+			out[c] = minW[c] + (width-lo)*(maxW[c]-minW[c])/(hi-lo)
+		}
+	default:
+		for c := range out {
+			out[c] = minW[c] * width / lo
+		}
+	}
+	return out
+}
+
+func (l *layouter) table(t Table, x, width float64) []chunk {
+	n := len(t.Header)
+	for _, r := range t.Rows {
+		n = max(n, len(r))
+	}
+	if n == 0 {
+		return nil
+	}
+	widths := l.columnWidths(t, n, width)
+	row := func(cells []Text, base Style, color rgb) chunk {
+		var c chunk
+		var cols [][]chunk
+		h := 0.0
+		cx := x
+		for i := range n {
+			var cell Text
+			if i < len(cells) {
+				cell = cells[i]
+			}
+			align := AlignLeft
+			if i < len(t.Align) {
+				align = t.Align[i]
+			}
+			cs := l.textChunks(cell, textStyle{size: bodySize, base: base, color: color}, cx+cellPadX, widths[i]-2*cellPadX, align)
+			cols = append(cols, cs)
+			h = max(h, stack(cs))
+			cx += widths[i]
+		}
+		c.h = h + 2*cellPadY
+		for _, cs := range cols {
+			c.ops = appendStack(c.ops, cs, cellPadY)
+		}
+		c.ops = append(c.ops, op{kind: opLine, x: x, y: c.h, w: width, size: 0.5, color: faintColor})
+		return c
+	}
+	out := make([]chunk, 0, len(t.Rows)+1)
+	var header *chunk
+	if hasText(t.Header) {
+		h := row(t.Header, Bold, headingColor)
+		h.ops = slices.Insert(h.ops, 0, op{kind: opFill, x: x, y: 0, w: width, h: h.h, color: shadeColor})
+		h.ops[len(h.ops)-1].color = ruleColor
+		h.ops[len(h.ops)-1].size = 0.8
+		header = &h
+		first := h
+		first.keep = true
+		out = append(out, first)
+	}
+	for _, r := range t.Rows {
+		c := row(r, 0, textColor)
+		c.header = header
+		out = append(out, c)
+	}
+	if len(out) > 0 {
+		out[0].before = paraGap + 2
+	}
+	return out
+}
+
+// hasText reports whether any cell has something to show.
+func hasText(cells []Text) bool {
+	for _, c := range cells {
+		for _, r := range c {
+			if strings.TrimSpace(r.Text) != "" {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,233 @@
+package pdf
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/signintech/gopdf"
+)
+
+// papers are the paper sizes in points, by lower-case name.
+var papers = map[string]gopdf.Rect{
+	"":       {W: 595, H: 842},
+	"a4":     {W: 595, H: 842},
+	"letter": {W: 612, H: 792},
+}
+
+// DefaultMargins suit both A4 and Letter: about 20 mm at the top and 22 mm
+// at the sides, with the footer inside the bottom margin.
+var DefaultMargins = Margins{Top: 56, Right: 62, Bottom: 68, Left: 62}
+
+// page is the drawing of one page, in absolute coordinates.
+type page struct {
+	ops []op
+}
+
+// paginate places chunks on pages of the given content height.
+func paginate(chunks []chunk, top, bottom float64) []page {
+	pages := []page{{}}
+	y := top
+	empty := true
+	place := func(c *chunk) {
+		if !empty {
+			y += c.before
+		}
+		top := empty
+		for _, o := range c.ops {
+			if top && o.y < 0 && o.kind == opLine {
+				// A quote's bar reaching up into the dropped gap.
+				o.h += o.y
+				o.y = 0
+			}
+			o.y += y
+			pages[len(pages)-1].ops = append(pages[len(pages)-1].ops, o)
+		}
+		y += c.h
+		empty = false
+	}
+	newPage := func() {
+		pages = append(pages, page{})
+		y = top
+		empty = true
+	}
+	for i := 0; i < len(chunks); i++ {
+		c := &chunks[i]
+		if c.brk {
+			if !empty {
+				newPage()
+			}
+			continue
+		}
+		if !empty {
+			// A group of chunks kept together moves as one if it fits a page.
+			need := c.before + c.h
+			for j := i; chunks[j].keep && j+1 < len(chunks) && !chunks[j+1].brk; j++ {
+				need += chunks[j+1].before + chunks[j+1].h
+			}
+			fits := need-c.before <= bottom-top
+			if y+need > bottom && fits || y+c.before+c.h > bottom {
+				newPage()
+			}
+		}
+		if empty && c.header != nil && i > 0 && chunks[i-1].header == c.header {
+			place(c.header)
+		}
+		place(c)
+	}
+	return pages
+}
+
+// Write lays out the document and writes it as PDF to w. Characters that
+// no font can draw are printed as "?" and listed in d.Missing.
+func Write(w io.Writer, d *Document) error {
+	pages, size, err := layout(d)
+	if err != nil {
+		return err
+	}
+	pdf := &gopdf.GoPdf{}
+	pdf.Start(gopdf.Config{PageSize: size, Unit: gopdf.UnitPT})
+	// Page content stays uncompressed: a handout grows by about 10 KB, but
+	// each compressor costs more to set up than the whole page layout, and
+	// the fonts, the bulk of the file, are compressed anyway.
+	pdf.SetNoCompression()
+	pdf.SetInfo(gopdf.PdfInfo{
+		Title: d.Title, Author: d.Author, Subject: d.Subject,
+		Creator: d.Creator, Producer: "rapport", CreationDate: d.Created,
+	})
+	var used [numFaces]bool
+	for _, p := range pages {
+		for _, o := range p.ops {
+			if o.kind == opText {
+				used[o.face] = true
+			}
+		}
+	}
+	for f := range numFaces {
+		if used[f] {
+			if err := pdf.AddTTFFontData(fontFamily[f], fonts()[f].data); err != nil {
+				return fmt.Errorf("embed font %s: %w", fontFamily[f], err)
+			}
+		}
+	}
+	for _, p := range pages {
+		pdf.AddPage()
+		if err := draw(pdf, p.ops); err != nil {
+			return err
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := pdf.WriteTo(&buf); err != nil {
+		return fmt.Errorf("write pdf: %w", err)
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// layout breaks the document into pages, footers included, and records the
+// characters no font could draw in d.Missing.
+func layout(d *Document) ([]page, gopdf.Rect, error) {
+	size, ok := papers[strings.ToLower(d.Paper)]
+	if !ok {
+		return nil, size, fmt.Errorf("unknown paper size %q (want A4 or Letter)", d.Paper)
+	}
+	m := d.Margins
+	if m == (Margins{}) {
+		m = DefaultMargins
+	}
+	l := &layouter{missing: map[rune]bool{}, room: size.H - m.Bottom - m.Top}
+	width := size.W - m.Left - m.Right
+	chunks := l.blocks(d.Blocks, m.Left, width)
+	pages := paginate(chunks, m.Top, size.H-m.Bottom)
+	for i := range pages {
+		pages[i].ops = append(pages[i].ops, l.footer(d.Footer, i+1, len(pages), size, m)...)
+	}
+	d.Missing = nil
+	for r := range l.missing {
+		d.Missing = append(d.Missing, r)
+	}
+	slices.Sort(d.Missing)
+	return pages, size, nil
+}
+
+// footer draws a hairline and the footer texts below the content area.
+func (l *layouter) footer(f Footer, i, n int, size gopdf.Rect, m Margins) []op {
+	const fs = 8.0
+	y := size.H - m.Bottom + 22
+	x, w := m.Left, size.W-m.Left-m.Right
+	ops := []op{{kind: opLine, x: x, y: y - 12, w: w, size: 0.4, color: faintColor}}
+	text := func(s string, at float64, align Align, room float64) {
+		s = l.fit(regular, s)
+		tw := measure(regular, fs, s)
+		// Shorten a long practice or client name rather than overprint.
+		for tw > room && s != "" {
+			r := []rune(strings.TrimSuffix(s, "…"))
+			s = strings.TrimRight(string(r[:len(r)-1]), " ") + "…"
+			tw = measure(regular, fs, s)
+		}
+		switch align {
+		case AlignCentre:
+			at -= tw / 2
+		case AlignRight:
+			at -= tw
+		}
+		ops = append(ops, op{kind: opText, x: at, y: y, face: regular, size: fs, text: s, color: mutedColor})
+	}
+	if f.Left != "" {
+		text(f.Left, x, AlignLeft, w*0.3)
+	}
+	if f.Centre != "" {
+		text(f.Centre, x+w/2, AlignCentre, w*0.36)
+	}
+	text("page "+strconv.Itoa(i)+" of "+strconv.Itoa(n), x+w, AlignRight, w*0.3)
+	return ops
+}
+
+// draw renders one page's operations, switching fonts and colours only
+// when they change.
+func draw(pdf *gopdf.GoPdf, ops []op) error {
+	curFace, curSize := face(255), 0.0
+	for _, o := range ops {
+		switch o.kind {
+		case opText:
+			if o.face != curFace || o.size != curSize {
+				if err := pdf.SetFont(fontFamily[o.face], "", o.size); err != nil {
+					return fmt.Errorf("set font: %w", err)
+				}
+				curFace, curSize = o.face, o.size
+			}
+			pdf.SetTextColor(o.color.r, o.color.g, o.color.b)
+			pdf.SetXY(o.x, o.y)
+			if err := pdf.Text(o.text); err != nil {
+				return fmt.Errorf("draw text: %w", err)
+			}
+		case opLine:
+			pdf.SetStrokeColor(o.color.r, o.color.g, o.color.b)
+			pdf.SetLineWidth(o.size)
+			pdf.Line(o.x, o.y, o.x+o.w, o.y+o.h)
+		case opRect:
+			pdf.SetStrokeColor(o.color.r, o.color.g, o.color.b)
+			pdf.SetLineWidth(o.size)
+			pdf.RectFromUpperLeftWithStyle(o.x, o.y, o.w, o.h, "D")
+		case opFill:
+			pdf.SetFillColor(o.color.r, o.color.g, o.color.b)
+			pdf.RectFromUpperLeftWithStyle(o.x, o.y, o.w, o.h, "F")
+		case opLink:
+			pdf.AddExternalLink(o.url, o.x, o.y, o.w, o.h)
+		case opBox:
+			pdf.SetStrokeColor(o.color.r, o.color.g, o.color.b)
+			pdf.SetLineWidth(0.8)
+			pdf.RectFromUpperLeftWithStyle(o.x, o.y, o.w, o.h, "D")
+			if o.text == "x" {
+				// A tick drawn as two strokes: the fonts have no ✓.
+				pdf.SetLineWidth(1.3)
+				pdf.Line(o.x+1.8, o.y+o.h*0.52, o.x+o.w*0.42, o.y+o.h-1.8)
+				pdf.Line(o.x+o.w*0.42, o.y+o.h-1.8, o.x+o.w+1.2, o.y-1.5)
+			}
+		}
+	}
+	return nil
+}

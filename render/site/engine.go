@@ -1,0 +1,468 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rapport-coach/rapport/records"
+)
+
+// Options say where and how to build.
+type Options struct {
+	Root    string   // the practice's root folder
+	Dest    string   // the destination folder, such as <root>/public
+	Formats []string // the formats to render, such as "html" and "pdf"
+	// Clean renders every output again, whatever the manifest says.
+	Clean bool
+	// Workers bounds how many clients are built at once; 0 means one per core.
+	Workers int
+	// Checkpoint is how often the manifest is saved while building, so a
+	// build that is stopped loses little work; 0 means every two seconds.
+	Checkpoint time.Duration
+	// Progress is told how the build goes; nil for none.
+	Progress Progress
+}
+
+// Stats count what a build did.
+type Stats struct {
+	Clients  int // client folders looked at
+	Rendered int // outputs rendered and written
+	Skipped  int // outputs left as they were, their inputs unchanged
+	Removed  int // outputs removed because nothing plans them any more
+	Failed   int // outputs (or clients) that could not be built
+	Elapsed  time.Duration
+	// Failures say what failed, the first few of them.
+	Failures []Failure
+}
+
+// Failure is one output or client that could not be built.
+type Failure struct {
+	Output string // the output, or clients/<id> when a client could not be planned
+	Err    error
+}
+
+func (f Failure) String() string { return fmt.Sprintf("%s: %v", f.Output, f.Err) }
+
+// maxFailures bounds how many failures a build keeps to report.
+const maxFailures = 20
+
+// Progress is told how a build goes. Calls are never concurrent.
+type Progress interface {
+	Start(clients int)
+	Update(done int, s Stats)
+	Finish(s Stats)
+}
+
+// builder is the state of one build.
+type builder struct {
+	ctx     context.Context
+	pl      Planner
+	o       Options
+	m       *manifest
+	globals string
+	plan    string // hash of the planner's PlanInputs
+	formats map[string]bool
+	start   time.Time
+
+	mu      sync.Mutex // guards stats, planned and done
+	stats   Stats
+	planned map[string]string // shared output -> who planned it this build
+	swept   map[string]bool   // folders cleared of stale temporary files
+	done    int
+
+	seq atomic.Uint64 // numbers temporary files
+}
+
+// Build renders what changed since the last build into o.Dest and removes
+// outputs that nothing plans any more. Outputs that fail are counted and
+// reported in Stats, and the build goes on; the error is for what stops the
+// whole build: an unreadable practice, a destination that cannot be written,
+// or ctx ending (the manifest is then saved with the work done so far).
+func Build(ctx context.Context, pl Planner, o Options) (Stats, error) {
+	b := &builder{ctx: ctx, pl: pl, o: o, start: time.Now(), planned: map[string]string{}, swept: map[string]bool{}, formats: map[string]bool{}}
+	for _, f := range o.Formats {
+		b.formats[f] = true
+	}
+	if b.o.Workers <= 0 {
+		b.o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if b.o.Checkpoint <= 0 {
+		b.o.Checkpoint = 2 * time.Second
+	}
+	if err := os.MkdirAll(o.Dest, 0o755); err != nil {
+		return b.stats, err
+	}
+	m, err := loadManifest(o.Dest)
+	if err != nil {
+		// An unreadable manifest only costs a full build, but outputs it
+		// listed can no longer be told from the coach's own files, so they
+		// stay.
+		m = newManifest()
+	}
+	b.m = m
+	b.globals = HashStrings(pl.Globals()...)
+	b.plan = HashStrings(pl.PlanInputs()...)
+	ids, err := pl.Clients()
+	if err != nil {
+		return b.stats, err
+	}
+	b.stats.Clients = len(ids)
+	if o.Progress != nil {
+		o.Progress.Start(len(ids))
+	}
+
+	stopCheckpoints := b.checkpoints()
+	b.buildClients(ids)
+	if ctx.Err() == nil {
+		b.removeGoneClients(ids)
+		b.buildPractice(ids)
+	}
+	stopCheckpoints()
+	saveErr := b.m.save(o.Dest)
+
+	b.mu.Lock()
+	b.stats.Elapsed = time.Since(b.start)
+	stats := b.stats
+	b.mu.Unlock()
+	if o.Progress != nil {
+		o.Progress.Finish(stats)
+	}
+	if err := ctx.Err(); err != nil {
+		return stats, err
+	}
+	if saveErr != nil {
+		return stats, fmt.Errorf("saving the build manifest: %w", saveErr)
+	}
+	return stats, nil
+}
+
+// checkpoints saves the manifest now and then until the returned function is
+// called.
+func (b *builder) checkpoints() func() {
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(b.o.Checkpoint)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				b.m.save(b.o.Dest) // a failed checkpoint is retried next tick and at the end
+			}
+		}
+	}()
+	return func() { close(stop); wg.Wait() }
+}
+
+// buildClients runs a bounded pool of workers over the clients.
+func (b *builder) buildClients(ids []string) {
+	next := make(chan string)
+	var wg sync.WaitGroup
+	for range b.o.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for id := range next {
+				b.buildClient(id)
+				b.mu.Lock()
+				b.done++
+				if b.o.Progress != nil {
+					b.o.Progress.Update(b.done, b.stats)
+				}
+				b.mu.Unlock()
+			}
+		}()
+	}
+	for _, id := range ids {
+		if b.ctx.Err() != nil {
+			break
+		}
+		next <- id
+	}
+	close(next)
+	wg.Wait()
+}
+
+// buildClient builds one client: nothing at all when its folder and the
+// global inputs are as they were, otherwise the outputs whose inputs changed.
+func (b *builder) buildClient(id string) {
+	dir := path.Join(records.ClientsDir, id)
+	fp, files, err := fingerprint(b.o.Root, dir, b.start)
+	if err != nil {
+		b.fail(dir, err)
+		return
+	}
+	if b.unchanged(id, fp) {
+		return
+	}
+	hashes, err := hashFiles(b.o.Root, files)
+	if err != nil {
+		b.fail(dir, err)
+		return
+	}
+	var jobs []Job
+	sum, err := b.pl.Plan(Client{ID: id, Files: hashes}, func(j Job) { jobs = append(jobs, j) })
+	if err != nil {
+		b.fail(dir, err)
+		return
+	}
+	if !b.runJobs(id, jobs) {
+		return
+	}
+	b.m.mu.Lock()
+	defer b.m.mu.Unlock()
+	e := b.m.entry(id)
+	e.Globals, e.PlanInputs, e.Fingerprint = b.globals, b.plan, fp
+	e.Formats = slices.Sorted(func(yield func(string) bool) {
+		for f := range b.formats {
+			if !yield(f) {
+				return
+			}
+		}
+	})
+	sum.ID = id
+	sum.Outputs = nil
+	e.Summary = &sum
+}
+
+// unchanged reports whether client id can be skipped whole: same records,
+// same global and plan inputs, every output asked for already built and in
+// place.
+func (b *builder) unchanged(id, fp string) bool {
+	if b.o.Clean || fp == "" {
+		return false
+	}
+	b.m.mu.Lock()
+	e := b.m.Clients[id]
+	if e == nil || e.Fingerprint != fp || e.Globals != b.globals || e.PlanInputs != b.plan || e.Summary == nil {
+		b.m.mu.Unlock()
+		return false
+	}
+	for f := range b.formats {
+		if !slices.Contains(e.Formats, f) {
+			b.m.mu.Unlock()
+			return false
+		}
+	}
+	want := map[string]int64{}
+	for out, o := range e.Outputs {
+		if b.formats[formatOf(out)] {
+			want[out] = o.Size
+		}
+	}
+	b.m.mu.Unlock()
+	for out, size := range want {
+		if !b.inPlace(out, size) {
+			return false
+		}
+	}
+	b.mu.Lock()
+	b.stats.Skipped += len(want)
+	b.mu.Unlock()
+	return true
+}
+
+// inPlace reports whether an output exists with the size it was written with.
+func (b *builder) inPlace(out string, size int64) bool {
+	fi, err := os.Stat(filepath.Join(b.o.Dest, filepath.FromSlash(out)))
+	return err == nil && fi.Mode().IsRegular() && fi.Size() == size
+}
+
+// runJobs renders the jobs of one owner (a client id, or "" for the
+// practice-wide pages) whose inputs changed, and removes the owner's outputs
+// that are no longer planned. It reports whether every job succeeded.
+func (b *builder) runJobs(owner string, jobs []Job) bool {
+	ok := true
+	mine := map[string]bool{}
+	var buf bytes.Buffer
+	for _, j := range jobs {
+		if b.ctx.Err() != nil {
+			return false
+		}
+		out := j.Output()
+		if !validOutput(out) {
+			b.fail(out, errors.New("output path must stay inside the destination"))
+			ok = false
+			continue
+		}
+		if mine[out] || !b.claim(owner, out) {
+			b.fail(out, errors.New("planned twice"))
+			ok = false
+			continue
+		}
+		mine[out] = true
+		b.sweep(path.Dir(out))
+		if !b.formats[formatOf(out)] {
+			continue // kept as it is: this build was not asked for its format
+		}
+		key := HashStrings(append([]string{b.globals, out}, j.Inputs()...)...)
+		b.m.mu.Lock()
+		prev, had := b.m.entry(owner).Outputs[out]
+		b.m.mu.Unlock()
+		if had && prev.Key == key && !b.o.Clean && b.inPlace(out, prev.Size) {
+			b.count(func(s *Stats) { s.Skipped++ })
+			continue
+		}
+		buf.Reset()
+		if err := j.Render(&buf); err != nil {
+			b.fail(out, err)
+			ok = false
+			continue
+		}
+		if err := writeOutput(b.o.Dest, out, buf.Bytes(), &b.seq); err != nil {
+			b.fail(out, err)
+			ok = false
+			continue
+		}
+		b.m.mu.Lock()
+		b.m.entry(owner).Outputs[out] = output{Key: key, Size: int64(buf.Len())}
+		b.m.mu.Unlock()
+		b.count(func(s *Stats) { s.Rendered++ })
+	}
+	b.removeUnplanned(owner, func(out string) bool { return mine[out] })
+	return ok
+}
+
+// removeUnplanned removes the owner's outputs for which keep is false. An
+// output another owner planned in this build is only forgotten, not deleted.
+func (b *builder) removeUnplanned(owner string, keep func(string) bool) {
+	b.m.mu.Lock()
+	var gone []string
+	for out := range b.m.entry(owner).Outputs {
+		if !keep(out) {
+			gone = append(gone, out)
+		}
+	}
+	b.m.mu.Unlock()
+	sort.Strings(gone)
+	for _, out := range gone {
+		b.mu.Lock()
+		other, taken := b.planned[out]
+		b.mu.Unlock()
+		if !taken || other == owner || !shared(owner, out) {
+			if err := removeOutput(b.o.Dest, out); err != nil {
+				b.fail(out, err)
+				continue
+			}
+			b.count(func(s *Stats) { s.Removed++ })
+		}
+		b.m.mu.Lock()
+		delete(b.m.entry(owner).Outputs, out)
+		b.m.mu.Unlock()
+	}
+}
+
+// removeGoneClients removes the outputs of clients whose folder is gone.
+func (b *builder) removeGoneClients(ids []string) {
+	present := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		present[id] = true
+	}
+	b.m.mu.Lock()
+	var gone []string
+	for id := range b.m.Clients {
+		if !present[id] {
+			gone = append(gone, id)
+		}
+	}
+	b.m.mu.Unlock()
+	sort.Strings(gone)
+	for _, id := range gone {
+		b.removeUnplanned(id, func(string) bool { return false })
+		b.m.mu.Lock()
+		if len(b.m.Clients[id].Outputs) == 0 {
+			delete(b.m.Clients, id)
+		}
+		b.m.mu.Unlock()
+	}
+}
+
+// buildPractice builds the practice-wide pages from every client's summary.
+func (b *builder) buildPractice(ids []string) {
+	sums := make([]Summary, 0, len(ids))
+	b.m.mu.Lock()
+	for _, id := range ids {
+		s := Summary{ID: id}
+		e := b.m.Clients[id]
+		if e != nil && e.Summary != nil {
+			s = *e.Summary
+		}
+		if e != nil {
+			s.Outputs = e.sortedOutputs()
+		}
+		sums = append(sums, s)
+	}
+	b.m.mu.Unlock()
+	var jobs []Job
+	if err := b.pl.Index(sums, func(j Job) { jobs = append(jobs, j) }); err != nil {
+		b.fail("index", err)
+		return
+	}
+	b.runJobs("", jobs)
+}
+
+// sweep removes, once per build, temporary files left in an output folder
+// by a build that was killed while writing. A temporary file lives for the
+// moment of one write, so one older than the start of this build is stale.
+func (b *builder) sweep(dir string) {
+	b.mu.Lock()
+	done := b.swept[dir]
+	b.swept[dir] = true
+	b.mu.Unlock()
+	if !done {
+		removeStaleTemps(filepath.Join(b.o.Dest, filepath.FromSlash(dir)), b.start.Add(-racyWindow))
+	}
+}
+
+// shared reports whether an output lies outside its owner's own folder
+// (<client-id>/), where another client or the practice could plan it too.
+func shared(owner, out string) bool {
+	return owner == "" || !strings.HasPrefix(out, owner+"/")
+}
+
+// claim records that owner plans out, and reports false when someone else
+// already did in this build. Only shared outputs need remembering: a
+// client's own folder is its alone, which keeps this map small.
+func (b *builder) claim(owner, out string) bool {
+	if !shared(owner, out) {
+		return true
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if other, dup := b.planned[out]; dup && other != owner {
+		return false
+	}
+	b.planned[out] = owner
+	return true
+}
+
+func (b *builder) count(f func(*Stats)) {
+	b.mu.Lock()
+	f(&b.stats)
+	b.mu.Unlock()
+}
+
+func (b *builder) fail(what string, err error) {
+	b.mu.Lock()
+	b.stats.Failed++
+	if len(b.stats.Failures) < maxFailures {
+		b.stats.Failures = append(b.stats.Failures, Failure{Output: what, Err: err})
+	}
+	b.mu.Unlock()
+}

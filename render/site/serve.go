@@ -1,0 +1,161 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// EventsPath is where a served page listens for rebuilds.
+const EventsPath = "/_rapport/events"
+
+// Server serves a built destination for previewing, with live reload: every
+// HTML page it sends carries a small script that listens on EventsPath and
+// reloads the page after each rebuild. The script is added as the page is
+// served; built files never contain it.
+type Server struct {
+	dir string
+
+	mu   sync.Mutex
+	gen  int // counts rebuilds; a page reloads when it changes
+	subs map[chan int]struct{}
+	done chan struct{}
+}
+
+// NewServer serves the files in dir.
+func NewServer(dir string) *Server {
+	return &Server{dir: dir, subs: map[chan int]struct{}{}, done: make(chan struct{})}
+}
+
+// Reload tells every open page that the site was rebuilt.
+func (s *Server) Reload() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.gen++
+	for ch := range s.subs {
+		select {
+		case ch <- s.gen:
+		default: // that page already has a reload coming
+		}
+	}
+}
+
+// Close ends the event streams of open pages, so the server can shut down.
+func (s *Server) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	select {
+	case <-s.done:
+	default:
+		close(s.done)
+	}
+}
+
+func (s *Server) generation() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.gen
+}
+
+// ServeHTTP serves the event stream, HTML pages with the reload script, and
+// other files as they are. Hidden files, such as the build manifest, are not
+// served.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == EventsPath {
+		s.events(w, r)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	p := path.Clean("/" + r.URL.Path)
+	for _, part := range strings.Split(p, "/") {
+		if strings.HasPrefix(part, ".") {
+			http.NotFound(w, r)
+			return
+		}
+	}
+	full := filepath.Join(s.dir, filepath.FromSlash(p))
+	if fi, err := os.Stat(full); err == nil && fi.IsDir() {
+		if !strings.HasSuffix(r.URL.Path, "/") {
+			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+			return
+		}
+		full = filepath.Join(full, "index.html")
+	}
+	if !strings.HasSuffix(full, ".html") {
+		w.Header().Set("Cache-Control", "no-store")
+		http.ServeFile(w, r, full)
+		return
+	}
+	data, err := os.ReadFile(full)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if r.Method == http.MethodHead {
+		return
+	}
+	w.Write(injectReload(data, s.generation()))
+}
+
+// reloadScript reloads the page when the build generation differs from the
+// one it was served at; EventSource reconnects by itself if serve restarts.
+const reloadScript = `<script>/* added by rapport serve: live reload */(function(){var g=%d;var es=new EventSource(%q);es.onmessage=function(e){if(+e.data!==g){es.close();location.reload();}};})();</script>`
+
+// injectReload adds the reload script before the page's closing body tag,
+// or at its end.
+func injectReload(page []byte, gen int) []byte {
+	script := fmt.Sprintf(reloadScript, gen, EventsPath)
+	i := bytes.LastIndex(bytes.ToLower(page), []byte("</body>"))
+	if i < 0 {
+		return append(page, script...)
+	}
+	out := make([]byte, 0, len(page)+len(script))
+	out = append(out, page[:i]...)
+	out = append(out, script...)
+	return append(out, page[i:]...)
+}
+
+// events streams the build generation as Server-Sent Events: once on
+// connecting, then after every rebuild.
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	ch := make(chan int, 1)
+	s.mu.Lock()
+	s.subs[ch] = struct{}{}
+	gen := s.gen
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.subs, ch)
+		s.mu.Unlock()
+	}()
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	fmt.Fprintf(w, "data: %d\n\n", gen)
+	flusher.Flush()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-s.done:
+			return
+		case gen := <-ch:
+			fmt.Fprintf(w, "data: %d\n\n", gen)
+			flusher.Flush()
+		}
+	}
+}

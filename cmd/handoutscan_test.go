@@ -32,7 +32,11 @@ var fetchingAttrs = map[string]bool{
 // that could run, fetch or lead anywhere but the web and e-mail: a value
 // from a record reaching the HTML unescaped shows up here as an element or
 // attribute the layouts never write.
-func scanHandout(data []byte) []string {
+func scanHandout(data []byte) []string { return scanPage(data, false) }
+
+// scanPage is scanHandout for any page of public/; the coach's index may
+// link to the handouts beside it (relative links that stay inside public/).
+func scanPage(data []byte, index bool) []string {
 	var found []string
 	bad := func(format string, args ...any) { found = append(found, fmt.Sprintf(format, args...)) }
 	z := html.NewTokenizer(bytes.NewReader(data))
@@ -63,6 +67,7 @@ func scanHandout(data []byte) []string {
 				bad("an event handler %s=%q on <%s>", a.Key, a.Val, name)
 			case fetchingAttrs[key]:
 				bad("a %s=%q on <%s>", a.Key, a.Val, name)
+			case key == "href" && index && localLink(a.Val):
 			case key == "href" && !render.SafeURL(a.Val):
 				bad("a link to %q", a.Val)
 			case key == "style" && (strings.Contains(val, "url(") || strings.Contains(val, "expression(") || strings.Contains(val, "@import")):
@@ -83,6 +88,11 @@ func scanHandout(data []byte) []string {
 	return found
 }
 
+// localLink is a relative link to a file beside or below the page.
+func localLink(href string) bool {
+	return href != "" && !strings.ContainsAny(href, ":\\") && !strings.HasPrefix(href, "/") && !strings.Contains(href, "..")
+}
+
 // scanHandouts scans every handout under dir.
 func scanHandouts(dir string) (map[string][]string, int, error) {
 	out := map[string][]string{}
@@ -96,7 +106,7 @@ func scanHandouts(dir string) (map[string][]string, int, error) {
 			return err
 		}
 		n++
-		if found := scanHandout(data); len(found) > 0 {
+		if found := scanPage(data, filepath.Base(p) == "index.html" && filepath.Dir(p) == dir); len(found) > 0 {
 			out[p] = found
 		}
 		return nil

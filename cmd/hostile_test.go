@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
@@ -30,13 +31,14 @@ type reader struct {
 	good func(t *testing.T, c *hostile.Corpus, stdout string)
 }
 
-// readers are every command that reads records. A new command is one line,
-// for example, once they exist:
-//
-//	{name: "check", args: []string{"check"}, names: true, good: ...},
-//	{name: "build", args: []string{"build"}, good: wantHandouts},
-//	{name: "export", args: []string{"export"}, perClient: true, good: ...},
+// readers are every command that reads records. A new command is one line.
 var readers = []reader{
+	{name: "check", args: []string{"check"}, names: true, good: wantNoErrors},
+	{name: "check-json", args: []string{"check", "--format", "json"}, good: wantNoErrors},
+	{name: "check-explain", args: []string{"check", "--explain"}, names: true, good: wantNoErrors},
+	{name: "build", args: []string{"build", "--clean"}, good: wantHandouts},
+	{name: "export", args: []string{"export"}, perClient: true, good: wantExport},
+	{name: "portfolio", args: []string{"portfolio"}, good: wantFile("public/coach/portfolio.html", "COACH-ONLY-PHRASE")},
 	{name: "status", args: []string{"status"}, good: wantRow(hostile.GoodClient, "Greta Good", "active")},
 	{name: "status-json", args: []string{"status", "--format", "json"}, good: wantText(`"id": "good-client"`)},
 	{name: "hours", args: []string{"hours"}, good: wantText("Greta Good")},
@@ -197,7 +199,7 @@ func runHostile(t *testing.T, bin string, c *hostile.Corpus, args []string) stri
 			t.Fatalf("rapport %s crashed:\n%s", strings.Join(args, " "), clip(lastOutput))
 		}
 	}
-	if code == ExitFailure && stderr.Len() == 0 {
+	if code == ExitFailure && strings.TrimSpace(lastOutput) == "" {
 		t.Errorf("rapport %s failed without saying why", strings.Join(args, " "))
 	}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
@@ -276,6 +278,48 @@ func wantRow(cells ...string) func(*testing.T, *hostile.Corpus, string) {
 			}
 		}
 		t.Errorf("the good client has no row in\n%s", clip(stdout))
+	}
+}
+
+// wantNoErrors wants no error reported in the good client's records.
+func wantNoErrors(t *testing.T, _ *hostile.Corpus, stdout string) {
+	t.Helper()
+	for _, line := range strings.Split(lastOutput, "\n") {
+		if strings.Contains(line, "clients/"+hostile.GoodClient+"/") && strings.Contains(line, "error") {
+			t.Errorf("the good client has an error: %s", line)
+		}
+	}
+}
+
+// wantExport wants the good client's archive, holding their records.
+func wantExport(t *testing.T, c *hostile.Corpus, _ string) {
+	t.Helper()
+	zips, _ := filepath.Glob(filepath.Join(c.Root, hostile.GoodClient+"-export-*.zip"))
+	if len(zips) != 1 {
+		t.Fatalf("want one archive for the good client, found %v", zips)
+	}
+	r, err := zip.OpenReader(zips[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	found := false
+	for _, f := range r.File {
+		found = found || strings.HasSuffix(f.Name, "agreement.md")
+	}
+	if !found {
+		t.Errorf("the good client's archive does not hold their agreement")
+	}
+}
+
+// wantFile wants a file under the practice holding text.
+func wantFile(rel, text string) func(*testing.T, *hostile.Corpus, string) {
+	return func(t *testing.T, c *hostile.Corpus, _ string) {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(c.Root, filepath.FromSlash(rel)))
+		if err != nil || !bytes.Contains(data, []byte(text)) {
+			t.Errorf("%s is missing or lacks %q: %v", rel, text, err)
+		}
 	}
 }
 

@@ -150,7 +150,13 @@ func mdInline(src []byte, n ast.Node) Text {
 					add(" ", st, url)
 				}
 			case *ast.String:
-				add(string(c.Value), st, url)
+				v := c.Value
+				if c.IsCode() {
+					// The typographer writes its quotes, dashes and ellipses
+					// as HTML entities: &rsquo; must print as ’.
+					v = util.ResolveEntityNames(v)
+				}
+				add(string(v), st, url)
 			case *ast.CodeSpan:
 				var b strings.Builder
 				for g := c.FirstChild(); g != nil; g = g.NextSibling() {

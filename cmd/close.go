@@ -61,6 +61,13 @@ func runClose(a *App, o *closeOptions) error {
 	if err != nil {
 		return err
 	}
+	// The agreement is read, changed and written back: no other rapport
+	// command may change the client's records in between.
+	lock, err := p.Lock(newLockWait)
+	if err != nil {
+		return failure(err, "nothing was changed")
+	}
+	defer lock.Unlock()
 	c, err := p.LoadClient(o.client, records.LoadOptions{})
 	if err != nil {
 		return failure(err, "run rapport status to see the practice's clients")
@@ -120,7 +127,7 @@ func runClose(a *App, o *closeOptions) error {
 	if err := records.WriteFile(path, out, fi.Mode().Perm()); err != nil {
 		return failure(fmt.Errorf("writing %s: %w", ag.Path, err), "nothing was changed")
 	}
-	fmt.Fprintf(a.Stdout, "closed the engagement with %s: %s now says status: ended, ended: %s\n", c.Name(), ag.Path, day)
+	fmt.Fprintf(a.Stdout, "closed the engagement with %s: %s now says status: ended, ended: %s\n", records.Visible(c.Name()), ag.Path, day)
 	ret := ag.Records.Retention
 	if ret.IsZero() {
 		ret = p.Settings.Defaults.Records.Retention

@@ -63,6 +63,15 @@ func runErase(a *App, o *eraseOptions) error {
 	if err != nil {
 		return err
 	}
+	// Hold the practice lock from the plan to the last file removed: a
+	// rapport new session numbered meanwhile would otherwise write into the
+	// folder being erased, bringing it back with the client's goals and
+	// open actions in it.
+	lock, err := p.Lock(newLockWait)
+	if err != nil {
+		return failure(err, "nothing was changed")
+	}
+	defer lock.Unlock()
 	name, email := p.Settings.CommitAuthor()
 	e, err := records.PlanErase(p, o.client, o.purge, object.Signature{Name: name, Email: email, When: a.Now()})
 	switch {

@@ -137,16 +137,16 @@ func runExport(a *App, o *exportOptions) error {
 		fmt.Fprintf(a.Stderr, "rapport: hint: move it out of the practice once it is sent, or export with -o to a folder outside it\n")
 	}
 	for _, l := range links {
-		fmt.Fprintf(a.Stderr, "rapport: warning: %s is a link and was not followed, so it is not in the export\n", l)
+		fmt.Fprintf(a.Stderr, "rapport: warning: %s is a link and was not followed, so it is not in the export\n", records.Visible(l))
 	}
 	for _, e := range notMade {
-		fmt.Fprintf(a.Stderr, "rapport: warning: a handout could not be made, so it is not in the export: %s\n", e)
+		fmt.Fprintf(a.Stderr, "rapport: warning: a handout could not be made, so it is not in the export: %s\n", records.Visible(fmt.Sprint(e)))
 	}
 	wd, _ := a.Getwd()
 	fmt.Fprintf(a.Stdout, "wrote %s: %s of %s, %s and MANIFEST.md\n",
-		shortPath(wd, out), render.Count(len(recs), "record file"), c.Name(), render.Count(len(handouts), "handout"))
+		shortPath(wd, out), render.Count(len(recs), "record file"), records.Visible(c.Name()), render.Count(len(handouts), "handout"))
 	if len(c.CoachReflections())+m.privateSections() > 0 {
-		fmt.Fprintf(a.Stdout, "it includes the coach's reflections and Private sections: give it only to %s, securely\n", c.Name())
+		fmt.Fprintf(a.Stdout, "it includes the coach's reflections and Private sections: give it only to %s, securely\n", records.Visible(c.Name()))
 	}
 	return nil
 }

@@ -126,7 +126,8 @@ func hoursCells(r records.HoursRow) []string {
 	if r.Format == records.FormatGroup && r.GroupSize > 0 {
 		size = fmt.Sprint(r.GroupSize)
 	}
-	return []string{r.Label, contact, r.Format, size, r.First.String(), r.Last.String(), fmt.Sprint(r.Sessions),
+	// Names and contacts come from records: escape what could disguise them.
+	return []string{records.Visible(r.Label), records.Visible(contact), r.Format, size, r.First.String(), r.Last.String(), fmt.Sprint(r.Sessions),
 		records.FormatHours(r.PaidMinutes), records.FormatHours(r.ProBonoMinutes), records.FormatHours(r.TotalMinutes())}
 }
 
@@ -171,10 +172,10 @@ func writeHoursMarkdown(w io.Writer, l *records.HoursLog, s *records.Settings, t
 		coach += ", " + s.Coach.Credential
 	}
 	if coach != "" {
-		fmt.Fprintf(&b, "Coach: %s  \n", mdEscape(coach))
+		fmt.Fprintf(&b, "Coach: %s  \n", mdEscape(records.Visible(coach)))
 	}
 	if s.Name != "" {
-		fmt.Fprintf(&b, "Practice: %s  \n", mdEscape(s.Name))
+		fmt.Fprintf(&b, "Practice: %s  \n", mdEscape(records.Visible(s.Name)))
 	}
 	fmt.Fprintf(&b, "Sessions: %s  \nPrepared: %s\n\n", hoursRange(l), today)
 	if len(l.Rows) == 0 {

@@ -44,6 +44,13 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		// on a large practice, for a few tens of megabytes of extra memory.
 		debug.SetGCPercent(400)
 	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// With the collector running late, rendering a record at the size
+		// limit whose Markdown tree is huge (a page of "*a* *a* ...") peaked
+		// near a gigabyte. A soft limit makes the collector catch up only
+		// then; everyday commands stay far below it.
+		debug.SetMemoryLimit(512 << 20)
+	}
 	app := &App{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: os.Getenv, Getwd: os.Getwd}
 	return app.Run(args)
 }
@@ -67,10 +74,11 @@ func (a *App) Run(args []string) int {
 			return code
 		}
 	}
-	fmt.Fprintf(a.Stderr, "rapport: %s\n", err)
+	// Messages quote names, paths and values from records: see records.Visible.
+	fmt.Fprintf(a.Stderr, "rapport: %s\n", records.Visible(err.Error()))
 	if ee != nil && ee.hint != "" {
 		for _, line := range strings.Split(ee.hint, "\n") {
-			fmt.Fprintf(a.Stderr, "rapport: hint: %s\n", line)
+			fmt.Fprintf(a.Stderr, "rapport: hint: %s\n", records.Visible(line))
 		}
 	}
 	return code

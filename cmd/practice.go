@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/rapport-coach/rapport/records"
 )
 
 func newPracticeCmd(a *App) *cobra.Command {
@@ -24,7 +26,7 @@ client folders it holds.`,
 				return failure(err, "")
 			}
 			fmt.Fprintf(a.Stdout, "%s\n", p.Root)
-			fmt.Fprintf(a.Stdout, "  practice: %s\n  coach:    %s\n  clients:  %d\n", p.Settings.Name, p.Settings.Coach.Name, len(ids))
+			fmt.Fprintf(a.Stdout, "  practice: %s\n  coach:    %s\n  clients:  %d\n", records.Visible(p.Settings.Name), records.Visible(p.Settings.Coach.Name), len(ids))
 			return nil
 		},
 	}

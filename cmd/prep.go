@@ -104,7 +104,32 @@ func gatherPrep(c *records.Client, today records.Date) *prepSheet {
 	if r := c.LatestCoachReflection(); r != nil {
 		s.coachRefl, s.coachSecs = r, records.BodySections(r.Body)
 	}
+	s.makeVisible()
 	return s
+}
+
+// makeVisible escapes, once, every text the refresher quotes from the
+// records, so that control and bidi characters in a record cannot restyle
+// the terminal or disguise a name (see records.Visible). The records were
+// loaded for this command alone, so changing them in place is safe.
+func (s *prepSheet) makeVisible() {
+	s.name = records.Visible(s.name)
+	if a := s.agreement; a != nil {
+		for i := range a.Goals {
+			a.Goals[i].Text, a.Goals[i].Status = records.Visible(a.Goals[i].Text), records.Visible(a.Goals[i].Status)
+		}
+	}
+	for i := range s.actions {
+		s.actions[i].Text = records.Visible(s.actions[i].Text)
+	}
+	for i := range s.lastSummary {
+		s.lastSummary[i] = records.Visible(s.lastSummary[i])
+	}
+	for _, secs := range [][]records.BodySection{s.lastPrivate, s.clientSecs, s.coachSecs} {
+		for i := range secs {
+			secs[i].Heading, secs[i].Text = records.Visible(secs[i].Heading), records.Visible(secs[i].Text)
+		}
+	}
 }
 
 // firstBlocks returns up to n blank-line-separated blocks of Markdown text.

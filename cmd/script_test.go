@@ -13,7 +13,8 @@ import (
 // TestMain lets the test binary act as the rapport binary inside scripts.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"rapport": func() { os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"rapport":           func() { os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"rapport-hold-lock": holdLock,
 	})
 }
 

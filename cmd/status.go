@@ -160,7 +160,7 @@ func writeStatusText(w io.Writer, rows []statusRow, s statusSummary) error {
 	fmt.Fprintln(tw, "CLIENT\tNAME\tSTATE\tUSED\tLAST\tNEXT\tOPEN\tLATE\tERR\tWARN")
 	for _, r := range rows {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\n",
-			r.ID, clipName(r.Name, statusNameWidth), r.State, usedOfAgreed(r.Used, r.Agreed),
+			r.ID, clipName(records.Visible(r.Name), statusNameWidth), r.State, usedOfAgreed(r.Used, r.Agreed),
 			dateOrDash(r.Last), dateOrDash(r.Next), r.Open, r.Overdue, r.Errors, r.Warnings)
 	}
 	if err := tw.Flush(); err != nil {
@@ -212,9 +212,14 @@ func writeStatusJSON(w io.Writer, rows []statusRow, s statusSummary) error {
 			Open: r.Open, Overdue: r.Overdue, Errors: r.Errors, Warnings: r.Warnings,
 		})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	data, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return err
+	}
+	// JSON leaves bidi and zero-width characters raw; their \u escapes
+	// read the same to a program and cannot disguise a name on screen.
+	_, err = fmt.Fprintln(w, records.Visible(string(data)))
+	return err
 }
 
 func usedOfAgreed(used, agreed int) string {

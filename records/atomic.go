@@ -3,6 +3,7 @@ package records
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,7 +16,33 @@ var ErrExists = errors.New("file already exists")
 // file in the same folder, is synced, and is renamed over path, so a reader or
 // a crash sees either the old file or the new one, never half of either.
 func WriteFile(path string, data []byte, perm fs.FileMode) error {
-	tmp, err := writeTemp(path, data, perm)
+	return writeAtomic(path, data, perm, createTemp)
+}
+
+// CreateFile writes a new file atomically and refuses, with ErrExists, to
+// replace one that is already there, even one created a moment earlier by
+// another process.
+func CreateFile(path string, data []byte, perm fs.FileMode) error {
+	return createAtomic(path, data, perm, createTemp)
+}
+
+// tempFile is what an atomic write writes through: an *os.File, or in tests
+// one that fails part of the way, as a full disk would.
+type tempFile interface {
+	io.Writer
+	Sync() error
+	Close() error
+	Name() string
+}
+
+// openTemp makes the temporary file in dir, named after pattern as
+// os.CreateTemp does.
+type openTemp func(dir, pattern string) (tempFile, error)
+
+func createTemp(dir, pattern string) (tempFile, error) { return os.CreateTemp(dir, pattern) }
+
+func writeAtomic(path string, data []byte, perm fs.FileMode, open openTemp) error {
+	tmp, err := writeTemp(path, data, perm, open)
 	if err != nil {
 		return err
 	}
@@ -26,11 +53,8 @@ func WriteFile(path string, data []byte, perm fs.FileMode) error {
 	return nil
 }
 
-// CreateFile writes a new file atomically and refuses, with ErrExists, to
-// replace one that is already there, even one created a moment earlier by
-// another process.
-func CreateFile(path string, data []byte, perm fs.FileMode) error {
-	tmp, err := writeTemp(path, data, perm)
+func createAtomic(path string, data []byte, perm fs.FileMode, open openTemp) error {
+	tmp, err := writeTemp(path, data, perm, open)
 	if err != nil {
 		return err
 	}
@@ -45,8 +69,8 @@ func CreateFile(path string, data []byte, perm fs.FileMode) error {
 	return nil
 }
 
-func writeTemp(path string, data []byte, perm fs.FileMode) (string, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+func writeTemp(path string, data []byte, perm fs.FileMode, open openTemp) (string, error) {
+	f, err := open(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return "", err
 	}

@@ -123,7 +123,11 @@ func (p *Practice) LoadClient(id string, opts LoadOptions) (*Client, error) {
 	err = filepath.WalkDir(dir, func(full string, d fs.DirEntry, err error) error {
 		rel := p.rel(full)
 		if err != nil {
-			c.unreadable(rel, err.Error(), "check the file's permissions")
+			what := "record"
+			if d != nil && d.IsDir() {
+				what = "folder"
+			}
+			c.unreadable(rel, fmt.Sprintf("%s cannot be read: %v", what, unwrapPath(err)), "check the file's permissions")
 			if d != nil && d.IsDir() && full != dir {
 				return fs.SkipDir
 			}
@@ -133,6 +137,14 @@ func (p *Practice) LoadClient(id string, opts LoadOptions) (*Client, error) {
 		if full != dir && strings.HasPrefix(name, ".") {
 			if d.IsDir() {
 				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 && !strings.HasSuffix(name, ".md") {
+			// The walk does not follow linked folders; say so, or the
+			// records in one would just be missing.
+			if fi, err := os.Stat(full); err == nil && fi.IsDir() {
+				c.unreadable(rel, "folder is a link, which rapport does not follow", "move the records into the client's folder instead of linking to them")
 			}
 			return nil
 		}
@@ -187,7 +199,7 @@ func (p *Practice) readRecord(full, rel, client string, opts LoadOptions) parsed
 		return fail(fmt.Sprintf("record cannot be read: %v", unwrapPath(err)), "check the file's permissions")
 	}
 	if fi.Size() > MaxRecordSize {
-		return fail(fmt.Sprintf("record is %d MB, larger than the %d MB a record may be", fi.Size()>>20, MaxRecordSize>>20),
+		return fail(tooBig(fi.Size()),
 			"move attachments out of the practice and keep the record to text")
 	}
 	data := make([]byte, fi.Size())

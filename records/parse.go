@@ -17,8 +17,16 @@ import (
 
 // MaxRecordSize is the largest record rapport reads. A coaching record is a
 // few kilobytes; anything this big is almost certainly a mistake (a pasted
-// image, a log file) and reading it would slow every command.
-const MaxRecordSize = 8 << 20
+// image, a log file) and reading it would slow every command. It also bounds
+// memory: the Markdown tree of a pathological body (a page of "*a* *a* ...")
+// takes a few hundred bytes per byte of text, so an 8 MB record could take
+// 2 GB to render, and a 2 MB one stays under 600 MB.
+const MaxRecordSize = 2 << 20
+
+// tooBig says how large a record is against the limit, in words.
+func tooBig(size int64) string {
+	return fmt.Sprintf("record is %.1f MB, larger than the %d MB a record may be", float64(size)/(1<<20), MaxRecordSize>>20)
+}
 
 var bom = []byte("\xef\xbb\xbf")
 
@@ -48,7 +56,7 @@ func Parse(path, client string, data []byte, keepBody bool) (any, []Problem) {
 		return nil, []Problem{{Path: path, Line: line, Col: col, Severity: Error, Rule: rule, Message: msg, Hint: hint}}
 	}
 	if len(data) > MaxRecordSize {
-		return fail(1, 1, RuleFileUnreadable, fmt.Sprintf("record is %d MB, larger than the %d MB a record may be", len(data)>>20, MaxRecordSize>>20),
+		return fail(1, 1, RuleFileUnreadable, tooBig(int64(len(data))),
 			"move attachments out of the practice and keep the record to text")
 	}
 	if !utf8.Valid(data) {
@@ -133,6 +141,9 @@ func ParseSettings(data []byte) (*Settings, *Record, []Problem) {
 	const path = "practice.yaml"
 	s := &Settings{}
 	rec := &Record{Path: path, Line: 1, fields: map[string]Pos{}}
+	if len(data) > MaxRecordSize {
+		return s, rec, []Problem{{Path: path, Line: 1, Col: 1, Severity: Error, Rule: RuleFileUnreadable, Message: "practice.yaml is larger than the " + fmt.Sprint(MaxRecordSize>>20) + " MB a settings file may be", Hint: "keep practice.yaml to the settings; the defaults are used meanwhile"}}
+	}
 	if !utf8.Valid(data) {
 		line, col := firstInvalidUTF8(data)
 		return s, rec, []Problem{{Path: path, Line: line, Col: col, Severity: Error, Rule: RuleFileUnreadable, Message: "practice.yaml is not UTF-8 text", Hint: "save the file as UTF-8 in your editor"}}

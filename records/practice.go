@@ -3,6 +3,7 @@ package records
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -59,7 +60,7 @@ func Open(dir string) (*Practice, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(filepath.Join(root, SettingsFile))
+	data, err := readSettings(filepath.Join(root, SettingsFile))
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("%s: %w", root, ErrNoPractice)
@@ -69,6 +70,18 @@ func Open(dir string) (*Practice, error) {
 	s, rec, problems := ParseSettings(data)
 	s.fillDefaults()
 	return &Practice{Root: root, Settings: s, SettingsRecord: rec, Problems: problems}, nil
+}
+
+// readSettings reads practice.yaml, or as much of it as a record may be:
+// anything longer is not settings, and the parser would say so without
+// holding hundreds of megabytes.
+func readSettings(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, MaxRecordSize+1))
 }
 
 // DefaultSettings are what `rapport init` writes and what an empty

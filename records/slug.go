@@ -30,6 +30,8 @@ var greekPairs = strings.NewReplacer("ου", "ou", "αυ", "av", "ευ", "ev", "
 
 // Slug makes a client id from a name: lower-case ASCII letters and digits
 // separated by single hyphens. "Zoë Łukasiewicz" becomes "zoe-lukasiewicz".
+// The result is always a ValidID, or "" when the name has no letter or digit
+// it can spell; a reserved word gets "-client" after it.
 func Slug(name string) string {
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	plain, _, err := transform.String(t, strings.ToLower(name))
@@ -59,6 +61,10 @@ func Slug(name string) string {
 	out := b.String()
 	if len(out) > MaxIDLength {
 		out = strings.TrimRight(out[:MaxIDLength], "-")
+	}
+	if reservedIDs[out] {
+		// A client called Con or Index still gets an id that works.
+		out += "-client"
 	}
 	return out
 }

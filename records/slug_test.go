@@ -14,6 +14,8 @@ func TestSlug(t *testing.T) {
 		{"Наталья Иванова", "natalia-ivanova"},
 		{"../../etc/passwd", "etc-passwd"},
 		{"李雷", ""},
+		{"Con", "con-client"},
+		{"Index", "index-client"},
 		{"", ""},
 	}
 	for _, tt := range tests {

@@ -118,7 +118,10 @@ func Unread(c *records.Client) []records.Problem {
 		known[s.Path] = true
 	}
 	for _, r := range c.Reflections {
-		known[r.Path] = true
+		// A reflection whose author cannot be read is kept out of handouts
+		// as if it were the coach's; the coach must hear of it, or the
+		// client's own reflection would just go missing.
+		known[r.Path] = r.Author == "client" || r.Author == "coach" || !r.Has("author")
 	}
 	var out []records.Problem
 	for _, pr := range c.Problems {

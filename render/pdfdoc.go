@@ -10,12 +10,21 @@ import (
 	"github.com/rapport-coach/rapport/render/pdf"
 )
 
+// MaxPDFNotes bounds the notes a PDF handout lays out. A session's notes are
+// a few kilobytes; laying out a pathological megabyte of Markdown would take
+// minutes and gigabytes, so such a record gets its HTML handout only.
+const MaxPDFNotes = 256 << 10
+
 // PDF writes the handout as PDF with the builtin engine: the same content
 // as the HTML handout, laid out from the handout model and the same
 // privacy-filtered Markdown tree, never from the record's raw text. The
 // returned warnings name characters the fonts could not draw (printed as
 // "?"), so a client's name never loses a letter without the coach hearing.
 func PDF(w io.Writer, h *Handout) (warnings []string, err error) {
+	if h.Body != nil && len(h.Body.Source) > MaxPDFNotes {
+		return nil, fmt.Errorf("%s: the notes are %d KB, more than the %d KB a PDF handout lays out; the HTML handout has them all",
+			h.ID, len(h.Body.Source)>>10, MaxPDFNotes>>10)
+	}
 	d := PDFDocument(h)
 	if err := pdf.Write(w, d); err != nil {
 		return nil, fmt.Errorf("laying out %s as pdf: %w", h.ID, err)

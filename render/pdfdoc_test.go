@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"io"
 	"strings"
 	"testing"
 
@@ -385,5 +386,14 @@ func TestParseFormats(t *testing.T) {
 		if (err != nil) != tc.err || !slices.Equal(got, tc.want) {
 			t.Errorf("ParseFormats(%q) = %v, %v; want %v, error %v", tc.in, got, err, tc.want, tc.err)
 		}
+	}
+}
+
+func TestPDFRefusesNotesTooLongToLayOut(t *testing.T) {
+	src := []byte(strings.Repeat("*a* ", MaxPDFNotes/4+1))
+	h := &Handout{ID: "session-04", Kind: KindSession, Body: &Doc{Source: src}}
+	_, err := PDF(io.Discard, h)
+	if err == nil || !strings.Contains(err.Error(), "the HTML handout has them all") {
+		t.Fatalf("PDF of %d KB of notes: %v", len(src)>>10, err)
 	}
 }

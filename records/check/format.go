@@ -31,7 +31,9 @@ func WriteJSON(w io.Writer, ps []records.Problem) error {
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(w, "%s\n", out)
+	// JSON leaves bidi and zero-width characters raw; their \u escapes read
+	// the same to a program and cannot disguise a path or a value on screen.
+	_, err = fmt.Fprintf(w, "%s\n", records.Visible(string(out)))
 	return err
 }
 
@@ -112,7 +114,8 @@ func displayLine(l string) string {
 	if !utf8.ValidString(l) {
 		l = strings.ToValidUTF8(l, "\ufffd")
 	}
-	return strings.ReplaceAll(l, "\t", "    ")
+	// A record's line may hold escape sequences or bidi overrides: show them.
+	return records.Visible(strings.ReplaceAll(l, "\t", "    "))
 }
 
 // caretPad is the run of spaces that puts a caret under column col.

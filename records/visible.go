@@ -1,0 +1,50 @@
+package records
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// Visible escapes what would make a terminal show something other than the
+// text: control characters (an escape sequence can clear the screen or
+// rewrite a line, a carriage return can print one name over another),
+// bidirectional overrides that reverse what follows (U+202E makes
+// "Alice \u202eecila" read "Alice alice"), and invisible characters such as
+// zero-width spaces. Each becomes a visible \uXXXX (\r for a carriage
+// return), which is also a valid JSON escape of the same character. Tabs,
+// new lines and printable text, in any script, are left as they are.
+func Visible(s string) string {
+	if strings.IndexFunc(s, hidden) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\r':
+			b.WriteString(`\r`)
+		case hidden(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// hidden is true for a character a terminal would act on or not show.
+func hidden(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n':
+		return false
+	case r == unicode.ReplacementChar:
+		return false
+	case unicode.IsControl(r): // C0, DEL and C1, including ESC and CR
+		return true
+	case unicode.Is(unicode.Cf, r): // format: bidi controls, zero-width joiners, soft hyphen, BOM
+		return true
+	case unicode.In(r, unicode.Zl, unicode.Zp): // line and paragraph separators
+		return true
+	}
+	return false
+}

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,7 +11,6 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
-	"io"
 	"strings"
 	"testing"
 

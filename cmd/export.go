@@ -144,7 +144,7 @@ func runExport(a *App, o *exportOptions) error {
 	}
 	wd, _ := a.Getwd()
 	fmt.Fprintf(a.Stdout, "wrote %s: %s of %s, %s and MANIFEST.md\n",
-		shortPath(wd, out), render.Count(len(recs), "record file"), records.Visible(c.Name()), render.Count(len(handouts), "handout"))
+		shortPath(wd, out), records.CountWords(len(recs), "record file"), records.Visible(c.Name()), records.CountWords(len(handouts), "handout"))
 	if len(c.CoachReflections())+m.privateSections() > 0 {
 		fmt.Fprintf(a.Stdout, "it includes the coach's reflections and Private sections: give it only to %s, securely\n", records.Visible(c.Name()))
 	}

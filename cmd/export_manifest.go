@@ -66,22 +66,22 @@ func (m manifest) Markdown() string {
 			b.WriteString("- " + text + "\n")
 		}
 	}
-	item(agreements, capitalizeFirst(render.Count(agreements, "coaching agreement"))+": the terms of the coaching, your contact details, your goals, and how\n  your records are kept, as you agreed to them.")
-	item(sessions, capitalizeFirst(render.Count(sessions, "session record"))+": what was discussed, the goals worked on and the actions you chose.")
-	item(yours, capitalizeFirst(render.Count(yours, "reflection"))+" that you wrote and shared.")
-	item(coachs, capitalizeFirst(render.Count(coachs, "reflection"))+" that "+mdText(coach)+" wrote about the coaching, for their own\n  professional development and supervision.")
+	item(agreements, capitalizeFirst(records.CountWords(agreements, "coaching agreement"))+": the terms of the coaching, your contact details, your goals, and how\n  your records are kept, as you agreed to them.")
+	item(sessions, capitalizeFirst(records.CountWords(sessions, "session record"))+": what was discussed, the goals worked on and the actions you chose.")
+	item(yours, capitalizeFirst(records.CountWords(yours, "reflection"))+" that you wrote and shared.")
+	item(coachs, capitalizeFirst(records.CountWords(coachs, "reflection"))+" that "+mdText(coach)+" wrote about the coaching, for their own\n  professional development and supervision.")
 	if other := len(m.Records) - agreements - sessions - yours - coachs; other > 0 {
 		line("- %s in your folder that %s not a record rapport reads (see the list of files).",
-			capitalizeFirst(render.Count(other, "other file")), plural(other, "is", "are"))
+			capitalizeFirst(records.CountWords(other, "other file")), plural(other, "is", "are"))
 	}
-	item(len(m.Handouts), capitalizeFirst(render.Count(len(m.Handouts), "handout"))+" made from these records for this export: the documents you are given.")
+	item(len(m.Handouts), capitalizeFirst(records.CountWords(len(m.Handouts), "handout"))+" made from these records for this export: the documents you are given.")
 	line("")
 
 	line("### Coach reflections and private notes")
 	line("")
 	priv := m.privateSections()
 	if coachs+priv > 0 {
-		line("This archive includes %s and %s headed", render.Count(coachs, "coach reflection"), render.Count(priv, "section"))
+		line("This archive includes %s and %s headed", records.CountWords(coachs, "coach reflection"), records.CountWords(priv, "section"))
 		line("\"Private\" in your records. These are %s's own notes about your coaching and are", mdText(coach))
 		line("never put in a handout. They are included here because they are about you, and")
 	} else {

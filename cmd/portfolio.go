@@ -120,8 +120,8 @@ func runPortfolio(a *App, o *portfolioOptions) error {
 		return nil
 	}
 	fmt.Fprintf(a.Stdout, "%s on %s; %s of CPD; %s\n",
-		render.Count(len(part.Entries), "reflection"), render.Count(part.Clients, "client"),
-		render.CPD(part.CPDMinutes), render.Count(part.Topics, "supervision topic"))
+		records.CountWords(len(part.Entries), "reflection"), records.CountWords(part.Clients, "client"),
+		render.CPD(part.CPDMinutes), records.CountWords(part.Topics, "supervision topic"))
 	return nil
 }
 

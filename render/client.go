@@ -56,7 +56,7 @@ type StrictError struct {
 
 // Error says which handout was refused and why.
 func (e *StrictError) Error() string {
-	return fmt.Sprintf("%s not written: its records have %s", e.ID, Count(len(e.Problems), "error"))
+	return fmt.Sprintf("%s not written: its records have %s", e.ID, records.CountWords(len(e.Problems), "error"))
 }
 
 // Report is what ClientHandouts did.

@@ -219,7 +219,7 @@ func templateFuncs() template.FuncMap {
 	return template.FuncMap{
 		"longdate":  LongDate,
 		"shortdate": ShortDate,
-		"count":     Count,
+		"count":     records.CountWords,
 		"cpd":       CPD,
 		"markdown":  markdownHTML,
 		"lines": func(n int) []int {

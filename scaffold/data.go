@@ -130,7 +130,7 @@ func NextSession(s *records.Settings, c *records.Client, date records.Date) (*Se
 	}
 	if n := len(c.SessionsUnder(a)); a.Sessions.Count > 0 && n >= a.Sessions.Count {
 		notes = append(notes, fmt.Sprintf("%s agreed %s and %d have been held: this one is beyond what was agreed",
-			a.Path, count(a.Sessions.Count, "session"), n))
+			a.Path, records.CountWords(a.Sessions.Count, "session"), n))
 	}
 	return ses, notes
 }

@@ -47,51 +47,29 @@ func (r *Repo) RepoPath(path string) (string, error) {
 // from the last commit, sorted. Untracked files are not changes: they are
 // not in history and nothing rapport rewrites touches them.
 func (r *Repo) Changes() ([]string, error) {
-	wt, err := r.Worktree()
-	if err != nil {
-		return nil, err
-	}
-	st, err := wt.Status()
-	if err != nil {
-		return nil, fmt.Errorf("reading git status: %w", err)
-	}
-	var out []string
-	for path, s := range st {
-		if s.Staging == git.Untracked && s.Worktree == git.Untracked {
-			continue
-		}
-		if s.Staging != git.Unmodified || s.Worktree != git.Unmodified {
-			out = append(out, path)
-		}
-	}
-	sort.Strings(out)
-	return out, nil
+	return r.statusFiles(func(s *git.FileStatus) bool {
+		return !(s.Staging == git.Untracked && s.Worktree == git.Untracked) &&
+			(s.Staging != git.Unmodified || s.Worktree != git.Unmodified)
+	})
 }
 
 // Untracked lists the files git does not track and does not ignore, sorted:
 // records the coach wrote and never committed, which no sync carries.
 func (r *Repo) Untracked() ([]string, error) {
-	wt, err := r.Worktree()
-	if err != nil {
-		return nil, err
-	}
-	st, err := wt.Status()
-	if err != nil {
-		return nil, fmt.Errorf("reading git status: %w", err)
-	}
-	var out []string
-	for path, s := range st {
-		if s.Worktree == git.Untracked {
-			out = append(out, path)
-		}
-	}
-	sort.Strings(out)
-	return out, nil
+	return r.statusFiles(func(s *git.FileStatus) bool { return s.Worktree == git.Untracked })
 }
 
 // Staged lists the files whose staged content differs from the last commit,
 // sorted: what a commit would sweep in besides the files rapport adds.
 func (r *Repo) Staged() ([]string, error) {
+	return r.statusFiles(func(s *git.FileStatus) bool {
+		return s.Staging != git.Unmodified && s.Staging != git.Untracked
+	})
+}
+
+// statusFiles asks git for the work tree's status and lists, sorted, the
+// files whose status matches.
+func (r *Repo) statusFiles(match func(*git.FileStatus) bool) ([]string, error) {
 	wt, err := r.Worktree()
 	if err != nil {
 		return nil, err
@@ -102,7 +80,7 @@ func (r *Repo) Staged() ([]string, error) {
 	}
 	var out []string
 	for path, s := range st {
-		if s.Staging != git.Unmodified && s.Staging != git.Untracked {
+		if match(s) {
 			out = append(out, path)
 		}
 	}

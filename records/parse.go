@@ -32,19 +32,27 @@ func tooBig(size int64) string {
 
 var bom = []byte("\xef\xbb\xbf")
 
-// stopReader feeds adrg/frontmatter the record and reports end of input as
-// soon as the frontmatter has been decoded, so the body is not copied a
-// second time: Parse takes the body straight from the bytes it already has.
+// stopReader feeds adrg/frontmatter the record one line at a time and
+// reports end of input as soon as the frontmatter has been decoded, so the
+// body is not copied a second time: Parse takes the body straight from the
+// bytes it already has. Handing over whole buffers instead would let the
+// library's bufio.Reader run ahead into the body, which it then copies.
 type stopReader struct {
-	r    bytes.Reader
+	data []byte
 	done bool
 }
 
 func (s *stopReader) Read(p []byte) (int, error) {
-	if s.done {
+	if s.done || len(s.data) == 0 {
 		return 0, io.EOF
 	}
-	return s.r.Read(p)
+	line := s.data
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i+1]
+	}
+	n := copy(p, line)
+	s.data = s.data[n:]
+	return n, nil
 }
 
 var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 4096) }}
@@ -75,8 +83,7 @@ func Parse(path, client string, data []byte, keepBody bool) (any, []Problem) {
 	open := 1 + leadingBlankLines(data)
 	var doc yaml.Node
 	var fmLen int
-	in := &stopReader{}
-	in.r.Reset(data)
+	in := &stopReader{data: data}
 	// The frontmatter goes to yaml.v3 as a node tree, so every field keeps
 	// its line and column.
 	format := frontmatter.NewFormat("---", "---", func(fm []byte, v any) error {

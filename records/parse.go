@@ -146,9 +146,8 @@ func Parse(path, client string, data []byte, keepBody bool) (any, []Problem) {
 	}
 	rec.Kind = Kind(kindNode.Value)
 
-	w := &walker{rec: rec, offset: open, reported: map[int]bool{}}
-	w.walk(root, reflect.TypeOf(target).Elem(), "")
-	w.decode(root, target)
+	w := &walker{rec: rec, offset: open}
+	w.walk(root, reflect.ValueOf(target).Elem(), "")
 	return target, w.problems
 }
 
@@ -173,9 +172,8 @@ func ParseSettings(data []byte) (*Settings, *Record, []Problem) {
 	if len(doc.Content) == 0 {
 		return s, rec, nil
 	}
-	w := &walker{rec: rec, offset: 0, reported: map[int]bool{}}
-	w.walk(doc.Content[0], reflect.TypeOf(s).Elem(), "")
-	w.decode(doc.Content[0], s)
+	w := &walker{rec: rec, offset: 0}
+	w.walk(doc.Content[0], reflect.ValueOf(s).Elem(), "")
 	return s, rec, w.problems
 }
 

@@ -142,7 +142,7 @@ func checkPractice(p *records.Practice, only []string, today records.Date, disab
 	if len(only) > 0 {
 		all = keepClients(all, only)
 	}
-	err = p.Each(ids, records.LoadOptions{Bodies: true}, func(c *records.Client, err error) error {
+	err = p.Each(ids, records.LoadOptions{PlaceholderBodies: true}, func(c *records.Client, err error) error {
 		if err != nil {
 			return err
 		}

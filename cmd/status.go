@@ -78,9 +78,9 @@ func runStatus(a *App, o *statusOptions, p *records.Practice, count problemCount
 	}
 	today := a.Today()
 	rows := make([]statusRow, 0, len(ids))
-	// Bodies are read because check looks for placeholders left in them;
-	// each client's are dropped once its row is made.
-	err = p.Each(ids, records.LoadOptions{Bodies: true}, func(c *records.Client, err error) error {
+	// check looks for placeholders left in bodies, so the records still
+	// holding one keep theirs; each client's are dropped once its row is made.
+	err = p.Each(ids, records.LoadOptions{PlaceholderBodies: true}, func(c *records.Client, err error) error {
 		if err != nil {
 			return err
 		}

@@ -23,6 +23,10 @@ type LoadOptions struct {
 	// Bodies keeps each record's Markdown body. Commands that only look at
 	// frontmatter leave it off so memory stays flat on a large practice.
 	Bodies bool
+	// PlaceholderBodies keeps the body only of records that still hold a
+	// scaffold placeholder, which is all check needs of bodies. Reading
+	// that way reuses one buffer per worker instead of keeping every file.
+	PlaceholderBodies bool
 }
 
 // Client is everything held about one client: the records in clients/<ID>/.
@@ -202,13 +206,41 @@ func (p *Practice) readRecord(full, rel, client string, opts LoadOptions) parsed
 		return fail(tooBig(fi.Size()),
 			"move attachments out of the practice and keep the record to text")
 	}
-	data := make([]byte, fi.Size())
+	keep := keepNone
+	var data []byte
+	switch {
+	case opts.Bodies:
+		keep = keepAll
+		data = make([]byte, fi.Size())
+	default:
+		if opts.PlaceholderBodies {
+			keep = keepPlaceholder
+		}
+		// Nothing parsed keeps a reference into the file's bytes unless its
+		// body is kept, so the buffer can serve the next record.
+		bp := fileBuffers.Get().(*[]byte)
+		defer func() {
+			if cap(*bp) <= maxPooledRecord {
+				fileBuffers.Put(bp)
+			}
+		}()
+		if int64(cap(*bp)) < fi.Size() {
+			*bp = make([]byte, fi.Size())
+		}
+		data = (*bp)[:fi.Size()]
+	}
 	if _, err := io.ReadFull(f, data); err != nil {
 		return fail(fmt.Sprintf("record cannot be read: %v", unwrapPath(err)), "check the file's permissions")
 	}
-	rec, problems := Parse(rel, client, data, opts.Bodies)
+	rec, problems := parse(rel, client, data, keep)
 	return parsed{rec, problems}
 }
+
+// maxPooledRecord bounds the buffers kept for reuse: records are a few
+// kilobytes, and one unusually long one should not pin its memory.
+const maxPooledRecord = 256 << 10
+
+var fileBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
 
 func (c *Client) unreadable(rel, msg, hint string) {
 	c.Problems = append(c.Problems, Problem{Path: rel, Line: 1, Col: 1, Severity: Error, Rule: RuleFileUnreadable, Message: msg, Hint: hint})

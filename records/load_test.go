@@ -164,3 +164,52 @@ func TestCreateFileNeverOverwrites(t *testing.T) {
 		t.Errorf("WriteFile wrote %q", data)
 	}
 }
+
+// TestLoadPlaceholderBodies reads a client whose records share one reused
+// file buffer: only the body still holding a placeholder is kept, and it
+// must be its own text, not whatever record was read after it.
+func TestLoadPlaceholderBodies(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "clients", "ana-silva", "sessions")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "practice.yaml"), []byte("name: Test\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	session := func(n int, body string) string {
+		return "---\nkind: session\nnumber: " + strings.Repeat("", 0) + string(rune('0'+n)) + "\ndate: 2026-01-0" + string(rune('0'+n)) + "\n---\n" + body
+	}
+	bodies := map[int]string{
+		1: "## Notes\nShe chose her next step.\n",
+		2: "## Notes\nTODO(what the client decided)\n" + strings.Repeat("A long line of session notes. ", 200) + "\n",
+		3: "## Notes\nZZZZ " + strings.Repeat("overwrites ", 400) + "\n",
+		4: "## Notes\nShort.\n",
+	}
+	for n, b := range bodies {
+		name := filepath.Join(dir, "2026-01-0"+string(rune('0'+n))+".md")
+		if err := os.WriteFile(name, []byte(session(n, b)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := p.LoadClient("ana-silva", LoadOptions{PlaceholderBodies: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Sessions) != 4 || len(c.Problems) != 0 {
+		t.Fatalf("sessions %d, problems %v", len(c.Sessions), c.Problems)
+	}
+	for _, s := range c.Sessions {
+		want := ""
+		if s.Number == 2 {
+			want = bodies[2]
+		}
+		if string(s.Body) != want {
+			t.Errorf("session %d body = %.60q..., want %.60q...", s.Number, s.Body, want)
+		}
+	}
+}

@@ -64,6 +64,24 @@ var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 4096) 
 // Markdown body is dropped once parsed, which keeps memory flat on a large
 // practice.
 func Parse(path, client string, data []byte, keepBody bool) (any, []Problem) {
+	if keepBody {
+		return parse(path, client, data, keepAll)
+	}
+	return parse(path, client, data, keepNone)
+}
+
+// bodyKeep says which Markdown bodies parse keeps.
+type bodyKeep int
+
+const (
+	keepNone        bodyKeep = iota
+	keepAll                  // the body is a slice of data
+	keepPlaceholder          // only a body holding a placeholder, copied out of data
+)
+
+var placeholderPrefix = []byte(PlaceholderPrefix)
+
+func parse(path, client string, data []byte, keep bodyKeep) (any, []Problem) {
 	fail := func(line, col int, rule, msg, hint string) (any, []Problem) {
 		return nil, []Problem{{Path: path, Line: line, Col: col, Severity: Error, Rule: rule, Message: msg, Hint: hint}}
 	}
@@ -115,8 +133,11 @@ func Parse(path, client string, data []byte, keepBody bool) (any, []Problem) {
 	rec := &Record{Path: path, Client: client, Line: open, fields: map[string]Pos{}}
 	body, bodyLine := bodyAfter(data, open, fmLen)
 	rec.BodyLine = bodyLine
-	if keepBody {
+	switch {
+	case keep == keepAll:
 		rec.Body = body
+	case keep == keepPlaceholder && bytes.Contains(body, placeholderPrefix):
+		rec.Body = bytes.Clone(body)
 	}
 	if len(doc.Content) == 0 {
 		return fail(open, 1, RuleKindUnknown, "frontmatter is empty", "add at least kind: agreement, session or reflection")

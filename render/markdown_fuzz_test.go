@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
 	"golang.org/x/net/html"
 )
 
@@ -83,4 +85,51 @@ func hasAttr(t html.Token, key string) bool {
 		}
 	}
 	return false
+}
+
+// FuzzUnlinked holds the shortcut of parsing without linkify to its promise:
+// for any body mayLink clears, both configurations give the same HTML.
+func FuzzUnlinked(f *testing.F) {
+	for _, s := range []string{
+		"Plain notes.\n\n- one\n- two\n", "*emphasis* and (brackets) ~strike~", "| a | b |\n|---|---|\n| 1 | 2 |\n",
+		"- [ ] draft the email\n", "He said \"it's done\" -- finally...", "ftp.example.org and wwwexample", "x@y", "see https://e.example",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		src := []byte(s)
+		if mayLink(src) {
+			return
+		}
+		render := func(root ast.Node) string {
+			var b bytes.Buffer
+			if err := markdown().Renderer().Render(&b, src, root); err != nil {
+				t.Fatal(err)
+			}
+			return b.String()
+		}
+		full := render(markdown().Parser().Parse(text.NewReader(src)))
+		plain := render(unlinked().Parser().Parse(text.NewReader(src)))
+		if full != plain {
+			t.Fatalf("linkify changed %q although mayLink cleared it:\nwith:    %s\nwithout: %s", s, full, plain)
+		}
+	})
+}
+
+// TestLinkifyStillLinks checks that the shortcut is not taken where linkify
+// has work to do.
+func TestLinkifyStillLinks(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"Notes at https://notes.example/ana today", `href="https://notes.example/ana"`},
+		{"Read www.example.org first", `href="http://www.example.org"`},
+		{"Write to ana@example.org soon", `href="mailto:ana@example.org"`},
+	} {
+		out, err := markdownHTML(Parse([]byte(c.src)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(out), c.want) {
+			t.Errorf("%q rendered as %s, want it to contain %s", c.src, out, c.want)
+		}
+	}
 }

@@ -12,7 +12,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/text"
 
 	"github.com/rapport-coach/rapport/records"
 )
@@ -396,7 +395,7 @@ func notLetter(r rune) bool { return !unicode.IsLetter(r) && !unicode.Is(unicode
 // keep them.
 func portfolioDoc(src []byte, private bool) *Doc {
 	if private {
-		root := markdown().Parser().Parse(text.NewReader(src))
+		root := parseMarkdown(src)
 		defuse(root, src)
 		return &Doc{Root: root, Source: src}
 	}

@@ -10,6 +10,7 @@ package render
 
 import (
 	"github.com/rapport-coach/rapport/records"
+	"html/template"
 )
 
 // Kind is the sort of handout.
@@ -61,6 +62,13 @@ type Handout struct {
 	Progress   *ProgressPart
 	Privacy    *PrivacyPart
 	Portfolio  *PortfolioPart // the coach's own; never on a client's handout
+
+	// Set by the HTML writer on the copy its layout sees: the style sheet,
+	// the @page rule (size and margins, from practice.yaml) and the line
+	// printed at the foot of every page.
+	CSS     template.CSS
+	PageCSS template.CSS
+	Footer  string
 }
 
 // Field is a labelled value, such as "Sessions: six of 60 minutes".

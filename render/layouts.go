@@ -157,14 +157,6 @@ func (s layered) list(dir, ext string) ([]string, error) {
 	return names, nil
 }
 
-// page is what a layout sees: the handout and what the writer adds.
-type page struct {
-	*Handout
-	CSS     template.CSS
-	PageCSS template.CSS // @page size and margins, from practice.yaml
-	Footer  string       // the printed footer line
-}
-
 // HTML writes the handout as one self-contained HTML file: styles inlined,
 // no scripts, no fonts or images to fetch.
 func HTML(w io.Writer, h *Handout, l *Layouts) error {
@@ -172,9 +164,13 @@ func HTML(w io.Writer, h *Handout, l *Layouts) error {
 	if !ok {
 		return fmt.Errorf("there is no layout for %s handouts", h.Kind)
 	}
-	p := page{Handout: h, CSS: l.css, PageCSS: pageCSS(h.Paper), Footer: FooterLine(h)}
+	// A layout sees the handout and what this writer adds to a copy of it.
+	// (Wrapping the handout in a struct that embeds it would do the same,
+	// but text/template then finds every field by a slow embedded search.)
+	p := *h
+	p.CSS, p.PageCSS, p.Footer = l.css, pageCSS(h.Paper), FooterLine(h)
 	var b bytes.Buffer
-	if err := t.ExecuteTemplate(&b, baseLayout, p); err != nil {
+	if err := t.ExecuteTemplate(&b, baseLayout, &p); err != nil {
 		return fmt.Errorf("laying out %s: %w", h.ID, err)
 	}
 	_, err := w.Write(b.Bytes())

@@ -138,7 +138,7 @@ func (hp *handoutPlanner) Clients() ([]string, error) {
 }
 
 func (hp *handoutPlanner) Plan(c site.Client, emit func(site.Job)) (site.Summary, error) {
-	cl, err := hp.p.LoadClient(c.ID, records.LoadOptions{Bodies: true})
+	cl, err := hp.p.LoadClient(c.ID, records.LoadOptions{Bodies: true, Contents: c.Contents})
 	if err != nil {
 		return site.Summary{}, err
 	}

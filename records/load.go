@@ -27,6 +27,10 @@ type LoadOptions struct {
 	// scaffold placeholder, which is all check needs of bodies. Reading
 	// that way reuses one buffer per worker instead of keeping every file.
 	PlaceholderBodies bool
+	// Contents are records already read, by slash-separated path relative
+	// to the practice, such as a build's hashing read them: used instead of
+	// reading those files again, so what is parsed is what was hashed.
+	Contents map[string][]byte
 }
 
 // Client is everything held about one client: the records in clients/<ID>/.
@@ -192,6 +196,17 @@ type parsed struct {
 func (p *Practice) readRecord(full, rel, client string, opts LoadOptions) parsed {
 	fail := func(msg, hint string) parsed {
 		return parsed{problems: []Problem{{Path: rel, Line: 1, Col: 1, Severity: Error, Rule: RuleFileUnreadable, Message: msg, Hint: hint}}}
+	}
+	if data, ok := opts.Contents[rel]; ok {
+		keep := keepNone
+		switch {
+		case opts.Bodies:
+			keep = keepAll
+		case opts.PlaceholderBodies:
+			keep = keepPlaceholder
+		}
+		rec, problems := parse(rel, client, data, keep)
+		return parsed{rec, problems}
 	}
 	f, err := os.Open(full)
 	if err != nil {

@@ -213,3 +213,46 @@ func TestLoadPlaceholderBodies(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadFromContents checks that records handed over already read are
+// parsed from those bytes, not read again, and that a link leading out of
+// the practice is still refused even when its bytes are handed over.
+func TestLoadFromContents(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "clients", "ana-silva")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "practice.yaml"), []byte("name: Test\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	onDisk := "---\nkind: session\nnumber: 1\ndate: 2026-01-05\n---\nOn disk.\n"
+	if err := os.WriteFile(filepath.Join(dir, "s1.md"), []byte(onDisk), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	outside := filepath.Join(t.TempDir(), "elsewhere.md")
+	if err := os.WriteFile(outside, []byte(onDisk), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(dir, "linked.md")); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	handed := "---\nkind: session\nnumber: 2\ndate: 2026-01-12\n---\nAs hashed.\n"
+	c, err := p.LoadClient("ana-silva", LoadOptions{Bodies: true, Contents: map[string][]byte{
+		"clients/ana-silva/s1.md":     []byte(handed),
+		"clients/ana-silva/linked.md": []byte(handed),
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Sessions) != 1 || c.Sessions[0].Number != 2 || string(c.Sessions[0].Body) != "As hashed.\n" {
+		t.Fatalf("sessions = %d; want the one handed over, number 2", len(c.Sessions))
+	}
+	if len(c.Problems) != 1 || c.Problems[0].Path != "clients/ana-silva/linked.md" {
+		t.Errorf("problems = %v, want the link out of the practice refused", c.Problems)
+	}
+}

@@ -211,13 +211,13 @@ func (b *builder) buildClient(id string) {
 	if b.unchanged(id, fp) {
 		return
 	}
-	hashes, err := hashFiles(b.o.Root, files)
+	hashes, contents, err := hashFiles(b.o.Root, files)
 	if err != nil {
 		b.fail(dir, err)
 		return
 	}
 	var jobs []Job
-	sum, err := b.pl.Plan(Client{ID: id, Files: hashes}, func(j Job) { jobs = append(jobs, j) })
+	sum, err := b.pl.Plan(Client{ID: id, Files: hashes, Contents: contents}, func(j Job) { jobs = append(jobs, j) })
 	if err != nil {
 		b.fail(dir, err)
 		return

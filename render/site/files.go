@@ -94,17 +94,21 @@ func fingerprint(root, dir string, since time.Time) (string, []string, error) {
 	return hex.EncodeToString(h.Sum(nil))[:hashLen], files, nil
 }
 
-// hashFiles reads each record and hashes its content.
-func hashFiles(root string, files []string) (map[string]string, error) {
-	out := make(map[string]string, len(files))
+// hashFiles reads each record and hashes its content. It returns the bytes
+// too, so the planner parses exactly what was hashed without reading the
+// files a second time.
+func hashFiles(root string, files []string) (map[string]string, map[string][]byte, error) {
+	hashes := make(map[string]string, len(files))
+	contents := make(map[string][]byte, len(files))
 	for _, f := range files {
 		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f)))
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out[f] = HashBytes(data)
+		hashes[f] = HashBytes(data)
+		contents[f] = data
 	}
-	return out, nil
+	return hashes, contents, nil
 }
 
 // writeOutput replaces dest/rel with data through a temporary file and a

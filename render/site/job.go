@@ -31,6 +31,9 @@ type Client struct {
 	// Files maps each record in clients/<ID>/ (its path relative to the
 	// practice, slash-separated) to the hash of its content.
 	Files map[string]string
+	// Contents are the bytes each of Files held when it was hashed, for the
+	// planner to read the records from. They are dropped after planning.
+	Contents map[string][]byte
 }
 
 // Input is the usual Inputs entry for a record: its path and content hash.

@@ -226,6 +226,13 @@ func templateFuncs() template.FuncMap {
 			return out
 		},
 		"scale": func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10} },
+		// rules and scaleItems write what {{range lines N}}<div class="rule"></div>{{end}}
+		// and {{range scale}}<li>{{.}}</li>{{end}} would, in one call instead of
+		// a template loop per line: they are on every session handout.
+		"rules": func(n int) template.HTML {
+			return template.HTML(strings.Repeat(`<div class="rule"></div>`, max(n, 0)))
+		},
+		"scaleItems": func() template.HTML { return scaleItems },
 		"join":  strings.Join,
 		"add":   func(a, b int) int { return a + b },
 		"numbers": func(ns []int) string {
@@ -238,6 +245,8 @@ func templateFuncs() template.FuncMap {
 		"isZero": func(d records.Date) bool { return d.IsZero() },
 	}
 }
+
+const scaleItems template.HTML = "<li>1</li><li>2</li><li>3</li><li>4</li><li>5</li><li>6</li><li>7</li><li>8</li><li>9</li><li>10</li>"
 
 // markdownHTML writes a Doc as HTML. The Doc has been defused by Parse, and
 // goldmark's renderer escapes all text, so the result is safe to embed.

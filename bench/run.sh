@@ -111,21 +111,17 @@ else
 	NOTE[check]="no check command in this build"
 fi
 
-# 3. cold HTML build
-discard "$C/public"
-measure build_cold "$RAPPORT" --practice "$C" build --format html --quiet
-OUTPUTS=$(find "$C/public" -type f ! -name '.*' | wc -l)
-
-# 4. Hugo on the same Markdown with a minimal layout
+# 3 and 4. cold HTML build, and Hugo on the same Markdown with a minimal
+# layout, taken turn about three times: a single run of either moved by a
+# tenth or more from one bench run to the next.
+H=$WORK/hugo-site
 if [ -z "${SKIP_HUGO:-}" ]; then
 	if ! command -v hugo >/dev/null; then
 		say "bench: installing hugo"
 		SUDO=; [ "$(id -u)" -ne 0 ] && SUDO=sudo
 		$SUDO apt-get install -y hugo >&2 || { $SUDO apt-get update >&2 && $SUDO apt-get install -y hugo >&2; }
 	fi
-	H=$WORK/hugo-site
 	discard "$H"
-	discard "$WORK/hugo-public"
 	mkdir -p "$H/layouts/_default"
 	# Records' dates are in the past and the future; Hugo skips both unless told.
 	cat >"$H/config.toml" <<TOML
@@ -145,9 +141,21 @@ HTML
 <!doctype html><html><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
 <body><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>
 HTML
-	measure hugo hugo --source "$H" --quiet
+fi
+for i in 1 2 3; do
+	discard "$C/public"
+	measure "build_cold.$i" "$RAPPORT" --practice "$C" build --format html --quiet
+	if [ -z "${SKIP_HUGO:-}" ]; then
+		discard "$WORK/hugo-public"
+		measure "hugo.$i" hugo --source "$H" --quiet
+	fi
+done
+median build_cold 3
+OUTPUTS=$(find "$C/public" -type f ! -name '.*' | wc -l)
+if [ -z "${SKIP_HUGO:-}" ]; then
+	median hugo 3
 	HUGO_OUTPUTS=$(find "$WORK/hugo-public" -name '*.html' 2>/dev/null | wc -l || true)
-	NOTE[hugo]="$HUGO_OUTPUTS pages"
+	NOTE[hugo]="${NOTE[hugo]}; $HUGO_OUTPUTS pages"
 else
 	NOTE[hugo]="skipped (SKIP_HUGO)"
 fi

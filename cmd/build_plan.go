@@ -338,7 +338,7 @@ ul.handouts { margin: 0; padding: 0; list-style: none; }
 <tbody>
 {{- range .Rows}}
 <tr id="{{.ID}}">
-<td>{{.Name}}<br><small>{{.ID}}</small></td>
+<td><bdi>{{.Name}}</bdi><br><small>{{.ID}}</small></td>
 <td class="state-{{.State}}">{{.State}}</td>
 <td class="num">{{.SessionsUsed}}{{if .SessionsAgreed}} of {{.SessionsAgreed}}{{end}}</td>
 <td>{{with .LastSession}}{{.}}{{else}}&mdash;{{end}}</td>

@@ -126,3 +126,49 @@ func TestLinksSayWhereTheyLeadInPrint(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesAreIsolated checks that a client's name is set apart from the
+// words around it, so that a direction mark in it (here a right-to-left
+// override, pasted or planted) turns only the name around, never the
+// sentence it sits in. The <title> and the printed footer are plain text.
+func TestNamesAreIsolated(t *testing.T) {
+	const name = "Ana \u202eSilva"
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"practice.yaml": "name: Harbour Coaching\ncoach: {name: Jo Coach, email: jo@example.org}\n",
+		"clients/ana-silva/agreement.md": "---\nkind: agreement\nclient_name: \"" + name + "\"\ndate: 2026-01-05\nstatus: active\n" +
+			"sessions: {count: 6, frequency: fortnightly, minutes: 60, mode: video}\n" +
+			"records: {held_by: coach, storage: encrypted drive, retention: 6y, consent: 2026-01-05}\n---\nBody\n",
+		"clients/ana-silva/sessions/s1.md": "---\nkind: session\nnumber: 1\ndate: 2026-01-12\n---\nNotes\n",
+	})
+	p := openPractice(t, dir)
+	c, err := p.LoadClient("ana-silva", records.LoadOptions{Bodies: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	layouts, err := LoadLayouts("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, job := range Plan(p, c, records.MustDate("2026-02-01")) {
+		h, err := Make(job, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := HTML(&b, h, layouts); err != nil {
+			t.Fatal(err)
+		}
+		body := b.String()
+		body = body[strings.Index(body, "<body"):]
+		body = body[:strings.Index(body, `<p class="trace">`)]
+		seen += strings.Count(body, name)
+		if n, isolated := strings.Count(body, name), strings.Count(body, "<bdi>"+name+"</bdi>"); n != isolated {
+			t.Errorf("%s: the name appears %d times, %d of them in <bdi>", job.ID, n, isolated)
+		}
+	}
+	if seen == 0 {
+		t.Fatal("the name appears in no handout")
+	}
+}

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/rapport-coach/rapport/records"
 	"github.com/rapport-coach/rapport/templates"
@@ -169,12 +171,41 @@ func HTML(w io.Writer, h *Handout, l *Layouts) error {
 	// but text/template then finds every field by a slow embedded search.)
 	p := *h
 	p.CSS, p.PageCSS, p.Footer = l.css, pageCSS(h.Paper), FooterLine(h)
-	var b bytes.Buffer
-	if err := t.ExecuteTemplate(&b, baseLayout, &p); err != nil {
+	// The page is laid out in full before any of it is written, so a layout
+	// that fails halfway leaves nothing behind.
+	b := getBuffer()
+	defer putBuffer(b)
+	if err := t.ExecuteTemplate(b, baseLayout, &p); err != nil {
 		return fmt.Errorf("laying out %s: %w", h.ID, err)
 	}
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// buffers are reused across handouts: a page is tens of kilobytes, and
+// growing a fresh buffer to that size for each one was a third of all the
+// memory a build allocated.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+type mdOutput struct {
+	buf bytes.Buffer
+	w   *bufio.Writer
+}
+
+var mdOutputs = sync.Pool{New: func() any {
+	o := new(mdOutput)
+	o.w = bufio.NewWriter(&o.buf)
+	return o
+}}
+
+func getBuffer() *bytes.Buffer { return buffers.Get().(*bytes.Buffer) }
+
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 { // an outsized handout should not pin its memory
+		return
+	}
+	b.Reset()
+	buffers.Put(b)
 }
 
 // pageCSS is the @page rule. Paper is only ever A4 or Letter (see Paper),
@@ -233,8 +264,8 @@ func templateFuncs() template.FuncMap {
 			return template.HTML(strings.Repeat(`<div class="rule"></div>`, max(n, 0)))
 		},
 		"scaleItems": func() template.HTML { return scaleItems },
-		"join":  strings.Join,
-		"add":   func(a, b int) int { return a + b },
+		"join":       strings.Join,
+		"add":        func(a, b int) int { return a + b },
 		"numbers": func(ns []int) string {
 			var s []string
 			for _, n := range ns {
@@ -254,9 +285,20 @@ func markdownHTML(d *Doc) (template.HTML, error) {
 	if d.IsEmpty() {
 		return "", nil
 	}
-	var b bytes.Buffer
-	if err := markdown().Renderer().Render(&b, d.Source, d.Root); err != nil {
+	o := mdOutputs.Get().(*mdOutput)
+	defer func() {
+		if o.buf.Cap() <= 1<<20 {
+			o.buf.Reset()
+			mdOutputs.Put(o)
+		}
+	}()
+	// goldmark writes through a bufio.Writer, and makes one per call unless
+	// it is given one.
+	if err := markdown().Renderer().Render(o.w, d.Source, d.Root); err != nil {
 		return "", err
 	}
-	return template.HTML(b.String()), nil // #nosec: defused and escaped above
+	if err := o.w.Flush(); err != nil {
+		return "", err
+	}
+	return template.HTML(o.buf.String()), nil // #nosec: defused and escaped above
 }

@@ -45,6 +45,15 @@ discard() { # discard DIR: moves DIR out of the way, to be deleted at the end
 	fi
 }
 rm -rf "$TRASH"
+# The freed inodes are passed over for about a minute after their blocks
+# reach the disk; wait that out if the last run's clean-up was recent.
+if [ -f "$WORK/.cleaned" ]; then
+	wait_s=$((150 - ($(date +%s) - $(cat "$WORK/.cleaned"))))
+	if [ "$wait_s" -gt 0 ]; then
+		say "bench: waiting ${wait_s}s for the last run's deletions to settle"
+		sleep "$wait_s"
+	fi
+fi
 
 corpus() { # corpus CLIENTS -> prints its folder, generating it once
 	local dir=$WORK/corpus-$1
@@ -210,3 +219,5 @@ row() { # row LABEL NAME RATIO TARGET
 } | tee "$RESULTS"
 say "bench: results in $RESULTS, command output in $WORK/out.*"
 rm -rf "$TRASH"
+sync
+date +%s >"$WORK/.cleaned"

@@ -128,8 +128,16 @@ func (p *Practice) LoadClient(id string, opts LoadOptions) (*Client, error) {
 		return nil, fmt.Errorf("%s is not a folder", path.Join(ClientsDir, id))
 	}
 	c := &Client{ID: id}
+	relDir := path.Join(ClientsDir, id)
 	err = filepath.WalkDir(dir, func(full string, d fs.DirEntry, err error) error {
-		rel := p.rel(full)
+		// The walk's paths all start with dir, so the relative path is a
+		// matter of swapping that prefix; filepath.Rel would clean both.
+		rel, ok := strings.CutPrefix(full, dir)
+		if ok && (rel == "" || rel[0] == filepath.Separator) {
+			rel = relDir + filepath.ToSlash(rel)
+		} else {
+			rel = p.rel(full)
+		}
 		if err != nil {
 			what := "record"
 			if d != nil && d.IsDir() {

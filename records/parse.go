@@ -79,7 +79,10 @@ const (
 	keepPlaceholder          // only a body holding a placeholder, copied out of data
 )
 
-var placeholderPrefix = []byte(PlaceholderPrefix)
+var (
+	placeholderPrefix = []byte(PlaceholderPrefix)
+	newline           = []byte("\n")
+)
 
 func parse(path, client string, data []byte, keep bodyKeep) (any, []Problem) {
 	fail := func(line, col int, rule, msg, hint string) (any, []Problem) {
@@ -100,12 +103,13 @@ func parse(path, client string, data []byte, keep bodyKeep) (any, []Problem) {
 
 	open := 1 + leadingBlankLines(data)
 	var doc yaml.Node
-	var fmLen int
+	var fmLen, fmLines int
 	in := &stopReader{data: data}
 	// The frontmatter goes to yaml.v3 as a node tree, so every field keeps
 	// its line and column.
 	format := frontmatter.NewFormat("---", "---", func(fm []byte, v any) error {
 		fmLen = len(fm)
+		fmLines = bytes.Count(fm, newline)
 		in.done = true
 		return yaml.Unmarshal(fm, v.(*yaml.Node))
 	})
@@ -130,7 +134,9 @@ func parse(path, client string, data []byte, keep bodyKeep) (any, []Problem) {
 		return fail(open+line, 1, RuleFrontmatterSyntax, msg, "fix the YAML: indent with spaces, not tabs, and quote values that contain a colon")
 	}
 
-	rec := &Record{Path: path, Client: client, Line: open, fields: map[string]Pos{}}
+	// Nearly every field sits on a line of its own: sizing the map of where
+	// they are for that many saves growing it as the walk fills it in.
+	rec := &Record{Path: path, Client: client, Line: open, fields: make(map[string]Pos, fmLines)}
 	body, bodyLine := bodyAfter(data, open, fmLen)
 	rec.BodyLine = bodyLine
 	switch {

@@ -40,7 +40,9 @@ var markdown = sync.OnceValue(func() goldmark.Markdown {
 // unlinked is markdown without GFM's linkify, which turns bare addresses
 // into links. Linkify is consulted at every space of every paragraph, a
 // fifth of all parsing, yet in session notes it rarely finds anything; a
-// body with nothing it could link is parsed without it, to the same tree.
+// body with nothing it could link is parsed without it. The tree is the same
+// but for a space linkify leaves before a hard line break, which goldmark
+// drops without it, as CommonMark asks.
 var unlinked = sync.OnceValue(func() goldmark.Markdown {
 	return goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList, extension.Typographer))
 })

@@ -205,14 +205,14 @@ func (p *Practice) readRecord(full, rel, client string, opts LoadOptions) parsed
 	fail := func(msg, hint string) parsed {
 		return parsed{problems: []Problem{{Path: rel, Line: 1, Col: 1, Severity: Error, Rule: RuleFileUnreadable, Message: msg, Hint: hint}}}
 	}
+	keep := keepNone
+	switch {
+	case opts.Bodies:
+		keep = keepAll
+	case opts.PlaceholderBodies:
+		keep = keepPlaceholder
+	}
 	if data, ok := opts.Contents[rel]; ok {
-		keep := keepNone
-		switch {
-		case opts.Bodies:
-			keep = keepAll
-		case opts.PlaceholderBodies:
-			keep = keepPlaceholder
-		}
 		rec, problems := parse(rel, client, data, keep)
 		return parsed{rec, problems}
 	}
@@ -229,18 +229,12 @@ func (p *Practice) readRecord(full, rel, client string, opts LoadOptions) parsed
 		return fail(tooBig(fi.Size()),
 			"move attachments out of the practice and keep the record to text")
 	}
-	keep := keepNone
 	var data []byte
-	switch {
-	case opts.Bodies:
-		keep = keepAll
+	if keep == keepAll {
 		data = make([]byte, fi.Size())
-	default:
-		if opts.PlaceholderBodies {
-			keep = keepPlaceholder
-		}
-		// Nothing parsed keeps a reference into the file's bytes unless its
-		// body is kept, so the buffer can serve the next record.
+	} else {
+		// Nothing parsed keeps a reference into the file's bytes (a kept
+		// placeholder body is copied), so the buffer can serve the next record.
 		bp := fileBuffers.Get().(*[]byte)
 		defer func() {
 			if cap(*bp) <= maxPooledRecord {

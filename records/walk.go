@@ -106,7 +106,7 @@ func (w *walker) walk(n *yaml.Node, v reflect.Value, path string) bool {
 			if path == "" && k.Value == "kind" && w.rec.Kind != "" {
 				continue
 			}
-			f, ok := known[k.Value]
+			field, ok := known[k.Value]
 			if !ok {
 				names := make([]string, 0, len(known))
 				for name := range known {
@@ -119,7 +119,7 @@ func (w *walker) walk(n *yaml.Node, v reflect.Value, path string) bool {
 				w.report(k, RuleFieldUnknown, fmt.Sprintf("unknown field %s", full), hint)
 				continue
 			}
-			w.walk(val, v.Field(f.index), full)
+			w.walk(val, v.Field(field), full)
 		}
 		return true
 	case reflect.Slice:
@@ -227,29 +227,24 @@ func firstKey(n *yaml.Node, i int) *yaml.Node {
 	return nil
 }
 
-type yamlField struct {
-	index int
-	typ   reflect.Type
-}
-
 // fieldsOf caches yamlFields: the record types are few and fixed, and
 // working them out again for every record cost 6% of checking a practice.
-var fieldsOf sync.Map // reflect.Type -> map[string]yamlField
+var fieldsOf sync.Map // reflect.Type -> map[string]int
 
-// yamlFields maps each yaml key of a struct type to its field. The map is
-// shared: callers must not change it.
-func yamlFields(t reflect.Type) map[string]yamlField {
+// yamlFields maps each yaml key of a struct type to its field's index. The
+// map is shared: callers must not change it.
+func yamlFields(t reflect.Type) map[string]int {
 	if m, ok := fieldsOf.Load(t); ok {
-		return m.(map[string]yamlField)
+		return m.(map[string]int)
 	}
-	m := map[string]yamlField{}
+	m := map[string]int{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		tag := strings.Split(f.Tag.Get("yaml"), ",")[0]
 		if tag == "" || tag == "-" {
 			continue
 		}
-		m[tag] = yamlField{index: i, typ: f.Type}
+		m[tag] = i
 	}
 	fieldsOf.Store(t, m)
 	return m

@@ -9,8 +9,9 @@
 package render
 
 import (
-	"github.com/rapport-coach/rapport/records"
 	"html/template"
+
+	"github.com/rapport-coach/rapport/records"
 )
 
 // Kind is the sort of handout.

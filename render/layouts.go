@@ -182,11 +182,25 @@ func HTML(w io.Writer, h *Handout, l *Layouts) error {
 	return err
 }
 
-// buffers are reused across handouts: a page is tens of kilobytes, and
-// growing a fresh buffer to that size for each one was a third of all the
-// memory a build allocated.
+// Page and Markdown output buffers are reused across handouts: a page is
+// tens of kilobytes, and growing a fresh buffer to that size for each one
+// was a third of all the memory a build allocated. One outsized handout
+// should not pin its memory, so buffers past maxPooled are let go.
+const maxPooled = 1 << 20
+
 var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
+func getBuffer() *bytes.Buffer { return buffers.Get().(*bytes.Buffer) }
+
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() <= maxPooled {
+		b.Reset()
+		buffers.Put(b)
+	}
+}
+
+// mdOutput is a buffer with the bufio.Writer goldmark writes through: it
+// makes one per call unless it is given one.
 type mdOutput struct {
 	buf bytes.Buffer
 	w   *bufio.Writer
@@ -198,14 +212,12 @@ var mdOutputs = sync.Pool{New: func() any {
 	return o
 }}
 
-func getBuffer() *bytes.Buffer { return buffers.Get().(*bytes.Buffer) }
-
-func putBuffer(b *bytes.Buffer) {
-	if b.Cap() > 1<<20 { // an outsized handout should not pin its memory
-		return
+func (o *mdOutput) put() {
+	if o.buf.Cap() <= maxPooled {
+		o.buf.Reset()
+		o.w.Reset(&o.buf)
+		mdOutputs.Put(o)
 	}
-	b.Reset()
-	buffers.Put(b)
 }
 
 // pageCSS is the @page rule. Paper is only ever A4 or Letter (see Paper),
@@ -286,14 +298,7 @@ func markdownHTML(d *Doc) (template.HTML, error) {
 		return "", nil
 	}
 	o := mdOutputs.Get().(*mdOutput)
-	defer func() {
-		if o.buf.Cap() <= 1<<20 {
-			o.buf.Reset()
-			mdOutputs.Put(o)
-		}
-	}()
-	// goldmark writes through a bufio.Writer, and makes one per call unless
-	// it is given one.
+	defer o.put()
 	if err := markdown().Renderer().Render(o.w, d.Source, d.Root); err != nil {
 		return "", err
 	}

@@ -39,7 +39,7 @@ var markdown = sync.OnceValue(func() goldmark.Markdown {
 
 // unlinked is markdown without GFM's linkify, which turns bare addresses
 // into links. Linkify is consulted at every space of every paragraph, a
-// fifth of all parsing, yet in session notes it rarely finds anything; a
+// third of all parsing, yet in session notes it rarely finds anything; a
 // body with nothing it could link is parsed without it. The tree is the same
 // but for a space linkify leaves before a hard line break, which goldmark
 // drops without it, as CommonMark asks.

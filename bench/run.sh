@@ -44,9 +44,10 @@ discard() { # discard DIR: moves DIR out of the way, to be deleted at the end
 		mv "$1" "$(mktemp -d "$TRASH/old.XXXXXX")/"
 	fi
 }
-rm -rf "$TRASH"
+cleaned() { rm -rf "$TRASH" && sync && date +%s >"$WORK/.cleaned"; }
+[ -e "$TRASH" ] && cleaned # left by a run that was stopped
 # The freed inodes are passed over for about a minute after their blocks
-# reach the disk; wait that out if the last run's clean-up was recent.
+# reach the disk; wait that out if the last clean-up was recent.
 if [ -f "$WORK/.cleaned" ]; then
 	wait_s=$((150 - ($(date +%s) - $(cat "$WORK/.cleaned"))))
 	if [ "$wait_s" -gt 0 ]; then
@@ -218,6 +219,4 @@ row() { # row LABEL NAME RATIO TARGET
 	echo "One record changed: $(sed -n '1p' "$WORK/out.build_onechange")"
 } | tee "$RESULTS"
 say "bench: results in $RESULTS, command output in $WORK/out.*"
-rm -rf "$TRASH"
-sync
-date +%s >"$WORK/.cleaned"
+cleaned

@@ -1,6 +1,6 @@
 module github.com/rapport-coach/rapport
 
-go 1.26.8
+go 1.27.3
 
 require (
 	github.com/adrg/frontmatter v0.2.0

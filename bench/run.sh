@@ -27,6 +27,10 @@ WORK=$(cd "$WORK" && pwd)
 RAPPORT=$WORK/rapport
 RESULTS=$WORK/results.md
 
+# rapport builds with Go 1.27.3, which the go command fetches from the module
+# proxy when asked; a machine's own Go would refuse the module.
+export GOTOOLCHAIN=go1.27.3
+
 say() { printf '%s\n' "$*" >&2; }
 
 if [ ! -x /usr/bin/time ]; then

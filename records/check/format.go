@@ -59,6 +59,7 @@ func WriteExplained(w io.Writer, root string, ps []records.Problem) {
 		}
 		if pr.Hint != "" {
 			for j, h := range strings.Split(pr.Hint, "\n") {
+				h = records.VisibleLine(h) // a hint may quote a path
 				if j == 0 {
 					fmt.Fprintf(w, "  hint: %s\n", h)
 				} else {

@@ -85,7 +85,7 @@ func (s *sourceCache) lines(root string, pr records.Problem) []string {
 		return s.cache
 	}
 	s.path, s.cache = pr.Path, nil
-	if pr.Rule == records.RuleFileUnreadable || pr.Rule == records.RuleClientFolder {
+	if pr.Rule == records.RuleFileUnreadable || pr.Rule == records.RuleClientFolder || pr.Rule == RuleStrayFile {
 		return nil
 	}
 	full := filepath.Join(root, filepath.FromSlash(pr.Path))

@@ -44,18 +44,21 @@ data held about them, and the manifest says so. Nothing of any other client
 is read.
 
 The archive is written to <client-id>-export-YYYY-MM-DD.zip in the working
-folder, or to -o FILE. An existing file is never replaced. Dates and times in
+folder, or to -o FILE, and never inside the practice folder, where git would
+commit it with the records: run export from outside the practice (with
+--practice DIR) or pass -o a path outside it. An existing file is never
+replaced. Dates and times in
 the archive come from the clock rapport uses (RAPPORT_NOW when set), so the
 same records give the same archive.`,
-		Example: `  rapport export alice-smith
-  rapport export alice-smith -o ~/Secure/alice-smith-sar.zip`,
+		Example: `  rapport export alice-smith -o ~/Secure/alice-smith-sar.zip
+  cd ~/Secure && rapport --practice ~/northfield export alice-smith`,
 		Args: needClientArg("give the client's id, such as rapport export alice-smith"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.client = args[0]
 			return runExport(a, o)
 		},
 	}
-	c.Flags().StringVarP(&o.output, "output", "o", "", "the zip `file` to write (default: <client-id>-export-YYYY-MM-DD.zip here)")
+	c.Flags().StringVarP(&o.output, "output", "o", "", "the zip `file` to write, outside the practice (default: <client-id>-export-YYYY-MM-DD.zip here)")
 	return c
 }
 
@@ -77,19 +80,16 @@ func runExport(a *App, o *exportOptions) error {
 	if err != nil {
 		return err
 	}
-	now := a.Now()
-	out := o.output
-	if out == "" {
-		out = fmt.Sprintf("%s-export-%s.zip", o.client, records.DateOf(now))
+	if _, err := os.Lstat(p.Path(records.ClientsDir + "/" + o.client)); errors.Is(err, fs.ErrNotExist) {
+		return usageError("run rapport status to see the clients' ids", "no client %q in this practice", o.client)
 	}
-	if out, err = a.abs(out); err != nil {
+	now := a.Now()
+	out, err := exportPath(a, p, o, records.DateOf(now))
+	if err != nil {
 		return err
 	}
 	if _, err := os.Lstat(out); err == nil {
 		return failure(fmt.Errorf("%s already exists", out), "an export is never replaced: move the old one away, or choose another name with -o")
-	}
-	if _, err := os.Lstat(p.Path(records.ClientsDir + "/" + o.client)); errors.Is(err, fs.ErrNotExist) {
-		return usageError("run rapport status to see the clients' ids", "no client %q in this practice", o.client)
 	}
 	files, links, err := p.ClientFolder(o.client)
 	if err != nil {
@@ -130,12 +130,6 @@ func runExport(a *App, o *exportOptions) error {
 		}
 		return failure(fmt.Errorf("writing %s: %w", out, err), "")
 	}
-	if pathWithin(p.Root, out) {
-		// git add -A would commit a second copy of the client's records that
-		// erase --purge-history, which removes clients/<id>/, leaves behind.
-		fmt.Fprintf(a.Stderr, "rapport: warning: the archive is inside the practice folder, where git would commit it\n")
-		fmt.Fprintf(a.Stderr, "rapport: hint: move it out of the practice once it is sent, or export with -o to a folder outside it\n")
-	}
 	for _, l := range links {
 		fmt.Fprintf(a.Stderr, "rapport: warning: %s is a link and was not followed, so it is not in the export\n", records.Visible(l))
 	}
@@ -149,6 +143,33 @@ func runExport(a *App, o *exportOptions) error {
 		fmt.Fprintf(a.Stdout, "it includes the coach's reflections and Private sections: give it only to %s, securely\n", records.Visible(c.Name()))
 	}
 	return nil
+}
+
+// exportPath is where the archive goes: -o, or the working folder, and
+// never inside the practice, where the next git add -A would commit a copy
+// of the client's records (one that erase leaves behind) and the export of
+// another client could pick it up.
+func exportPath(a *App, p *records.Practice, o *exportOptions, today records.Date) (string, error) {
+	name := fmt.Sprintf("%s-export-%s.zip", o.client, today)
+	hint := fmt.Sprintf("pass -o a path outside the practice, such as -o ~/Documents/%s", name)
+	if o.output == "" {
+		wd, err := a.Getwd()
+		if err != nil {
+			return "", err
+		}
+		if pathWithin(p.Root, wd) {
+			return "", usageError(hint, "the working folder is inside the practice, where git would commit the archive")
+		}
+		return filepath.Join(wd, name), nil
+	}
+	out, err := a.abs(o.output)
+	if err != nil {
+		return "", err
+	}
+	if pathWithin(p.Root, out) {
+		return "", usageError(hint, "%s is inside the practice, where git would commit the archive", o.output)
+	}
+	return out, nil
 }
 
 // recordEntries are the client's files as the archive holds them, with their

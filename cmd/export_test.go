@@ -139,15 +139,15 @@ func readZip(t *testing.T, path string) (names []string, files map[string][]byte
 // every file of the client, byte for byte, their handouts made fresh, a
 // manifest whose hashes match, and nothing of anyone or anything else.
 func TestExportHoldsEverythingOfOneClientOnly(t *testing.T) {
-	root := exportPractice(t)
-	out, errOut, code := runIn(t, root, "2026-11-29", "export", "eleni-papadopoulou")
+	root, dest := exportPractice(t), t.TempDir()
+	out, errOut, code := runIn(t, dest, "2026-11-29", "--practice", root, "export", "eleni-papadopoulou")
 	if code != 0 {
 		t.Fatalf("export: exit %d\n%s", code, errOut)
 	}
 	if !strings.Contains(out, "wrote eleni-papadopoulou-export-2026-11-29.zip") {
 		t.Errorf("export said %q", out)
 	}
-	zipPath := filepath.Join(root, "eleni-papadopoulou-export-2026-11-29.zip")
+	zipPath := filepath.Join(dest, "eleni-papadopoulou-export-2026-11-29.zip")
 	names, files := readZip(t, zipPath)
 	const top = "eleni-papadopoulou-export-2026-11-29/"
 	if names[0] != top+"MANIFEST.md" {
@@ -278,13 +278,13 @@ func TestExportHoldsEverythingOfOneClientOnly(t *testing.T) {
 // TestExportIsReproducible: the same records and clock give the same bytes,
 // so a coach can show an archive was not altered after it was sent.
 func TestExportIsReproducible(t *testing.T) {
-	root := exportPractice(t)
+	root, dest := exportPractice(t), t.TempDir()
 	var sums []string
 	for _, name := range []string{"a.zip", "b.zip"} {
-		if _, errOut, code := runIn(t, root, "2026-11-29T14:30:00Z", "export", "eleni-papadopoulou", "-o", name); code != 0 {
+		if _, errOut, code := runIn(t, dest, "2026-11-29T14:30:00Z", "--practice", root, "export", "eleni-papadopoulou", "-o", name); code != 0 {
 			t.Fatalf("export: exit %d\n%s", code, errOut)
 		}
-		data, err := os.ReadFile(filepath.Join(root, name))
+		data, err := os.ReadFile(filepath.Join(dest, name))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -308,26 +308,26 @@ func TestExportIsReproducible(t *testing.T) {
 // TestExportRefusesToReplace: an export is never overwritten, and a failed
 // export leaves no file behind.
 func TestExportRefusesToReplace(t *testing.T) {
-	root := exportPractice(t)
-	existing := filepath.Join(root, "sar.zip")
+	root, dest := exportPractice(t), t.TempDir()
+	existing := filepath.Join(dest, "sar.zip")
 	if err := os.WriteFile(existing, []byte("an earlier export"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, errOut, code := runIn(t, root, "2026-11-29", "export", "eleni-papadopoulou", "-o", "sar.zip")
+	_, errOut, code := runIn(t, dest, "2026-11-29", "--practice", root, "export", "eleni-papadopoulou", "-o", "sar.zip")
 	if code != 1 || !strings.Contains(errOut, "already exists") {
 		t.Errorf("exit %d, stderr %q; want 1 and already exists", code, errOut)
 	}
 	if data, _ := os.ReadFile(existing); string(data) != "an earlier export" {
 		t.Errorf("the earlier export was replaced")
 	}
-	_, errOut, code = runIn(t, root, "2026-11-29", "export", "nobody-here")
+	_, errOut, code = runIn(t, dest, "2026-11-29", "--practice", root, "export", "nobody-here")
 	if code != 2 || !strings.Contains(errOut, `no client "nobody-here"`) {
 		t.Errorf("unknown client: exit %d, stderr %q", code, errOut)
 	}
-	if _, err := os.Stat(filepath.Join(root, "nobody-here-export-2026-11-29.zip")); err == nil {
+	if _, err := os.Stat(filepath.Join(dest, "nobody-here-export-2026-11-29.zip")); err == nil {
 		t.Errorf("a failed export left a file behind")
 	}
-	entries, _ := os.ReadDir(root)
+	entries, _ := os.ReadDir(dest)
 	for _, e := range entries {
 		if strings.Contains(e.Name(), ".tmp-") {
 			t.Errorf("a temporary file was left behind: %s", e.Name())
@@ -339,7 +339,7 @@ func TestExportRefusesToReplace(t *testing.T) {
 // handouts, not the export; the records are what the client is owed, and
 // the manifest and the coach both hear what is missing.
 func TestExportWithoutHandouts(t *testing.T) {
-	root := exportPractice(t)
+	root, dest := exportPractice(t), t.TempDir()
 	layout := filepath.Join(root, "templates", "layouts", "session.html")
 	if err := os.MkdirAll(filepath.Dir(layout), 0o755); err != nil {
 		t.Fatal(err)
@@ -347,14 +347,14 @@ func TestExportWithoutHandouts(t *testing.T) {
 	if err := os.WriteFile(layout, []byte("{{define \"content\"}}{{.Broken"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, errOut, code := runIn(t, root, "2026-11-29", "export", "eleni-papadopoulou", "-o", "e.zip")
+	_, errOut, code := runIn(t, dest, "2026-11-29", "--practice", root, "export", "eleni-papadopoulou", "-o", "e.zip")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, errOut)
 	}
 	if !strings.Contains(errOut, "warning: a handout could not be made") || !strings.Contains(errOut, "templates/layouts/session.html") {
 		t.Errorf("stderr %q", errOut)
 	}
-	_, files := readZip(t, filepath.Join(root, "e.zip"))
+	_, files := readZip(t, filepath.Join(dest, "e.zip"))
 	manifest := string(files["eleni-papadopoulou-export-2026-11-29/MANIFEST.md"])
 	if !strings.Contains(manifest, "## Not included") || !strings.Contains(manifest, "templates/layouts/session.html") {
 		t.Errorf("the manifest does not say the handouts are missing:\n%s", manifest)
@@ -372,14 +372,14 @@ func TestExportWithoutHandouts(t *testing.T) {
 // TestExportManifestGolden keeps the manifest's words under review: the
 // example practice outside git, a fixed clock, an ended engagement.
 func TestExportManifestGolden(t *testing.T) {
-	root := t.TempDir()
+	root, dest := t.TempDir(), t.TempDir()
 	if err := os.CopyFS(root, os.DirFS("../example-practice")); err != nil {
 		t.Fatal(err)
 	}
-	if _, errOut, code := runIn(t, root, "2026-11-29", "export", "lukasz-nowak", "-o", "l.zip"); code != 0 {
+	if _, errOut, code := runIn(t, dest, "2026-11-29", "--practice", root, "export", "lukasz-nowak", "-o", "l.zip"); code != 0 {
 		t.Fatalf("exit %d\n%s", code, errOut)
 	}
-	_, files := readZip(t, filepath.Join(root, "l.zip"))
+	_, files := readZip(t, filepath.Join(dest, "l.zip"))
 	// Handouts change with every layout tweak; their hashes are checked
 	// against the files in TestExportHoldsEverythingOfOneClientOnly.
 	handoutHash := regexp.MustCompile("(?m)^(\\| `handouts/[^`]+` \\| `)[0-9a-f]{64}")

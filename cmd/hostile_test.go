@@ -176,6 +176,11 @@ func runHostile(t *testing.T, bin string, c *hostile.Corpus, args []string) stri
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, append([]string{"--practice", c.Root}, args...)...)
 	cmd.Dir = c.Root
+	if args[0] == "export" {
+		// export writes its archive in the working folder, which must be
+		// outside the practice.
+		cmd.Dir = exportDir(t, c)
+	}
 	cmd.Env = append(os.Environ(), "RAPPORT_NOW=2026-02-04", "NO_COLOR=1", "GIT_CONFIG_NOSYSTEM=1", "HOME="+t.TempDir())
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -292,9 +297,19 @@ func wantNoErrors(t *testing.T, _ *hostile.Corpus, stdout string) {
 }
 
 // wantExport wants the good client's archive, holding their records.
+// exportDir is the folder beside the practice where export runs.
+func exportDir(t *testing.T, c *hostile.Corpus) string {
+	t.Helper()
+	dir := filepath.Join(filepath.Dir(c.Root), "exports")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 func wantExport(t *testing.T, c *hostile.Corpus, _ string) {
 	t.Helper()
-	zips, _ := filepath.Glob(filepath.Join(c.Root, hostile.GoodClient+"-export-*.zip"))
+	zips, _ := filepath.Glob(filepath.Join(exportDir(t, c), hostile.GoodClient+"-export-*.zip"))
 	if len(zips) != 1 {
 		t.Fatalf("want one archive for the good client, found %v", zips)
 	}

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/rapport-coach/rapport/records"
 	"github.com/spf13/cobra"
+	"golang.org/x/text/unicode/norm"
 )
 
 type hoursOptions struct {
@@ -37,7 +39,9 @@ session does not say) and billing (the agreement's fees when it does not say).
 The default format is Markdown, which reads well in the terminal and prints as
 a document. --format csv writes RFC 4180 CSV in UTF-8 with a byte-order mark,
 so Excel shows accented and non-Latin names correctly; --bom=false leaves the
-mark out for other tools.`,
+mark out for other tools. A name or contact that a spreadsheet would run as a
+formula (starting with =, +, -, @) is written with a leading apostrophe, which
+makes it plain text.`,
 		Example: `  rapport hours
   rapport hours --from 2026-01-01 --to 2026-12-31 --format csv > hours-2026.csv`,
 		Args: cobra.NoArgs,
@@ -157,11 +161,64 @@ func writeHoursCSV(w io.Writer, l *records.HoursLog, bom bool) error {
 	cw.UseCRLF = true
 	_ = cw.Write(hoursHeader)
 	for _, r := range l.Rows {
-		_ = cw.Write(hoursCells(r))
+		cells := hoursCells(r)
+		// Client, Contact and Format are text from records; the rest are
+		// dates and numbers rapport computed, written as they are.
+		for i := range hoursTextColumns {
+			cells[i] = csvText(cells[i])
+		}
+		_ = cw.Write(cells)
 	}
 	_ = cw.Write(hoursTotalCells(l))
 	cw.Flush()
 	return cw.Error()
+}
+
+// hoursTextColumns are the leading CSV columns whose values come from records.
+const hoursTextColumns = 3
+
+// csvText keeps a spreadsheet from running a text cell as a formula
+// (OWASP's rule for CSV injection): a cell whose first character is =, +,
+// -, @, a tab or a carriage return gets a leading apostrophe, which Excel,
+// LibreOffice and Google Sheets read as "this is text" and do not show.
+// The same goes for their full-width and small forms (＝, ﹦, ...), which
+// some spreadsheets fold to ASCII, and for any of them behind leading
+// spaces or invisible characters, which some spreadsheets skip.
+//
+// Only text from records goes through it. Hours, counts and dates are
+// numbers rapport wrote itself, never a formula, and must stay numbers a
+// spreadsheet can add up; a name such as "-5" is text and is quoted.
+func csvText(s string) string {
+	if s == "" {
+		return s
+	}
+	if s[0] == '\t' || s[0] == '\r' {
+		return "'" + s
+	}
+	for _, r := range s {
+		if unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
+			continue
+		}
+		if formulaStart(r) {
+			return "'" + s
+		}
+		break
+	}
+	return s
+}
+
+// formulaStart is true for a character that makes a spreadsheet read a
+// cell as a formula, in any of its Unicode compatibility forms.
+func formulaStart(r rune) bool {
+	switch r {
+	case '=', '+', '-', '@':
+		return true
+	}
+	if r < utf8.RuneSelf {
+		return false
+	}
+	f := norm.NFKC.String(string(r))
+	return f == "=" || f == "+" || f == "-" || f == "@" || f == "\u2212" // minus sign
 }
 
 func writeHoursMarkdown(w io.Writer, l *records.HoursLog, s *records.Settings, today records.Date) error {

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/scaffold"
 	"github.com/rapport-coach/rapport/templates"
 )
 
@@ -58,6 +59,10 @@ refuses and changes nothing.`,
 }
 
 func runInit(a *App, o *initOptions) error {
+	if err := checkText(flagText("coach", o.coach), flagText("email", o.email), flagText("ethics", o.ethics),
+		flagText("name", o.name), flagText("credential", o.credential)); err != nil {
+		return err
+	}
 	dir, err := a.abs(o.dir)
 	if err != nil {
 		return err
@@ -154,7 +159,7 @@ func runInit(a *App, o *initOptions) error {
 }
 
 func renderPracticeYAML(s *records.Settings) ([]byte, error) {
-	t, err := template.New("practice.yaml").Funcs(template.FuncMap{"yaml": yamlScalar}).
+	t, err := template.New("practice.yaml").Funcs(template.FuncMap{"yaml": scaffold.Scalar}).
 		ParseFS(templates.FS, "scaffolds/practice.yaml")
 	if err != nil {
 		return nil, err

@@ -24,6 +24,9 @@ type newPlan struct {
 }
 
 func planClient(a *App, p *records.Practice, o *newOptions, name string) (*newPlan, error) {
+	if err := checkText(textValue{"the client's name", name}, flagText("email", o.email), flagText("phone", o.phone)); err != nil {
+		return nil, err
+	}
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return nil, usageError(`rapport new client "Alice Smith"`, "new client needs the client's name")
@@ -56,6 +59,9 @@ func planClient(a *App, p *records.Practice, o *newOptions, name string) (*newPl
 }
 
 func planAgreement(a *App, p *records.Practice, o *newOptions, id string) (*newPlan, error) {
+	if err := checkText(flagText("email", o.email), flagText("phone", o.phone)); err != nil {
+		return nil, err
+	}
 	c, err := loadClientFor(p, id)
 	if err != nil {
 		return nil, err

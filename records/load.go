@@ -42,6 +42,9 @@ type Client struct {
 	// Problems are the records that could not be read or understood, and
 	// the fields that could not be.
 	Problems []Problem
+	// Others are the plain files in the client's folder that are not
+	// records (not *.md, not hidden), such as an archive or a scan.
+	Others []string
 }
 
 // ClientIDs lists the client folders under clients/, sorted. Entries that
@@ -165,6 +168,9 @@ func (p *Practice) LoadClient(id string, opts LoadOptions) (*Client, error) {
 			return nil
 		}
 		if d.IsDir() || !strings.HasSuffix(name, ".md") {
+			if d.Type().IsRegular() {
+				c.Others = append(c.Others, rel)
+			}
 			return nil
 		}
 		readFrom := full

@@ -32,10 +32,10 @@ type Problem struct {
 }
 
 // String is the compiler-style one-line form: path:line:col: severity: message [rule].
-// It is for a terminal, so what the path and message quote from a record is
-// made Visible.
+// It is for a terminal and is one line, so the path and what the message
+// quotes from a record are made VisibleLine.
 func (p Problem) String() string {
-	return fmt.Sprintf("%s:%d:%d: %s: %s [%s]", Visible(p.Path), max(p.Line, 1), max(p.Col, 1), p.Severity, Visible(p.Message), p.Rule)
+	return fmt.Sprintf("%s:%d:%d: %s: %s [%s]", VisibleLine(p.Path), max(p.Line, 1), max(p.Col, 1), p.Severity, VisibleLine(p.Message), p.Rule)
 }
 
 // Rules that loading itself reports. check owns the full registry.

@@ -14,7 +14,17 @@ import (
 // zero-width spaces. Each becomes a visible \uXXXX (\r for a carriage
 // return), which is also a valid JSON escape of the same character. Tabs,
 // new lines and printable text, in any script, are left as they are.
-func Visible(s string) string {
+func Visible(s string) string { return visible(s, hidden) }
+
+// VisibleLine is Visible for text that must stay on one line, such as a
+// path in check's report: it also shows a new line as \n and a tab as \t,
+// so a file named "a\nclients/b.md:1:1: error: ..." cannot print a line of
+// its own.
+func VisibleLine(s string) string {
+	return visible(s, func(r rune) bool { return r == '\n' || r == '\t' || hidden(r) })
+}
+
+func visible(s string, hidden func(rune) bool) string {
 	if strings.IndexFunc(s, hidden) < 0 {
 		return s
 	}
@@ -23,6 +33,10 @@ func Visible(s string) string {
 		switch {
 		case r == '\r':
 			b.WriteString(`\r`)
+		case r == '\n' && hidden(r):
+			b.WriteString(`\n`)
+		case r == '\t' && hidden(r):
+			b.WriteString(`\t`)
 		case hidden(r):
 			fmt.Fprintf(&b, `\u%04x`, r)
 		default:

@@ -31,3 +31,28 @@ func TestProblemStringIsVisible(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+func TestVisibleLine(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"clients/ann/sessions/2026-01-01-01.md", "clients/ann/sessions/2026-01-01-01.md"},
+		{"clients/a\nclients/b.md:1:1: error: forged", `clients/a\nclients/b.md:1:1: error: forged`},
+		{"tab\there", `tab\there`},
+		{"cr\rlf\n", `cr\rlf\n`},
+		{"\x1b]0;title\a", `\u001b]0;title\u0007`},
+		{"Zoë \u202eevil", `Zoë \u202eevil`},
+		{`already\nescaped`, `already\nescaped`},
+	}
+	for _, tt := range tests {
+		if got := VisibleLine(tt.in); got != tt.want {
+			t.Errorf("VisibleLine(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestProblemStringIsOneLine(t *testing.T) {
+	p := Problem{Path: "clients/a/x\nclients/b/y.md", Line: 1, Col: 1, Severity: Error, Rule: RuleFileUnreadable, Message: "cannot read x\ty\nz"}
+	want := `clients/a/x\nclients/b/y.md:1:1: error: cannot read x\ty\nz [file-unreadable]`
+	if got := p.String(); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

@@ -2,6 +2,7 @@ package scaffold
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"text/template"
 
@@ -23,14 +24,39 @@ func Funcs() template.FuncMap {
 	}
 }
 
-// Scalar writes s as a YAML scalar, quoting it only when YAML needs it, so a
-// name, an action or a code of ethics can never break the frontmatter.
+// Scalar writes s as a YAML scalar on one line, quoting it only when YAML
+// needs it, so a name, an action or a code of ethics can never break the
+// frontmatter and reads back exactly as it was: "yes", "null", "123" or
+// "2026-01-01" stay text, "#", ": ", "- ", "[", "&", "*" and "!" stay part of
+// the value, and spaces at either end are kept. A value that plain or
+// single quotes cannot carry on one line (a line break read from a record)
+// is double-quoted with YAML's escapes.
 func Scalar(s string) string {
-	out, err := yaml.Marshal(s)
-	if err != nil {
-		return `""`
+	if out, err := yaml.Marshal(s); err == nil {
+		if v := strings.TrimSuffix(string(out), "\n"); readsBack(v, s) {
+			return v
+		}
 	}
-	return strings.TrimSuffix(string(out), "\n")
+	out, err := yaml.Marshal(&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s, Style: yaml.DoubleQuotedStyle})
+	if v := strings.TrimSuffix(string(out), "\n"); err == nil && readsBack(v, s) {
+		return v
+	}
+	// Not even double quotes carry it (invalid UTF-8): write what
+	// Go would, which YAML reads as a double-quoted string.
+	return strconv.QuoteToASCII(s)
+}
+
+// readsBack reports whether the scalar v, written on one line where a
+// scaffold puts it (after "key: ", before a comment), decodes to s.
+func readsBack(v, s string) bool {
+	if strings.ContainsAny(v, "\n\r\u0085\u2028\u2029") {
+		return false
+	}
+	var m map[string]string
+	if err := yaml.Unmarshal([]byte("k: "+v+"   # comment\n"), &m); err != nil {
+		return false
+	}
+	return m["k"] == s
 }
 
 // mode says how sessions happen: "by video", "in person", "by phone", and

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/rapport-coach/rapport/records"
 )
 
@@ -414,6 +416,35 @@ func TestWords(t *testing.T) {
 	for _, tc := range tests {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
+
+// TestScalarOneLine checks that a value read from a record, which may hold
+// what a coach cannot type (line breaks, a line separator), is written on
+// one line and reads back exactly wherever a scaffold puts it, even nested
+// under a list item, where a block scalar would be cut short.
+func TestScalarOneLine(t *testing.T) {
+	for _, s := range []string{
+		"two\nlines", "trailing\n", "\nleading", "a\r\nb", "tab\there", "line\u2028separator",
+		"para\u2029graph", "next\u0085line", "bom\ufeff", "<<", "yes", "- dash", "  spaced  ", "O'Brien",
+		"quote ' and \" both", "#hash", "a: b", "🧭", "",
+	} {
+		v := Scalar(s)
+		if strings.ContainsAny(v, "\n\r\u2028\u2029\u0085") {
+			t.Errorf("Scalar(%q) = %q spans lines", s, v)
+			continue
+		}
+		doc := "goals:\n  - id: x\n    text: " + v + "   # comment\n"
+		var m struct {
+			Goals []struct{ Text string }
+		}
+		if err := yaml.Unmarshal([]byte(doc), &m); err != nil {
+			t.Errorf("Scalar(%q) = %q: %v", s, v, err)
+			continue
+		}
+		if len(m.Goals) != 1 || m.Goals[0].Text != s {
+			t.Errorf("Scalar(%q) = %q reads back as %+v", s, v, m.Goals)
 		}
 	}
 }

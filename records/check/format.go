@@ -59,6 +59,7 @@ func WriteExplained(w io.Writer, root string, ps []records.Problem) {
 		}
 		if pr.Hint != "" {
 			for j, h := range strings.Split(pr.Hint, "\n") {
+				h = records.VisibleLine(h) // a hint may quote a path
 				if j == 0 {
 					fmt.Fprintf(w, "  hint: %s\n", h)
 				} else {
@@ -84,7 +85,7 @@ func (s *sourceCache) lines(root string, pr records.Problem) []string {
 		return s.cache
 	}
 	s.path, s.cache = pr.Path, nil
-	if pr.Rule == records.RuleFileUnreadable || pr.Rule == records.RuleClientFolder {
+	if pr.Rule == records.RuleFileUnreadable || pr.Rule == records.RuleClientFolder || pr.Rule == RuleStrayFile {
 		return nil
 	}
 	full := filepath.Join(root, filepath.FromSlash(pr.Path))

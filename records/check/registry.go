@@ -87,6 +87,9 @@ var Rules = []*Rule{
 	{Name: records.RuleClientMismatch, Severity: records.Warning, Scope: ClientScope, Check: clientMismatch,
 		Reason: "a record filed under the wrong client's folder would end up in someone else's handouts",
 		Hint:   "move the record to the right client's folder"},
+	{Name: RuleStrayFile, Severity: records.Error, Scope: ClientScope, Check: strayFile,
+		Reason: "a file in a client's folder that is not a record (an export archive, a handout, a scan) is personal data that no rule checks, retention does not reach, and git commits with the records",
+		Hint:   "move it out of the practice folder; if git already has it, also git rm --cached it"},
 
 	// Agreement.
 	{Name: RuleGoalsMissing, Severity: records.Error, Scope: ClientScope, Check: goalsMissing,

@@ -16,7 +16,9 @@ import (
 var noConfigDir sync.Once
 
 // Encrypt locks a PDF with AES-256 so it opens only with password, for
-// handouts sent by email. The same password is the owner password: the
+// handouts sent by email. It uses the standard security handler's revision
+// 6 (PDF 2.0): revision 5, which pdfcpu writes for older versions, checks a
+// password with a single SHA-256 and is far cheaper to brute-force. The same password is the owner password: the
 // client may print, copy and annotate their own handout freely. The
 // document information (title, author, subject) is kept.
 func Encrypt(in []byte, password string) ([]byte, error) {
@@ -31,6 +33,10 @@ func Encrypt(in []byte, password string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encrypt pdf: %w", err)
 	}
+	// pdfcpu chooses revision 6 from the document's version, so the locked
+	// handout is written as PDF 2.0; nothing in a handout needs an older one.
+	v20 := model.V20
+	ctx.HeaderVersion, ctx.RootVersion = &v20, nil
 	if ctx.Info == nil {
 		// gopdf writes the document information straight into the trailer,
 		// where pdfcpu does not look; give it its own object again.
@@ -76,6 +82,5 @@ func trailerInfo(pdf []byte) types.Dict {
 	return info
 }
 
-// Note: pdfcpu stamps CreationDate and ModDate with the time of encryption
-// (it does so for every PDF before version 2.0). An encrypted handout is not
-// byte-for-byte reproducible in any case: the key and file ID are random.
+// Note: an encrypted handout is not byte-for-byte reproducible: the key and
+// file ID are random.

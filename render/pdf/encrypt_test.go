@@ -1,10 +1,14 @@
 package pdf
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 )
 
 func TestEncrypt(t *testing.T) {
@@ -27,6 +31,9 @@ func TestEncrypt(t *testing.T) {
 	if m["Encrypted"] == "" || !strings.Contains(m["Encrypted"], "AES-256") {
 		t.Errorf("encryption = %q, want AES-256", m["Encrypted"])
 	}
+	if r := encryptRevision(t, locked, "tuesday-42"); r != 6 {
+		t.Errorf("encryption dictionary has /R %d, want /R 6 (AES-256, PDF 2.0)", r)
+	}
 	if m["Title"] != d.Title || m["Author"] != d.Author || m["Pages"] != "2" {
 		t.Errorf("after encryption title %q, author %q, pages %q", m["Title"], m["Author"], m["Pages"])
 	}
@@ -39,4 +46,31 @@ func TestEncrypt(t *testing.T) {
 	if _, err := Encrypt(plain, ""); err == nil {
 		t.Error("an empty password was accepted")
 	}
+}
+
+// encryptRevision reads the /R entry of the Encrypt dictionary that the
+// PDF's trailer points to, opening the document with password.
+func encryptRevision(t *testing.T, pdf []byte, password string) int {
+	t.Helper()
+	conf := model.NewDefaultConfiguration()
+	conf.UserPW, conf.OwnerPW = password, password
+	ctx, err := api.ReadContext(bytes.NewReader(pdf), conf)
+	if err != nil {
+		t.Fatalf("read the locked PDF: %v", err)
+	}
+	if ctx.Encrypt == nil {
+		t.Fatal("the locked PDF's trailer has no /Encrypt")
+	}
+	enc, err := ctx.DereferenceDict(*ctx.Encrypt)
+	if err != nil || enc == nil {
+		t.Fatalf("read the Encrypt dictionary: %v", err)
+	}
+	r := enc.IntEntry("R")
+	if r == nil {
+		t.Fatalf("the Encrypt dictionary has no /R: %v", enc)
+	}
+	if enc.IntEntry("V") == nil || *enc.IntEntry("V") != 5 {
+		t.Errorf("the Encrypt dictionary has /V %v, want 5 (AES-256)", enc["V"])
+	}
+	return *r
 }

@@ -2,6 +2,7 @@ package gitstatus_test
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -141,6 +142,15 @@ func TestStatusAgreesWithGit(t *testing.T) {
 			run(t, dir, "config", "core.checkStat", "minimal")
 			rewriteKeepingTime(t, dir, agreement, "---\nkind: agreemenT\n---\n")
 		}, nil},
+		{"merge conflict", func(t *testing.T, dir, home string) {
+			run(t, dir, "checkout", "-q", "-b", "other")
+			write(t, dir, agreement, "theirs\n")
+			run(t, dir, "commit", "-q", "-am", "theirs")
+			run(t, dir, "checkout", "-q", "main")
+			write(t, dir, agreement, "ours\n")
+			run(t, dir, "commit", "-q", "-am", "ours")
+			exec.Command("git", "-C", dir, "merge", "-q", "other").Run() // fails: the conflict
+		}, []string{"UU " + agreement}},
 		{"CRLF written back with core.autocrlf", func(t *testing.T, dir, home string) {
 			// git reads the other size as a change without looking further
 			run(t, dir, "config", "core.autocrlf", "true")

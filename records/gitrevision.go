@@ -37,10 +37,10 @@ func (r Revision) String() string {
 	return ""
 }
 
-// Revisions answers Revision questions for one practice. It reads HEAD once
-// and walks the history once, on the first question, so a build asks about
-// thousands of records for the price of one walk. It is safe for concurrent
-// use.
+// Revisions answers Revision questions for one practice. It reads HEAD and
+// the index once and walks the history once, on the first question, so a
+// build asks about thousands of records for the price of one walk. It is
+// safe for concurrent use.
 type Revisions struct {
 	repo   *Repo
 	prefix string // the practice root relative to the work tree, "" or "dir/"

@@ -25,7 +25,6 @@ type Tree struct {
 	root      string // the work tree
 	settings  settings
 	indexTime time.Time               // when the index was written, for racy entries
-	entries   []*index.Entry          // as the index lists them
 	tracked   map[string]*index.Entry // path -> stage 0 entry
 	unmerged  map[string]bool         // paths with conflict stages
 	head      map[string]headEntry    // path -> blob of HEAD
@@ -53,7 +52,7 @@ func Open(repo *git.Repository) (*Tree, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the git index: %w", err)
 	}
-	t.indexTime, t.entries = idx.ModTime, idx.Entries
+	t.indexTime = idx.ModTime
 	for _, e := range idx.Entries {
 		if e.Stage == 0 { // go-git's index.Merged is 1, but merged entries read as 0
 			t.tracked[e.Name] = e
@@ -71,9 +70,6 @@ func Open(repo *git.Repository) (*Tree, error) {
 // defaultFileMode is core.fileMode when no configuration sets it: git for
 // Windows writes false when it makes a repository, which go-git does not.
 var defaultFileMode = runtime.GOOS != "windows"
-
-// Root is the work tree's folder.
-func (t *Tree) Root() string { return t.root }
 
 // Prefix is dir as a path in the work tree: "" for the work tree itself,
 // otherwise slash-separated with a final slash. Links are resolved on both

@@ -12,4 +12,14 @@
 // is still seen. Untracked files are found in one walk that reads each
 // folder's .gitignore as it goes, after core.excludesFile and the common
 // git folder's info/exclude, so linked work trees behave like git's own.
+//
+// Not covered, where git and gitstatus may still differ: line-end rules in
+// .gitattributes (only core.autocrlf is read), a split index (go-git cannot
+// read it, so Open fails and the caller says so), submodules (never looked
+// into) and case-insensitive file systems. On macOS go-git writes the access
+// time where the index keeps the change time, so files go-git staged are
+// hashed there until git refreshes the index: slower, never wrong. And
+// gitstatus compares nanoseconds where the index has them, as a git built
+// with USE_NSEC does; Debian's git compares whole seconds, and misses an
+// edit with its time restored made in the second it last wrote the index.
 package gitstatus

@@ -3,17 +3,17 @@ package records
 import (
 	"errors"
 	"io"
-	"os"
 	"path"
 	"path/filepath"
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/rapport-coach/rapport/records/gitstatus"
 )
 
 // Revision is where a record stands in git: the last commit that changed it
-// and whether the file on disk differs from HEAD. A printed handout carries it
+// and whether the file on disk differs from HEAD, as gitstatus decides it. A printed handout carries it
 // so that the coach can trace a copy back to the record it was made from.
 type Revision struct {
 	Commit   string // short hash of the last commit touching the records; "" if none
@@ -37,21 +37,19 @@ func (r Revision) String() string {
 	return ""
 }
 
-// Revisions answers Revision questions for one practice. It reads HEAD once
-// and walks the history once, on the first question, so a build asks about
-// thousands of records for the price of one walk. It is safe for concurrent
-// use.
+// Revisions answers Revision questions for one practice. It reads HEAD and
+// the index once and walks the history once, on the first question, so a
+// build asks about thousands of records for the price of one walk. It is
+// safe for concurrent use.
 type Revisions struct {
 	repo   *Repo
-	root   string // the practice root
 	prefix string // the practice root relative to the work tree, "" or "dir/"
 	head   *object.Commit
-	tree   *object.Tree
 
 	mu      sync.Mutex
-	last    map[string]string        // repository path -> short hash of the last commit changing it
-	order   map[string]int           // short hash -> place in the first-parent history, 0 for HEAD
-	inHead  map[string]plumbing.Hash // repository path -> blob hash at HEAD
+	last    map[string]string // repository path -> short hash of the last commit changing it
+	order   map[string]int    // short hash -> place in the first-parent history, 0 for HEAD
+	status  *gitstatus.Tree   // what differs from HEAD
 	lastErr error
 }
 
@@ -78,7 +76,7 @@ func OpenRevisions(root string) (*Revisions, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Revisions{repo: repo, root: root}
+	r := &Revisions{repo: repo}
 	if rel != "." {
 		r.prefix = filepath.ToSlash(rel) + "/"
 	}
@@ -90,9 +88,6 @@ func OpenRevisions(root string) (*Revisions, error) {
 		return nil, err
 	}
 	if r.head, err = repo.CommitObject(ref.Hash()); err != nil {
-		return nil, err
-	}
-	if r.tree, err = r.head.Tree(); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -108,11 +103,11 @@ func (r *Revisions) Of(paths ...string) (Revision, error) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.status == nil && r.lastErr == nil {
+		r.status, r.lastErr = gitstatus.Open(r.repo.Repository)
+	}
 	if r.head != nil && r.last == nil && r.lastErr == nil {
 		r.last, r.lastErr = r.history()
-		if r.lastErr == nil {
-			r.inHead, r.lastErr = entries(r.tree)
-		}
 	}
 	if r.lastErr != nil {
 		return rev, r.lastErr
@@ -120,7 +115,7 @@ func (r *Revisions) Of(paths ...string) (Revision, error) {
 	newest := 0
 	for _, p := range paths {
 		full := r.prefix + path.Clean(p)
-		changed, err := r.modified(p, full)
+		changed, err := r.status.DiffersFromHead(full)
 		if err != nil {
 			return rev, err
 		}
@@ -203,26 +198,6 @@ func entries(tree *object.Tree) (map[string]plumbing.Hash, error) {
 			out[name] = entry.Hash
 		}
 	}
-}
-
-// modified compares the file on disk with its blob in HEAD by hash, which is
-// much cheaper than a status of the whole work tree.
-func (r *Revisions) modified(rel, full string) (bool, error) {
-	data, err := os.ReadFile(filepath.Join(r.root, filepath.FromSlash(rel)))
-	if err != nil {
-		if os.IsNotExist(err) {
-			return false, nil
-		}
-		return false, err
-	}
-	if r.tree == nil {
-		return true, nil
-	}
-	hash, ok := r.inHead[full]
-	if !ok {
-		return true, nil
-	}
-	return plumbing.ComputeHash(plumbing.BlobObject, data) != hash, nil
 }
 
 // Head is the full hash of the commit the revisions are read from, or ""

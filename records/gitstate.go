@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/rapport-coach/rapport/records/gitstatus"
 )
 
 // CommitAuthor is who rapport's own commits are by: the coach, with a local
@@ -67,14 +68,14 @@ func (r *Repo) Staged() ([]string, error) {
 	})
 }
 
-// statusFiles asks git for the work tree's status and lists, sorted, the
-// files whose status matches.
+// statusFiles asks git for the work tree's status (gitstatus, the one place
+// that decides it) and lists, sorted, the files whose status matches.
 func (r *Repo) statusFiles(match func(*git.FileStatus) bool) ([]string, error) {
-	wt, err := r.Worktree()
+	tree, err := gitstatus.Open(r.Repository)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("reading git status: %w", err)
 	}
-	st, err := wt.Status()
+	st, err := tree.Status("")
 	if err != nil {
 		return nil, fmt.Errorf("reading git status: %w", err)
 	}

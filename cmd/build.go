@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -44,10 +45,14 @@ whose record is gone are removed. Files in public/ that rapport did not write
 are never removed. --clean renders everything again.
 
 Each output is written whole or not at all: stopping a build with Ctrl-C
-leaves every output old or new, and the next build finishes the job.`,
+leaves every output old or new, and the next build finishes the job.
+
+The destination must be a folder of your own: rapport refuses one that is a
+link or that belongs to another user, such as a folder someone else made in
+/tmp before you.`,
 		Example: `  rapport build
   rapport build --format html,pdf --clean
-  rapport build -d /tmp/handouts --quiet`,
+  rapport build -d ~/Documents/handouts --quiet`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -127,10 +132,11 @@ func checkFormats(formats []string) error {
 }
 
 // buildDest resolves the destination folder and refuses one that would mix
-// outputs with the records.
+// outputs with the records, or that is not the coach's own.
 func (a *App) buildDest(p *records.Practice, dir string) (string, error) {
 	if dir == "" {
-		return p.Path("public"), nil
+		dir = p.Path("public")
+		return dir, ownDest(dir)
 	}
 	if !filepath.IsAbs(dir) {
 		wd, err := a.Getwd()
@@ -149,7 +155,30 @@ func (a *App) buildDest(p *records.Practice, dir string) (string, error) {
 			return "", usageError(hint, "%s is inside the practice's %s/ folder", dir, sub)
 		}
 	}
-	return dir, nil
+	return dir, ownDest(dir)
+}
+
+// ownDest refuses a destination that already exists as a link, or as a
+// folder another user owns: whoever prepared it could read the handouts,
+// or swap what is inside for links, before rapport writes there.
+func ownDest(dir string) error {
+	fi, err := os.Lstat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return failure(err, "")
+	}
+	hint := "build into a folder of your own, such as public/ in the practice (the default)"
+	switch {
+	case fi.Mode()&fs.ModeSymlink != 0:
+		return usageError(hint, "%s is a link; rapport never writes or removes through links", dir)
+	case !fi.IsDir():
+		return usageError(hint, "%s is not a folder", dir)
+	case ownedByOther(fi):
+		return usageError(hint, "%s belongs to another user, who could read or change the handouts", dir)
+	}
+	return nil
 }
 
 // within reports whether path is dir or inside it.
@@ -161,6 +190,9 @@ func within(path, dir string) bool {
 // reportFailures prints what could not be built and reports whether anything
 // failed.
 func reportFailures(w io.Writer, s site.Stats) bool {
+	for _, msg := range s.Warnings {
+		fmt.Fprintf(w, "rapport: warning: %s\n", msg)
+	}
 	for _, f := range s.Failures {
 		fmt.Fprintf(w, "rapport: %s\n", f)
 	}

@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -207,8 +206,7 @@ func runHostile(t *testing.T, bin string, c *hostile.Corpus, args []string) stri
 	if code == ExitFailure && strings.TrimSpace(lastOutput) == "" {
 		t.Errorf("rapport %s failed without saying why", strings.Join(args, " "))
 	}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss := ru.Maxrss * 1024
+	if rss, ok := peakMemory(cmd.ProcessState); ok {
 		if rss > peakRSS {
 			peakRSS, peakCmd = rss, strings.Join(args, " ")
 		}

@@ -1,13 +1,17 @@
 package cmd
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/rapport-coach/rapport/render/site"
 )
 
 // TestMain lets the test binary act as the rapport binary inside scripts.
@@ -38,6 +42,7 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exits":            cmdExits,
 			"example-practice": cmdExamplePractice,
+			"plant-manifest":   cmdPlantManifest,
 		},
 	})
 }
@@ -72,4 +77,41 @@ func cmdExamplePractice(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("usage: example-practice DEST")
 	}
 	ts.Check(os.CopyFS(ts.MkAbs(args[0]), os.DirFS("../example-practice")))
+}
+
+// cmdPlantManifest adds an entry to a build manifest as someone who can
+// write to the destination could: plant-manifest DEST OWNER OUTPUT FILE
+// lists OUTPUT as made for OWNER ("-" for the practice-wide pages) with
+// FILE's size and content hash, keeping the manifest's own version.
+func cmdPlantManifest(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 4 {
+		ts.Fatalf("usage: plant-manifest DEST OWNER OUTPUT FILE")
+	}
+	path := filepath.Join(ts.MkAbs(args[0]), site.ManifestFile)
+	data, err := os.ReadFile(path)
+	ts.Check(err)
+	victim, err := os.ReadFile(ts.MkAbs(args[3]))
+	ts.Check(err)
+	var m map[string]any
+	ts.Check(json.Unmarshal(data, &m))
+	entry := map[string]any{"key": "planted", "size": len(victim), "sum": site.HashBytes(victim)}
+	owner, ok := m["practice"].(map[string]any)
+	if args[1] != "-" {
+		clients, _ := m["clients"].(map[string]any)
+		owner = map[string]any{}
+		clients[args[1]] = owner
+		ok = clients != nil
+	}
+	if !ok {
+		ts.Fatalf("plant-manifest: %s has no practice or clients entry", path)
+	}
+	outputs, _ := owner["outputs"].(map[string]any)
+	if outputs == nil {
+		outputs = map[string]any{}
+		owner["outputs"] = outputs
+	}
+	outputs[args[2]] = entry
+	data, err = json.Marshal(m)
+	ts.Check(err)
+	ts.Check(os.WriteFile(path, data, 0o644))
 }

@@ -32,7 +32,8 @@ func newServeCmd(a *App) *cobra.Command {
 		Use:   "serve [--port 1414] [--bind 127.0.0.1]",
 		Short: "Preview the built handouts in a browser, rebuilding as records change",
 		Long: `Build the HTML handouts and the coach's index into public/, serve them on
-this computer only (127.0.0.1), and watch the practice: when a record, a
+this computer only (127.0.0.1, answering only requests addressed to
+localhost, 127.0.0.1 or [::1]), and watch the practice: when a record, a
 template or practice.yaml changes, rebuild what depends on it and reload the
 open page. The reload script is added to pages as they are served; built
 files never contain it. Ctrl-C stops.
@@ -124,13 +125,15 @@ func runServe(ctx context.Context, a *App, o *serveOptions) error {
 	ctx, stopAll := context.WithCancel(ctx)
 	defer stopAll()
 	srv := site.NewServer(dest)
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, BaseContext: func(net.Listener) context.Context { return ctx }}
-	served := make(chan error, 1)
-	go func() { served <- hs.Serve(ln) }()
 	port := o.port
 	if tcp, ok := ln.Addr().(*net.TCPAddr); ok {
 		port = tcp.Port // the one picked for --port 0
 	}
+	// Only requests for this computer are answered, so a web page that
+	// rebinds its name to 127.0.0.1 cannot read the handouts.
+	hs := &http.Server{Handler: site.LocalOnly(srv, o.bind, port), ReadHeaderTimeout: 10 * time.Second, BaseContext: func(net.Listener) context.Context { return ctx }}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
 	say("serving %s at http://%s/ (Ctrl-C to stop)\n", p.Settings.Name, net.JoinHostPort(o.bind, strconv.Itoa(port)))
 
 	// One rebuild at a time; changes during a rebuild ask for one more.

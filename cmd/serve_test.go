@@ -117,6 +117,34 @@ func TestServeRebuildsAndReloads(t *testing.T) {
 		t.Errorf("the build manifest is served: %v %v", resp.Status, err)
 	}
 
+	// A page elsewhere that rebinds its name to 127.0.0.1, or that asks
+	// for the rebuild events, is refused.
+	port := url[strings.LastIndex(url, ":")+1 : len(url)-1]
+	for _, tc := range []struct {
+		path, host, origin string
+		want               int
+	}{
+		{"", "evil.example:" + port, "", http.StatusMisdirectedRequest},
+		{"", "localhost.evil.example:" + port, "", http.StatusMisdirectedRequest},
+		{"_rapport/events", "", "https://evil.example", http.StatusForbidden},
+	} {
+		req, _ := http.NewRequest("GET", url+tc.path, nil)
+		if tc.host != "" {
+			req.Host = tc.host
+		}
+		if tc.origin != "" {
+			req.Header.Set("Origin", tc.origin)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.want {
+			t.Errorf("GET /%s with Host %q, Origin %q: %s, want %d", tc.path, tc.host, tc.origin, resp.Status, tc.want)
+		}
+	}
+
 	events, err := http.Get(url + "_rapport/events")
 	if err != nil {
 		t.Fatal(err)

@@ -1,11 +1,15 @@
 package records
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
-	"syscall"
 	"time"
+
+	"github.com/gofrs/flock"
 )
 
 // LockFile is the advisory lock that serialises the read-decide-write steps
@@ -14,29 +18,35 @@ const LockFile = ".rapport.lock"
 
 // Lock is a held practice lock. The operating system releases it when the
 // process ends, so a crash never leaves the practice locked.
-type Lock struct{ f *os.File }
+type Lock struct{ f *flock.Flock }
 
 // Lock waits up to timeout for the practice's advisory lock and takes it.
+// The lock is taken through gofrs/flock, which uses flock(2) on Unix and
+// LockFileEx on Windows, so it works on every system a coach uses.
 func (p *Practice) Lock(timeout time.Duration) (*Lock, error) {
-	f, err := os.OpenFile(filepath.Join(p.Root, LockFile), os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
+	path := filepath.Join(p.Root, LockFile)
+	// The lock file is read back from disk like anything else: a link in
+	// its place could make opening it create a file elsewhere.
+	if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("locking the practice: %s is not a plain file; remove it", LockFile)
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("locking the practice: %w", err)
 	}
-	deadline := time.Now().Add(timeout)
-	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			return &Lock{f}, nil
-		}
-		if err != syscall.EWOULDBLOCK || time.Now().After(deadline) {
-			f.Close()
-			if err == syscall.EWOULDBLOCK {
-				return nil, fmt.Errorf("another rapport command is changing the practice; try again when it has finished")
-			}
-			return nil, fmt.Errorf("locking the practice: %w", err)
-		}
-		time.Sleep(20 * time.Millisecond)
+	f := flock.New(path, flock.SetPermissions(0o644))
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	ok, err := f.TryLock() // once even when timeout is 0
+	if !ok && err == nil {
+		ok, err = f.TryLockContext(ctx, 20*time.Millisecond)
 	}
+	if ok {
+		return &Lock{f}, nil
+	}
+	f.Close()
+	if err == nil || errors.Is(err, context.DeadlineExceeded) {
+		return nil, fmt.Errorf("another rapport command is changing the practice; try again when it has finished")
+	}
+	return nil, fmt.Errorf("locking the practice: %w", err)
 }
 
 // Unlock releases the lock.
@@ -44,8 +54,10 @@ func (l *Lock) Unlock() error {
 	if l == nil || l.f == nil {
 		return nil
 	}
-	syscall.Flock(int(l.f.Fd()), syscall.LOCK_UN)
-	err := l.f.Close()
+	err := l.f.Unlock()
+	if cerr := l.f.Close(); err == nil {
+		err = cerr
+	}
 	l.f = nil
 	return err
 }

@@ -7,13 +7,11 @@ import (
 	"fmt"
 	"os"
 	"path"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/rapport-coach/rapport/records"
@@ -45,6 +43,10 @@ type Stats struct {
 	Elapsed  time.Duration
 	// Failures say what failed, the first few of them.
 	Failures []Failure
+	// Warnings say what the build noticed and left alone, such as a
+	// manifest it could not trust or an output someone changed, the first
+	// few of them.
+	Warnings []string
 }
 
 // Failure is one output or client that could not be built.
@@ -70,6 +72,7 @@ type builder struct {
 	ctx     context.Context
 	pl      Planner
 	o       Options
+	root    *os.Root // the destination: nothing the build writes or removes can leave it
 	m       *manifest
 	globals string
 	plan    string // hash of the planner's PlanInputs
@@ -79,10 +82,8 @@ type builder struct {
 	mu      sync.Mutex // guards stats, planned and done
 	stats   Stats
 	planned map[string]string // shared output -> who planned it this build
-	swept   map[string]bool   // folders cleared of stale temporary files
+	folders map[string]error  // output folders checked for links and swept, and what was found
 	done    int
-
-	seq atomic.Uint64 // numbers temporary files
 }
 
 // Build renders what changed since the last build into o.Dest and removes
@@ -91,7 +92,7 @@ type builder struct {
 // whole build: an unreadable practice, a destination that cannot be written,
 // or ctx ending (the manifest is then saved with the work done so far).
 func Build(ctx context.Context, pl Planner, o Options) (Stats, error) {
-	b := &builder{ctx: ctx, pl: pl, o: o, start: time.Now(), planned: map[string]string{}, swept: map[string]bool{}, formats: map[string]bool{}}
+	b := &builder{ctx: ctx, pl: pl, o: o, start: time.Now(), planned: map[string]string{}, folders: map[string]error{}, formats: map[string]bool{}}
 	for _, f := range o.Formats {
 		b.formats[f] = true
 	}
@@ -101,15 +102,18 @@ func Build(ctx context.Context, pl Planner, o Options) (Stats, error) {
 	if b.o.Checkpoint <= 0 {
 		b.o.Checkpoint = 2 * time.Second
 	}
-	if err := os.MkdirAll(o.Dest, 0o755); err != nil {
+	root, err := openDest(o.Dest)
+	if err != nil {
 		return b.stats, err
 	}
-	m, err := loadManifest(o.Dest)
+	defer root.Close()
+	b.root = root
+	m, err := loadManifest(root)
 	if err != nil {
-		// An unreadable manifest only costs a full build, but outputs it
+		// An untrusted manifest only costs a full build, but outputs it
 		// listed can no longer be told from the coach's own files, so they
 		// stay.
-		m = newManifest()
+		b.warn(fmt.Sprintf("%v; it was ignored: everything is rendered again and nothing it lists is removed", err))
 	}
 	b.m = m
 	b.globals = HashStrings(pl.Globals()...)
@@ -130,7 +134,7 @@ func Build(ctx context.Context, pl Planner, o Options) (Stats, error) {
 		b.buildPractice(ids)
 	}
 	stopCheckpoints()
-	saveErr := b.m.save(o.Dest)
+	saveErr := b.m.save(root)
 
 	b.mu.Lock()
 	b.stats.Elapsed = time.Since(b.start)
@@ -163,7 +167,7 @@ func (b *builder) checkpoints() func() {
 			case <-stop:
 				return
 			case <-t.C:
-				b.m.save(b.o.Dest) // a failed checkpoint is retried next tick and at the end
+				b.m.save(b.root) // a failed checkpoint is retried next tick and at the end
 			}
 		}
 	}()
@@ -278,9 +282,10 @@ func (b *builder) unchanged(id, fp string) bool {
 	return true
 }
 
-// inPlace reports whether an output exists with the size it was written with.
+// inPlace reports whether an output exists, as a plain file, with the size
+// it was written with.
 func (b *builder) inPlace(out string, size int64) bool {
-	fi, err := os.Stat(filepath.Join(b.o.Dest, filepath.FromSlash(out)))
+	fi, err := b.root.Lstat(out)
 	return err == nil && fi.Mode().IsRegular() && fi.Size() == size
 }
 
@@ -307,7 +312,11 @@ func (b *builder) runJobs(owner string, jobs []Job) bool {
 			continue
 		}
 		mine[out] = true
-		b.sweep(path.Dir(out))
+		if err := b.folder(path.Dir(out)); err != nil {
+			b.fail(out, err)
+			ok = false
+			continue
+		}
 		if !b.formats[formatOf(out)] {
 			continue // kept as it is: this build was not asked for its format
 		}
@@ -325,13 +334,13 @@ func (b *builder) runJobs(owner string, jobs []Job) bool {
 			ok = false
 			continue
 		}
-		if err := writeOutput(b.o.Dest, out, buf.Bytes(), &b.seq); err != nil {
+		if err := writeOutput(b.root, out, buf.Bytes()); err != nil {
 			b.fail(out, err)
 			ok = false
 			continue
 		}
 		b.m.mu.Lock()
-		b.m.entry(owner).Outputs[out] = output{Key: key, Size: int64(buf.Len())}
+		b.m.entry(owner).Outputs[out] = output{Key: key, Size: int64(buf.Len()), Sum: HashBytes(buf.Bytes())}
 		b.m.mu.Unlock()
 		b.count(func(s *Stats) { s.Rendered++ })
 	}
@@ -344,9 +353,11 @@ func (b *builder) runJobs(owner string, jobs []Job) bool {
 func (b *builder) removeUnplanned(owner string, keep func(string) bool) {
 	b.m.mu.Lock()
 	var gone []string
-	for out := range b.m.entry(owner).Outputs {
+	sums := map[string]string{}
+	for out, o := range b.m.entry(owner).Outputs {
 		if !keep(out) {
 			gone = append(gone, out)
+			sums[out] = o.Sum
 		}
 	}
 	b.m.mu.Unlock()
@@ -356,11 +367,20 @@ func (b *builder) removeUnplanned(owner string, keep func(string) bool) {
 		other, taken := b.planned[out]
 		b.mu.Unlock()
 		if !taken || other == owner || !shared(owner, out) {
-			if err := removeOutput(b.o.Dest, out); err != nil {
+			err := b.folder(path.Dir(out))
+			if err == nil {
+				err = removeOutput(b.root, out, sums[out])
+			}
+			switch {
+			case errors.Is(err, errChanged) || errors.Is(err, errLink):
+				// No longer rapport's to remove: left alone and forgotten.
+				b.warn(fmt.Sprintf("%s: %v", out, err))
+			case err != nil:
 				b.fail(out, err)
 				continue
+			default:
+				b.count(func(s *Stats) { s.Removed++ })
 			}
-			b.count(func(s *Stats) { s.Removed++ })
 		}
 		b.m.mu.Lock()
 		delete(b.m.entry(owner).Outputs, out)
@@ -417,17 +437,37 @@ func (b *builder) buildPractice(ids []string) {
 	b.runJobs("", jobs)
 }
 
-// sweep removes, once per build, temporary files left in an output folder
-// by a build that was killed while writing. A temporary file lives for the
-// moment of one write, so one older than the start of this build is stale.
-func (b *builder) sweep(dir string) {
+// folder checks, once per build, that no folder on the way to an output
+// folder is a link, and removes temporary files left in it by a build that
+// was killed while writing. A temporary file lives for the moment of one
+// write, so one older than the start of this build is stale.
+func (b *builder) folder(dir string) error {
 	b.mu.Lock()
-	done := b.swept[dir]
-	b.swept[dir] = true
+	err, done := b.folders[dir]
 	b.mu.Unlock()
-	if !done {
-		removeStaleTemps(filepath.Join(b.o.Dest, filepath.FromSlash(dir)), b.start.Add(-racyWindow))
+	if done {
+		return err
 	}
+	err = safeFolder(b.root, dir)
+	if err == nil {
+		removeStaleTemps(b.root, dir, b.start.Add(-racyWindow))
+	}
+	b.mu.Lock()
+	b.folders[dir] = err
+	b.mu.Unlock()
+	return err
+}
+
+// openDest makes the destination if needed and opens it as a root. A
+// destination that is a link is refused: a build never writes through one.
+func openDest(dest string) (*os.Root, error) {
+	if fi, err := os.Lstat(dest); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		return nil, fmt.Errorf("%s is a link; rapport never writes or removes through links", dest)
+	}
+	if err := os.MkdirAll(dest, 0o755); err != nil {
+		return nil, err
+	}
+	return os.OpenRoot(dest)
 }
 
 // shared reports whether an output lies outside its owner's own folder
@@ -455,6 +495,15 @@ func (b *builder) claim(owner, out string) bool {
 func (b *builder) count(f func(*Stats)) {
 	b.mu.Lock()
 	f(&b.stats)
+	b.mu.Unlock()
+}
+
+// warn notes something the build noticed and left alone.
+func (b *builder) warn(msg string) {
+	b.mu.Lock()
+	if len(b.stats.Warnings) < maxFailures {
+		b.stats.Warnings = append(b.stats.Warnings, msg)
+	}
 	b.mu.Unlock()
 }
 

@@ -333,7 +333,7 @@ func TestRemovedRecordRemovesItsOutput(t *testing.T) {
 			t.Errorf("%s still there", gone)
 		}
 	}
-	m, _ := loadManifest(dest)
+	m, _ := loadManifest(openRoot(t, dest))
 	if _, ok := m.Clients["lukasz-nowak"]; ok {
 		t.Error("manifest still lists a removed client")
 	}
@@ -452,7 +452,7 @@ func TestStoppedBuildLeavesConsistentOutputs(t *testing.T) {
 // recorded size, and that no temporary file was left behind.
 func checkManifest(t *testing.T, p *fakePlanner, dest string) {
 	t.Helper()
-	m, err := loadManifest(dest)
+	m, err := loadManifest(openRoot(t, dest))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -513,6 +513,15 @@ func TestValidOutput(t *testing.T) {
 		{".rapport-build.json", false},
 		{"alice/.hidden.html", false},
 		{"alice//x.html", false},
+		{"alice\\x.html", false},
+		{"c:/x.html", false},
+		{"alice/x.html:stream", false},
+		{"alice/x\n.html", false},
+		{"alice/nul.html", false},
+		{"COM1", false},
+		{"alice/com10.html", true},
+		{"alice/x.html.", false},
+		{"alice /x.html", false},
 	} {
 		if got := validOutput(tc.path); got != tc.ok {
 			t.Errorf("validOutput(%q) = %v, want %v", tc.path, got, tc.ok)

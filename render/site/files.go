@@ -11,8 +11,9 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"time"
+
+	"github.com/rapport-coach/rapport/internal/atomicfile"
 )
 
 // hashLen is how many hex digits of a SHA-256 the manifest keeps: 128 bits
@@ -111,85 +112,135 @@ func hashFiles(root string, files []string) (map[string]string, map[string][]byt
 	return hashes, contents, nil
 }
 
-// writeOutput replaces dest/rel with data through a temporary file and a
-// rename, so a reader, a crash or Ctrl-C sees the old output or the new one,
-// never a truncated one. Unlike records.WriteFile it does not sync each file:
-// outputs can always be rendered again, and thousands of syncs would make a
+// writeOutput replaces rel in the destination with data, whole or not at
+// all, through the one atomic write rapport has. Outputs are not synced:
+// they can always be rendered again, and thousands of syncs would make a
 // build crawl; the manifest, which is synced, records each output's size so
-// one lost in a power cut is noticed.
-// seq numbers the temporary files of one build.
-func writeOutput(dest, rel string, data []byte, seq *atomic.Uint64) error {
-	full := filepath.Join(dest, filepath.FromSlash(rel))
-	dir := filepath.Dir(full)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	// Opening the temporary file with its final mode saves a chmod per
-	// output; O_EXCL and a name of our own keep two writers apart.
-	var f *os.File
-	var name string
-	var err error
-	for range 10 {
-		name = filepath.Join(dir, fmt.Sprintf(".%s.tmp-%d-%d", filepath.Base(full), os.Getpid(), seq.Add(1)))
-		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if !errors.Is(err, fs.ErrExist) {
-			break
+// one lost in a power cut is noticed. The caller has checked rel's folder
+// with safeFolder.
+func writeOutput(root *os.Root, rel string, data []byte) error {
+	if dir := path.Dir(rel); dir != "." {
+		if err := root.MkdirAll(dir, 0o755); err != nil {
+			return err
 		}
+	}
+	return atomicfile.WriteFileIn(root, rel, data, 0o644, atomicfile.NoSync())
+}
+
+// errLink is why an output is neither written nor removed: a link on its way.
+var errLink = errors.New("a link is on its way; rapport never writes or removes through links")
+
+// safeFolder reports an error when a folder on the way to dir (relative to
+// the destination, slash-separated) is a link, which could send a write or
+// a removal elsewhere. A folder that does not exist yet is fine: the build
+// makes it.
+func safeFolder(root *os.Root, dir string) error {
+	if dir == "." {
+		return nil
+	}
+	p := ""
+	for _, part := range strings.Split(dir, "/") {
+		p = path.Join(p, part)
+		fi, err := root.Lstat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if !fi.IsDir() {
+			return fmt.Errorf("%s: %w", p, errLink)
+		}
+	}
+	return nil
+}
+
+// removeStaleTemps removes the temporary files of interrupted writes in dir
+// that were last written before the given time.
+func removeStaleTemps(root *os.Root, dir string, before time.Time) {
+	d, err := root.Open(dir)
+	if err != nil {
+		return
+	}
+	entries, _ := d.ReadDir(-1)
+	d.Close()
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), ".") || !strings.Contains(e.Name(), ".tmp-") || !e.Type().IsRegular() {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && fi.ModTime().Before(before) {
+			root.Remove(path.Join(dir, e.Name()))
+		}
+	}
+}
+
+// errChanged is why an output the build made is not removed: it no longer
+// holds what the build wrote, so it is someone's, not rapport's.
+var errChanged = errors.New("changed since rapport wrote it, so it was left in place")
+
+// removeOutput deletes an output the build made, if it still holds exactly
+// what was written (sum is its HashBytes), and the folders left empty by it.
+// A file that changed, or is not a plain file, is left alone with an error.
+// The caller has checked rel's folder with safeFolder.
+func removeOutput(root *os.Root, rel, sum string) error {
+	fi, err := root.Lstat(rel)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
 	}
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	if !fi.Mode().IsRegular() {
+		return errLink
 	}
-	if err == nil {
-		err = os.Rename(name, full)
-	}
+	data, err := root.ReadFile(rel)
 	if err != nil {
-		os.Remove(name)
-	}
-	return err
-}
-
-// removeStaleTemps removes writeOutput's temporary files in dir that were
-// last written before the given time.
-func removeStaleTemps(dir string, before time.Time) {
-	names, _ := filepath.Glob(filepath.Join(dir, ".*.tmp-*"))
-	for _, name := range names {
-		if fi, err := os.Lstat(name); err == nil && fi.Mode().IsRegular() && fi.ModTime().Before(before) {
-			os.Remove(name)
-		}
-	}
-}
-
-// removeOutput deletes an output the build made and any folders that are
-// left empty by it, up to dest itself.
-func removeOutput(dest, rel string) error {
-	full := filepath.Join(dest, filepath.FromSlash(rel))
-	if err := os.Remove(full); err != nil && !os.IsNotExist(err) {
 		return err
 	}
-	for dir := filepath.Dir(full); dir != dest && strings.HasPrefix(dir, dest); dir = filepath.Dir(dir) {
-		if os.Remove(dir) != nil {
+	if HashBytes(data) != sum {
+		return errChanged
+	}
+	if err := root.Remove(rel); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
+		if root.Remove(dir) != nil {
 			break // not empty, or not ours to tidy
 		}
 	}
 	return nil
 }
 
-// validOutput refuses output paths that could leave the destination or hide
-// in it.
+// validOutput refuses output paths that could leave the destination, hide
+// in it, or mean something else on another system: an absolute or unclean
+// path, "..", a hidden name, a drive or stream (":"), a control character,
+// a name Windows reserves for a device or trims (a final dot or space).
+// It judges the text alone; safeFolder checks the disk for links.
 func validOutput(rel string) bool {
-	if rel == "" || rel == ManifestFile || strings.HasPrefix(rel, "/") || strings.Contains(rel, "\\") || path.Clean(rel) != rel {
+	if rel == "" || rel == ManifestFile || strings.HasPrefix(rel, "/") || path.Clean(rel) != rel {
+		return false
+	}
+	if strings.ContainsFunc(rel, func(r rune) bool { return r < 0x20 || r == 0x7f || strings.ContainsRune(`\:*?"<>|`, r) }) {
 		return false
 	}
 	for _, part := range strings.Split(rel, "/") {
-		if part == "" || part == "." || part == ".." || strings.HasPrefix(part, ".") {
+		if part == "" || part == "." || part == ".." || strings.HasPrefix(part, ".") ||
+			strings.HasSuffix(part, ".") || strings.HasSuffix(part, " ") || windowsDevice(part) {
 			return false
 		}
 	}
 	return true
+}
+
+// windowsDevice reports whether name is one Windows keeps for a device,
+// with or without an extension, such as "con" or "nul.html".
+func windowsDevice(name string) bool {
+	base, _, _ := strings.Cut(strings.ToLower(name), ".")
+	switch base {
+	case "con", "prn", "aux", "nul", "conin$", "conout$":
+		return true
+	}
+	return len(base) == 4 && (strings.HasPrefix(base, "com") || strings.HasPrefix(base, "lpt")) && base[3] >= '0' && base[3] <= '9'
 }
 
 // formatOf is an output's format: its extension without the dot.

@@ -8,9 +8,12 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
+
+	"github.com/rapport-coach/rapport/internal/atomicfile"
+	"github.com/rapport-coach/rapport/records"
 )
 
 // ManifestFile is where the build remembers, inside the destination, what
@@ -18,12 +21,15 @@ import (
 const ManifestFile = ".rapport-build.json"
 
 // manifestVersion changes when the manifest's shape does; an older manifest
-// is then ignored and everything is rendered again.
-const manifestVersion = 1
+// is then ignored and everything is rendered again. Version 2 added each
+// output's content hash.
+const manifestVersion = 2
 
-// manifest maps every output the build made to the hash of its inputs. Only
-// what it lists is ever removed, so files the coach put in the destination are
-// left alone.
+// manifest maps every output the build made to the hash of its inputs and of
+// its content. Only what it lists is ever removed, and only while it still
+// holds that content, so files the coach put in the destination are left
+// alone. It is read back from disk, where anyone may have written it, so
+// loadManifest checks every entry before the build trusts any.
 type manifest struct {
 	Version  int                     `json:"version"`
 	Clients  map[string]*clientEntry `json:"clients"`
@@ -44,11 +50,14 @@ type clientEntry struct {
 	Outputs     map[string]output `json:"outputs"`
 }
 
-// output is one file the build wrote: the hash of what it was made from and
-// its size, so a file cut short outside rapport is noticed and rebuilt.
+// output is one file the build wrote: the hash of what it was made from,
+// its size, so a file cut short outside rapport is noticed and rebuilt, and
+// the hash of its content, so a file is removed only while it is still what
+// rapport wrote.
 type output struct {
 	Key  string `json:"key"`
 	Size int64  `json:"size"`
+	Sum  string `json:"sum"`
 }
 
 func newManifest() *manifest {
@@ -57,15 +66,26 @@ func newManifest() *manifest {
 
 func newEntry() *clientEntry { return &clientEntry{Outputs: map[string]output{}} }
 
-// loadManifest reads the manifest in dest. A missing or unreadable one means
-// a first build; the error says why an existing one could not be used.
-func loadManifest(dest string) (*manifest, error) {
-	data, err := os.ReadFile(filepath.Join(dest, ManifestFile))
+// loadManifest reads the manifest in the destination. A missing one, or one
+// from another version of rapport, means a first build. A manifest that
+// cannot be trusted (unreadable, damaged, not a plain file, or naming an
+// output or client that could lead anywhere but the destination) is ignored
+// with an error that says why: the build then starts afresh and removes
+// nothing it lists.
+func loadManifest(root *os.Root) (*manifest, error) {
+	fi, err := root.Lstat(ManifestFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return newManifest(), nil
 	}
+	if err == nil && !fi.Mode().IsRegular() {
+		err = errors.New("not a plain file")
+	}
+	var data []byte
+	if err == nil {
+		data, err = root.ReadFile(ManifestFile)
+	}
 	if err != nil {
-		return newManifest(), err
+		return newManifest(), fmt.Errorf("%s: %w", ManifestFile, err)
 	}
 	m := newManifest()
 	if err := json.Unmarshal(data, m); err != nil {
@@ -73,6 +93,9 @@ func loadManifest(dest string) (*manifest, error) {
 	}
 	if m.Version != manifestVersion {
 		return newManifest(), nil
+	}
+	if err := m.check(); err != nil {
+		return newManifest(), fmt.Errorf("%s: %w", ManifestFile, err)
 	}
 	if m.Clients == nil {
 		m.Clients = map[string]*clientEntry{}
@@ -91,35 +114,64 @@ func loadManifest(dest string) (*manifest, error) {
 	return m, nil
 }
 
+// check refuses a manifest with an entry the build must not follow: a
+// client id that is not one, a summary of another client, an output path
+// that could leave the destination, or an output without a content hash
+// to tell rapport's file from someone else's.
+func (m *manifest) check() error {
+	ids := make([]string, 0, len(m.Clients))
+	for id := range m.Clients {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	entries := []*clientEntry{m.Practice}
+	for _, id := range ids {
+		e := m.Clients[id]
+		if err := records.ValidID(id); err != nil {
+			return fmt.Errorf("client %q: %w", id, err)
+		}
+		if e == nil {
+			return fmt.Errorf("client %q has no entry", id)
+		}
+		if e.Summary != nil && e.Summary.ID != id {
+			return fmt.Errorf("client %q holds the summary of %q", id, e.Summary.ID)
+		}
+		entries = append(entries, e)
+	}
+	for _, e := range entries {
+		if e == nil {
+			continue
+		}
+		for out, o := range e.Outputs {
+			if !validOutput(out) {
+				return fmt.Errorf("output %q leads outside the destination or hides in it", out)
+			}
+			if !isHash(o.Sum) || o.Size < 0 {
+				return fmt.Errorf("output %q has no content hash", out)
+			}
+		}
+	}
+	return nil
+}
+
+// isHash reports whether s looks like a HashBytes result.
+func isHash(s string) bool {
+	if len(s) != hashLen {
+		return false
+	}
+	for _, r := range s {
+		if !strings.ContainsRune("0123456789abcdef", r) {
+			return false
+		}
+	}
+	return true
+}
+
 // save writes the manifest atomically and durably: it is small next to the
 // outputs, and it is what makes the next build trust them. It is encoded a
 // client at a time, so saving never holds a second copy of the whole of it.
-func (m *manifest) save(dest string) error {
-	if err := os.MkdirAll(dest, 0o755); err != nil {
-		return err
-	}
-	path := filepath.Join(dest, ManifestFile)
-	f, err := os.CreateTemp(dest, "."+ManifestFile+".tmp-*")
-	if err != nil {
-		return err
-	}
-	err = m.encode(f)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
+func (m *manifest) save(root *os.Root) error {
+	return atomicfile.WriteIn(root, ManifestFile, 0o644, m.encode)
 }
 
 // encode writes the manifest as JSON, clients in order.

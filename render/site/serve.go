@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"os"
 	"path"
-	"path/filepath"
 	"strings"
 	"sync"
 )
@@ -81,20 +80,31 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	full := filepath.Join(s.dir, filepath.FromSlash(p))
-	if fi, err := os.Stat(full); err == nil && fi.IsDir() {
+	// Files are read through a root on the folder, so a link in it cannot
+	// serve a file from elsewhere on the computer.
+	root, err := os.OpenRoot(s.dir)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	defer root.Close()
+	name := strings.TrimPrefix(p, "/")
+	if name == "" {
+		name = "."
+	}
+	if fi, err := root.Stat(name); err == nil && fi.IsDir() {
 		if !strings.HasSuffix(r.URL.Path, "/") {
 			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
 			return
 		}
-		full = filepath.Join(full, "index.html")
+		name = path.Join(name, "index.html")
 	}
-	if !strings.HasSuffix(full, ".html") {
+	if !strings.HasSuffix(name, ".html") {
 		w.Header().Set("Cache-Control", "no-store")
-		http.ServeFile(w, r, full)
+		http.ServeFileFS(w, r, root.FS(), name)
 		return
 	}
-	data, err := os.ReadFile(full)
+	data, err := root.ReadFile(name)
 	if err != nil {
 		http.NotFound(w, r)
 		return

@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -111,5 +112,32 @@ func TestWatchSeesNewFolders(t *testing.T) {
 	time.Sleep(200 * time.Millisecond)
 	if got := changes.Load(); got != n {
 		t.Errorf("%d rebuilds for files a build does not read", got-n)
+	}
+}
+
+// TestServerStaysInItsFolder: a link in the served folder to a file
+// elsewhere does not serve that file.
+func TestServerStaysInItsFolder(t *testing.T) {
+	dir, outside := t.TempDir(), t.TempDir()
+	os.WriteFile(filepath.Join(outside, "secret.html"), []byte("<body>private notes</body>"), 0o644)
+	os.WriteFile(filepath.Join(outside, "secret.pdf"), []byte("private notes"), 0o644)
+	for _, name := range []string{"secret.html", "secret.pdf"} {
+		if err := os.Symlink(filepath.Join(outside, name), filepath.Join(dir, name)); err != nil {
+			t.Skip("no symlinks here:", err)
+		}
+	}
+	os.Symlink(outside, filepath.Join(dir, "elsewhere"))
+	srv := httptest.NewServer(NewServer(dir))
+	defer srv.Close()
+	for _, p := range []string{"/secret.html", "/secret.pdf", "/elsewhere/secret.html", "/elsewhere/secret.pdf"} {
+		resp, err := http.Get(srv.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if strings.Contains(string(body), "private notes") {
+			t.Errorf("GET %s served a file from outside the folder", p)
+		}
 	}
 }

@@ -1,9 +1,10 @@
-package records
+package atomicfile
 
 import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -50,25 +51,34 @@ func TestAtomicWriteFaults(t *testing.T) {
 	next := strings.Repeat("The notes as they are now. ", 1000)
 	faults := []struct {
 		name string
-		disk func(f *os.File) tempFile
+		disk func(f *os.File) file
 	}{
-		{"disk full at once", func(f *os.File) tempFile { return &fullDisk{File: f} }},
-		{"disk full half way", func(f *os.File) tempFile { return &fullDisk{File: f, room: len(next) / 2} }},
-		{"sync fails", func(f *os.File) tempFile {
+		{"disk full at once", func(f *os.File) file { return &fullDisk{File: f} }},
+		{"disk full half way", func(f *os.File) file { return &fullDisk{File: f, room: len(next) / 2} }},
+		{"sync fails", func(f *os.File) file {
 			return &fullDisk{File: f, room: len(next), syncErr: &os.PathError{Op: "sync", Path: f.Name(), Err: syscall.EIO}}
 		}},
-		{"close fails", func(f *os.File) tempFile {
+		{"close fails", func(f *os.File) file {
 			return &fullDisk{File: f, room: len(next), closeErr: &os.PathError{Op: "close", Path: f.Name(), Err: syscall.EIO}}
 		}},
 	}
+	inRoot := func(p string, d []byte, opts ...Option) error {
+		root, err := os.OpenRoot(filepath.Dir(p))
+		if err != nil {
+			return err
+		}
+		defer root.Close()
+		return WriteFileIn(root, filepath.Base(p), d, 0o644, opts...)
+	}
 	writers := []struct {
 		name  string
-		write func(path string, data []byte, open openTemp) error
+		write func(path string, data []byte, opts ...Option) error
 		old   bool // the file exists before the write
 	}{
-		{"WriteFile over a record", func(p string, d []byte, o openTemp) error { return writeAtomic(p, d, 0o644, o) }, true},
-		{"WriteFile a new record", func(p string, d []byte, o openTemp) error { return writeAtomic(p, d, 0o644, o) }, false},
-		{"CreateFile", func(p string, d []byte, o openTemp) error { return createAtomic(p, d, 0o644, o) }, false},
+		{"WriteFile over a record", func(p string, d []byte, o ...Option) error { return WriteFile(p, d, 0o644, o...) }, true},
+		{"WriteFile a new record", func(p string, d []byte, o ...Option) error { return WriteFile(p, d, 0o644, o...) }, false},
+		{"CreateFile", func(p string, d []byte, o ...Option) error { return CreateFile(p, d, 0o644, o...) }, false},
+		{"WriteFileIn over an output", inRoot, true},
 	}
 	for _, w := range writers {
 		for _, f := range faults {
@@ -80,14 +90,8 @@ func TestAtomicWriteFaults(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				open := func(dir, pattern string) (tempFile, error) {
-					file, err := os.CreateTemp(dir, pattern)
-					if err != nil {
-						return nil, err
-					}
-					return f.disk(file), nil
-				}
-				if err := w.write(path, []byte(next), open); err == nil {
+				wrap := func(o *options) { o.wrap = f.disk }
+				if err := w.write(path, []byte(next), wrap); err == nil {
 					t.Fatal("the failed write reported success")
 				}
 				data, err := os.ReadFile(path)
@@ -141,6 +145,82 @@ func TestAtomicWriteNoFolder(t *testing.T) {
 	}
 	if err := CreateFile(path, []byte("x"), 0o644); err == nil {
 		t.Error("CreateFile into a missing folder reported success")
+	}
+}
+
+// TestNoSyncFullDisk: an output written without sync is still whole or
+// not at all.
+func TestNoSyncFullDisk(t *testing.T) {
+	dir := t.TempDir()
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	os.WriteFile(filepath.Join(dir, "a.html"), []byte("old"), 0o644)
+	full := func(o *options) { o.wrap = func(f *os.File) file { return &fullDisk{File: f, room: 2} } }
+	if err := WriteFileIn(root, "a.html", []byte("new output"), 0o644, NoSync(), full); err == nil {
+		t.Fatal("the failed write reported success")
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "a.html")); string(data) != "old" {
+		t.Errorf("output is %q, want the old one", data)
+	}
+	onlyFiles(t, dir, true)
+}
+
+// TestCreateFileRefusesExisting: CreateFile never replaces a file.
+func TestCreateFileRefusesExisting(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "agreement.md")
+	os.WriteFile(path, []byte("mine"), 0o644)
+	err := CreateFile(path, []byte("theirs"), 0o644)
+	if !errors.Is(err, ErrExists) || !strings.Contains(err.Error(), path) {
+		t.Errorf("got %v, want ErrExists naming %s", err, path)
+	}
+	if data, _ := os.ReadFile(path); string(data) != "mine" {
+		t.Errorf("file is %q", data)
+	}
+	onlyFiles(t, filepath.Dir(path), true)
+}
+
+// TestWriteNeverThroughLinks: a link in the file's place is replaced, not
+// written through, and a name inside a root cannot leave it.
+func TestWriteNeverThroughLinks(t *testing.T) {
+	dir, outside := t.TempDir(), t.TempDir()
+	target := filepath.Join(outside, "practice.yaml")
+	os.WriteFile(target, []byte("keep"), 0o644)
+	if err := os.Symlink(target, filepath.Join(dir, "a.html")); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	os.Symlink(outside, filepath.Join(dir, "sub"))
+	if err := WriteFile(filepath.Join(dir, "a.html"), []byte("new"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(filepath.Join(dir, "a.html")); err != nil || !fi.Mode().IsRegular() {
+		t.Errorf("the link was not replaced by a file: %v %v", fi, err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	for _, name := range []string{"../practice.yaml", "sub/practice.yaml", filepath.Join(outside, "practice.yaml")} {
+		if err := WriteFileIn(root, name, []byte("new"), 0o644); err == nil {
+			t.Errorf("WriteFileIn(%q) wrote outside its root", name)
+		}
+	}
+	if data, _ := os.ReadFile(target); string(data) != "keep" {
+		t.Errorf("the file outside is now %q", data)
+	}
+}
+
+// TestWriteSetsMode: the mode asked for, whatever the umask.
+func TestWriteSetsMode(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "export.zip")
+	if err := CreateFile(path, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(path); runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want 0600", fi.Mode().Perm())
 	}
 }
 

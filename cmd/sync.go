@@ -84,6 +84,15 @@ func runSync(ctx context.Context, a *App, o *syncOptions) error {
 				"run rapport check, then rapport sync again\n"+
 				"if you purged a client's history here, do neither: that would bring the records back;\n"+
 				"replace the remote's history instead: git push --force %s %s", local, remote, remote, remote, res.Remote, res.Branch.Short()))
+	}
+	var coll *records.CollisionError
+	switch {
+	case errors.As(err, &coll):
+		return failure(err, "move "+coll.Path+" out of the way, then sync again; nothing was changed")
+	case errors.Is(err, records.ErrPush):
+		return failure(err, "nothing was changed here; check that the remote accepts pushes to "+res.RemoteBranch.Short()+", then sync again")
+	case err != nil && res != nil && res.Behind > 0:
+		return failure(err, "the files, the index and "+res.Branch.Short()+" were put back as they were")
 	case err != nil:
 		return failure(err, "")
 	}

@@ -87,6 +87,8 @@ func runSync(ctx context.Context, a *App, o *syncOptions) error {
 	}
 	var coll *records.CollisionError
 	switch {
+	case errors.As(err, &coll) && coll.Remote:
+		return failure(err, "rapport pulls only plain files; pull this change with git pull --ff-only; nothing was changed")
 	case errors.As(err, &coll):
 		return failure(err, "move "+coll.Path+" out of the way, then sync again; nothing was changed")
 	case errors.Is(err, records.ErrPush):

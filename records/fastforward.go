@@ -23,6 +23,9 @@ import (
 type CollisionError struct {
 	Path   string // slash-separated, relative to the repository root
 	Reason string // what stands there and what the pull would put there
+	// Remote says the remote's side is what rapport will not write (a link,
+	// a submodule), rather than something standing in the way here.
+	Remote bool
 }
 
 func (e *CollisionError) Error() string { return e.Path + " " + e.Reason }
@@ -116,8 +119,13 @@ func (r *Repo) treeChanges(ours, theirs plumbing.Hash) ([]fileChange, error) {
 	var out []fileChange
 	for _, d := range diff {
 		for _, side := range []object.ChangeEntry{d.From, d.To} {
-			if side.Name != "" && (side.TreeEntry.Mode == filemode.Submodule || !validRepoPath(side.Name)) {
-				return nil, &CollisionError{Path: side.Name, Reason: "is a submodule or a path rapport does not write; pull with git instead"}
+			if side.Name == "" {
+				continue
+			}
+			if m := side.TreeEntry.Mode; m == filemode.Submodule || m == filemode.Symlink || !validRepoPath(side.Name) {
+				// A link written from the remote could lead out of the
+				// practice; git can pull it where the coach decides to.
+				return nil, &CollisionError{Path: side.Name, Reason: "is a link, a submodule or a path rapport does not write", Remote: true}
 			}
 		}
 		c := fileChange{path: d.To.Name}
@@ -175,7 +183,7 @@ func (r *Repo) checkUpdate(changes []fileChange) error {
 		if c.from.IsZero() {
 			continue
 		}
-		fi, same, err := r.sameAsBlob(c.path, c.from, c.fromMode)
+		fi, same, err := r.sameAsBlob(c.path, c.from)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			return &CollisionError{Path: c.path, Reason: "is deleted here and the deletion is not committed, and the remote changes it"}
@@ -205,28 +213,20 @@ func (r *Repo) checkUpdate(changes []fileChange) error {
 	return nil
 }
 
-// sameAsBlob reports whether the file at p is exactly the committed blob h of
-// mode m.
-func (r *Repo) sameAsBlob(p string, h plumbing.Hash, m filemode.FileMode) (fs.FileInfo, bool, error) {
+// sameAsBlob reports whether the file at p is a regular file holding exactly
+// the committed blob h.
+func (r *Repo) sameAsBlob(p string, h plumbing.Hash) (fs.FileInfo, bool, error) {
 	full := r.full(p)
 	fi, err := os.Lstat(full)
 	if err != nil {
 		return nil, false, err
 	}
-	var data []byte
-	switch {
-	case m == filemode.Symlink && fi.Mode()&fs.ModeSymlink != 0:
-		target, err := os.Readlink(full)
-		if err != nil {
-			return nil, false, err
-		}
-		data = []byte(filepath.ToSlash(target))
-	case m != filemode.Symlink && fi.Mode().IsRegular():
-		if data, err = os.ReadFile(full); err != nil {
-			return nil, false, err
-		}
-	default:
+	if !fi.Mode().IsRegular() {
 		return fi, false, nil
+	}
+	data, err := os.ReadFile(full)
+	if err != nil {
+		return nil, false, err
 	}
 	return fi, plumbing.ComputeHash(plumbing.BlobObject, data) == h, nil
 }
@@ -294,7 +294,7 @@ func (r *Repo) checkFree(p string, leaving map[string]fs.FileInfo) error {
 	case r.isLeaving(fi, leaving):
 		return nil // the same file under another case, on a case-insensitive disk
 	default:
-		return &CollisionError{Path: p, Reason: "is here but not committed, and the remote has a file there"}
+		return &CollisionError{Path: p, Reason: "is not committed here and would be overwritten by the remote's file"}
 	}
 }
 
@@ -345,7 +345,7 @@ func (u *wtUpdate) remove(r *Repo, c fileChange) error {
 	if err := os.Remove(full); err != nil {
 		return err
 	}
-	u.done = append(u.done, func(r *Repo) error { return r.restoreBlob(c.path, c.from, c.fromMode, fi) })
+	u.done = append(u.done, func(r *Repo) error { return r.restoreBlob(c.path, c.from, fi) })
 	// Remove the folders the file leaves empty, as git does; a folder with
 	// anything else in it stays.
 	for dir := path.Dir(c.path); dir != "."; dir = path.Dir(dir) {
@@ -368,16 +368,6 @@ func (u *wtUpdate) write(r *Repo, c fileChange) error {
 		return err
 	}
 	full := r.full(c.path)
-	if c.mode == filemode.Symlink {
-		if !c.from.IsZero() {
-			return &CollisionError{Path: c.path, Reason: "becomes a link on the remote; pull with git instead"}
-		}
-		if err := os.Symlink(filepath.FromSlash(string(data)), full); err != nil {
-			return err
-		}
-		u.done = append(u.done, func(*Repo) error { return os.Remove(full) })
-		return nil
-	}
 	perm := fs.FileMode(0o644)
 	if c.mode == filemode.Executable {
 		perm = 0o755
@@ -401,7 +391,7 @@ func (u *wtUpdate) write(r *Repo, c fileChange) error {
 	if err := WriteFile(full, data, perm); err != nil {
 		return fmt.Errorf("writing %s: %w", c.path, err)
 	}
-	u.done = append(u.done, func(r *Repo) error { return r.restoreBlob(c.path, c.from, c.fromMode, fi) })
+	u.done = append(u.done, func(r *Repo) error { return r.restoreBlob(c.path, c.from, fi) })
 	return nil
 }
 
@@ -439,16 +429,12 @@ func (u *wtUpdate) undo(r *Repo) error {
 
 // restoreBlob puts a committed file back as it was: its content, permissions
 // and modification time.
-func (r *Repo) restoreBlob(p string, h plumbing.Hash, m filemode.FileMode, was fs.FileInfo) error {
+func (r *Repo) restoreBlob(p string, h plumbing.Hash, was fs.FileInfo) error {
 	data, err := r.blob(h)
 	if err != nil {
 		return err
 	}
 	full := r.full(p)
-	if m == filemode.Symlink {
-		_ = os.Remove(full)
-		return os.Symlink(filepath.FromSlash(string(data)), full)
-	}
 	if err := WriteFile(full, data, was.Mode().Perm()); err != nil {
 		return err
 	}

@@ -86,12 +86,13 @@ func runSync(ctx context.Context, a *App, o *syncOptions) error {
 				"replace the remote's history instead: git push --force %s %s", local, remote, remote, remote, res.Remote, res.Branch.Short()))
 	}
 	var coll *records.CollisionError
+	var push *records.PushError
 	switch {
 	case errors.As(err, &coll) && coll.Remote:
 		return failure(err, "rapport pulls only plain files; pull this change with git pull --ff-only; nothing was changed")
 	case errors.As(err, &coll):
 		return failure(err, "move "+coll.Path+" out of the way, then sync again; nothing was changed")
-	case errors.Is(err, records.ErrPush):
+	case errors.As(err, &push):
 		return failure(err, "nothing was changed here; check that the remote accepts pushes to "+res.RemoteBranch.Short()+", then sync again")
 	case err != nil && res != nil && res.Behind > 0:
 		return failure(err, "the files, the index and "+res.Branch.Short()+" were put back as they were")

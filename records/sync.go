@@ -21,8 +21,17 @@ import (
 // ErrNoRemote is returned by Sync when the repository has no such remote.
 var ErrNoRemote = errors.New("no git remote")
 
-// ErrPush is returned by Sync when the remote refused or failed the push.
-var ErrPush = errors.New("pushing failed")
+// PushError is returned by Sync when the remote refused the push or it
+// failed on the way. Nothing changed on this side.
+type PushError struct {
+	Remote string
+	Err    error
+}
+
+func (e *PushError) Error() string { return e.Remote + " did not take the push: " + e.Err.Error() }
+
+// Unwrap returns the error from the transport.
+func (e *PushError) Unwrap() error { return e.Err }
 
 // ErrDiverged is returned by Sync when both sides have commits the other
 // lacks. rapport never merges client records on its own.
@@ -97,7 +106,7 @@ func (r *Repo) Sync(ctx context.Context, remoteName string) (*SyncResult, error)
 			return remote.PushContext(ctx, &git.PushOptions{RemoteName: remoteName, RefSpecs: []config.RefSpec{spec}, Auth: auth})
 		})
 		if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
-			return res, fmt.Errorf("%w: %s refused or failed: %w", ErrPush, remoteName, err)
+			return res, &PushError{Remote: remoteName, Err: err}
 		}
 		// Record what the remote now has, as git push does.
 		_ = r.Storer.SetReference(plumbing.NewHashReference(tracking, res.Local))

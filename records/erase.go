@@ -363,10 +363,10 @@ func (e *Erasure) dropFromIndex() (func() error, error) {
 	idx.Entries = kept
 	// The cached trees describe the old entries; git rebuilds them.
 	idx.Cache = nil
-	if err := e.repo.Storer.SetIndex(idx); err != nil {
+	if err := e.repo.writeIndex(idx); err != nil {
 		return noop, fmt.Errorf("writing the git index: %w", err)
 	}
-	return func() error { return e.repo.Storer.SetIndex(&old) }, nil
+	return func() error { return e.repo.writeIndex(&old) }, nil
 }
 
 func (e *Erasure) step(name string) error {

@@ -51,8 +51,19 @@ func (r *Repo) fastForward(branch plumbing.ReferenceName, ours, theirs plumbing.
 	if err != nil {
 		return err
 	}
+	// Hold git's index lock from the check to the end: no git command may
+	// change the index or start a checkout meanwhile.
+	lock, err := r.lockIndex()
+	if err != nil {
+		return err
+	}
+	defer lock.release()
 	if err := r.checkUpdate(changes); err != nil {
 		return err
+	}
+	before, err := r.Storer.Index()
+	if err != nil {
+		return fmt.Errorf("reading the git index: %w", err)
 	}
 	u := &wtUpdate{root: r.Root}
 	if err := u.apply(r, changes); err != nil {
@@ -61,22 +72,14 @@ func (r *Repo) fastForward(branch plumbing.ReferenceName, ours, theirs plumbing.
 		}
 		return fmt.Errorf("updating the files: %w", err)
 	}
-	before, err := r.Storer.Index()
-	if err != nil {
-		err = fmt.Errorf("reading the git index: %w", err)
-		if uerr := u.undo(r); uerr != nil {
-			return fmt.Errorf("%w; putting the files back also failed: %v", err, uerr)
-		}
-		return err
-	}
-	u.done = append(u.done, func(r *Repo) error { return r.Storer.SetIndex(before) })
-	if err := r.updateIndex(changes); err != nil {
+	if err := r.updateIndex(lock, changes); err != nil {
 		err = fmt.Errorf("updating the git index: %w", err)
 		if uerr := u.undo(r); uerr != nil {
 			return fmt.Errorf("%w; putting the files back also failed: %v", err, uerr)
 		}
 		return err
 	}
+	u.done = append(u.done, func(r *Repo) error { return r.writeIndex(before) })
 	var old *plumbing.Reference
 	if !ours.IsZero() {
 		old = plumbing.NewHashReference(branch, ours)
@@ -455,39 +458,26 @@ func (r *Repo) blob(h plumbing.Hash) ([]byte, error) {
 }
 
 // updateIndex records the updated files in the index, leaving every other
-// entry as it was. Only size and modification time are recorded; git and
-// rapport hash a file whose other stat data does not match.
-func (r *Repo) updateIndex(changes []fileChange) error {
+// entry as it was.
+func (r *Repo) updateIndex(lock *indexLock, changes []fileChange) error {
 	idx, err := r.Storer.Index()
 	if err != nil {
 		return err
 	}
-	changed := map[string]fileChange{}
-	for _, c := range changes {
-		changed[c.path] = c
-	}
-	kept := idx.Entries[:0]
-	for _, e := range idx.Entries {
-		if _, ok := changed[e.Name]; !ok {
-			kept = append(kept, e)
-		}
-	}
-	idx.Entries = kept
+	entries := map[string]*index.Entry{}
 	for _, c := range changes {
 		if c.to.IsZero() {
+			entries[c.path] = nil
 			continue
 		}
 		fi, err := os.Lstat(r.full(c.path))
 		if err != nil {
 			return err
 		}
-		idx.Entries = append(idx.Entries, &index.Entry{
-			Name: c.path, Hash: c.to, Mode: c.mode,
-			Size: uint32(fi.Size()), ModifiedAt: fi.ModTime(),
-		})
+		// Only size and modification time are recorded of the stat data;
+		// git and rapport hash a file whose other stat data does not match.
+		entries[c.path] = &index.Entry{Name: c.path, Hash: c.to, Mode: c.mode, Size: uint32(fi.Size()), ModifiedAt: fi.ModTime()}
 	}
-	sort.Slice(idx.Entries, func(i, j int) bool { return idx.Entries[i].Name < idx.Entries[j].Name })
-	// The cached trees describe the old entries; git rebuilds them.
-	idx.Cache = nil
-	return r.Storer.SetIndex(idx)
+	setEntries(idx, entries)
+	return lock.write(r, idx)
 }

@@ -56,6 +56,13 @@ func runSync(ctx context.Context, a *App, o *syncOptions) error {
 	if err != nil {
 		return failure(err, "rapport init makes a git repository for a practice")
 	}
+	// No other rapport command may write records while a pull may be
+	// writing the same folders.
+	lock, err := p.Lock(newLockWait)
+	if err != nil {
+		return failure(err, "nothing was changed")
+	}
+	defer lock.Unlock()
 	res, err := repo.Sync(ctx, o.remote)
 	switch {
 	case errors.Is(err, records.ErrNoRemote):
@@ -73,6 +80,8 @@ func runSync(ctx context.Context, a *App, o *syncOptions) error {
 		return failure(err, "commit them first (git add, then git commit) and sync again; nothing was changed")
 	case errors.Is(err, records.ErrDetached):
 		return failure(err, "git switch main, then sync; nothing was changed")
+	case errors.Is(err, records.ErrIndexLocked):
+		return failure(err, "wait for the other git command to finish (if none is running, delete .git/index.lock), then sync again; nothing was changed")
 	case errors.Is(err, records.ErrDiverged):
 		local, remote := res.Branch.Short(), res.Remote+"/"+res.RemoteBranch.Short()
 		return failure(fmt.Errorf("%s and %s have diverged: %d %s only here, %d only on %s",

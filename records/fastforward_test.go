@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/go-git/go-git/v5/plumbing"
 )
 
 // pullFixture is a practice on two machines: a is the coach's machine that
@@ -252,5 +254,43 @@ func TestPullChangesOnlyItsOwnFiles(t *testing.T) {
 	}
 	if got, want := gitIn(t, f.a, "rev-parse", "HEAD"), gitIn(t, f.b, "rev-parse", "HEAD"); got != want {
 		t.Errorf("HEAD %s, want %s", got, want)
+	}
+}
+
+// TestFastForwardHashesWhatItReplaces edits a committed file the remote
+// also changes, keeping its size and restoring its modification time (as
+// cp -p and some sync clients do). The fast-forward does not rely on the
+// status check before it: it hashes each file it would replace, and refuses.
+func TestFastForwardHashesWhatItReplaces(t *testing.T) {
+	f := newPullFixture(t)
+	writeFile(t, filepath.Join(f.b, "clients/alice/agreement.md"), "from B\n")
+	f.push(t)
+	gitIn(t, f.a, "fetch", "-q", "origin")
+	path := filepath.Join(f.a, "clients/alice/agreement.md")
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, path, "ALICE\n") // the same size as "alice\n"
+	if err := os.Chtimes(path, fi.ModTime(), fi.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	before := treeState(t, f.a)
+	r, err := OpenRepo(f.a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	branch, ours, err := r.Branch()
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs := gitIn(t, f.a, "rev-parse", "origin/main")
+	err = r.fastForward(branch, ours, plumbing.NewHash(theirs))
+	var coll *CollisionError
+	if !errors.As(err, &coll) || coll.Path != "clients/alice/agreement.md" || !strings.Contains(coll.Reason, "has changes here that are not committed") {
+		t.Fatalf("err = %v", err)
+	}
+	if after := treeState(t, f.a); after != before {
+		t.Errorf("a refused fast-forward changed the work tree\nbefore:\n%s\nafter:\n%s", before, after)
 	}
 }

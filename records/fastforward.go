@@ -131,17 +131,19 @@ func (r *Repo) treeChanges(ours, theirs plumbing.Hash) ([]fileChange, error) {
 				return nil, &CollisionError{Path: side.Name, Reason: "is a link, a submodule or a path rapport does not write", Remote: true}
 			}
 		}
-		c := fileChange{path: d.To.Name}
-		if c.path == "" {
-			c.path = d.From.Name
-		}
+		// A change is one path on both sides; a rename (which DiffTree does
+		// not detect, but might one day) is a removal and an addition.
 		if d.From.Name != "" {
-			c.from, c.fromMode = d.From.TreeEntry.Hash, d.From.TreeEntry.Mode
+			out = append(out, fileChange{path: d.From.Name, from: d.From.TreeEntry.Hash, fromMode: d.From.TreeEntry.Mode})
 		}
-		if d.To.Name != "" {
-			c.to, c.mode = d.To.TreeEntry.Hash, d.To.TreeEntry.Mode
+		if d.To.Name == "" {
+			continue
 		}
-		out = append(out, c)
+		if n := len(out) - 1; d.From.Name == d.To.Name {
+			out[n].to, out[n].mode = d.To.TreeEntry.Hash, d.To.TreeEntry.Mode
+			continue
+		}
+		out = append(out, fileChange{path: d.To.Name, to: d.To.TreeEntry.Hash, mode: d.To.TreeEntry.Mode})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
 	return out, nil

@@ -202,14 +202,13 @@ func (r *Repo) checkUpdate(changes []fileChange) error {
 		}
 	}
 	for _, c := range changes {
-		if c.to.IsZero() {
-			continue
-		}
+		// Even a file the update only removes is reached through real
+		// folders, never through a link that leads elsewhere.
 		if err := r.checkParents(c.path, leaving); err != nil {
 			return err
 		}
-		if !c.from.IsZero() {
-			continue // checked above: the committed file, replaced in place
+		if c.to.IsZero() || !c.from.IsZero() {
+			continue // checked above: a committed file, replaced or removed in place
 		}
 		if err := r.checkFree(c.path, leaving); err != nil {
 			return err

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -127,6 +126,21 @@ func runClose(a *App, o *closeOptions) error {
 	if err := records.WriteFile(path, out, fi.Mode().Perm()); err != nil {
 		return failure(fmt.Errorf("writing %s: %w", ag.Path, err), "nothing was changed")
 	}
+	var hash string
+	msg := "Close the engagement of " + o.client
+	if repo != nil {
+		h, err := repo.Commit([]string{path}, msg, name, email, a.Now())
+		if err != nil {
+			// Put the agreement back as it was, so that nothing changed.
+			if rerr := records.WriteFile(path, data, fi.Mode().Perm()); rerr != nil {
+				return failure(fmt.Errorf("committing %s: %w; putting it back also failed: %v", ag.Path, err, rerr),
+					"the agreement now says ended; commit it with git")
+			}
+			_ = os.Chtimes(path, fi.ModTime(), fi.ModTime())
+			return failure(fmt.Errorf("committing %s: %w", ag.Path, err), "nothing was changed; run rapport close again once git can commit")
+		}
+		hash = h.String()[:7]
+	}
 	fmt.Fprintf(a.Stdout, "closed the engagement with %s: %s now says status: ended, ended: %s\n", records.Visible(c.Name()), ag.Path, day)
 	ret := ag.Records.Retention
 	if ret.IsZero() {
@@ -137,18 +151,13 @@ func runClose(a *App, o *closeOptions) error {
 		fmt.Fprintf(a.Stdout, "\nnext: commit %s, or run rapport close with --commit next time\n", ag.Path)
 		return nil
 	}
-	msg := "Close the engagement of " + o.client
-	hash, err := repo.Commit([]string{path}, msg, name, email, a.Now())
-	if err != nil {
-		return failure(fmt.Errorf("committing %s: %w", ag.Path, err), "the agreement is updated; commit it with git")
-	}
-	fmt.Fprintf(a.Stdout, "committed %s %q\n", hash.String()[:7], msg)
+	fmt.Fprintf(a.Stdout, "committed %s %q\n", hash, msg)
 	return nil
 }
 
-// closeRepoReady checks that the agreement can be committed on its own:
-// the practice is in git on a branch, and nothing else is staged that the
-// commit would sweep in.
+// closeRepoReady checks that the agreement can be committed: the practice
+// is in git, on a branch. The commit holds the agreement alone; whatever
+// else is staged stays staged.
 func closeRepoReady(p *records.Practice, path string) (*records.Repo, error) {
 	repo, err := records.OpenRepo(p.Root)
 	if err != nil {
@@ -157,23 +166,8 @@ func closeRepoReady(p *records.Practice, path string) (*records.Repo, error) {
 	if _, _, err := repo.Branch(); err != nil {
 		return nil, failure(err, "git switch main, then run close again; nothing was changed")
 	}
-	rel, err := repo.RepoPath(path)
-	if err != nil {
+	if _, err := repo.RepoPath(path); err != nil {
 		return nil, failure(err, "")
-	}
-	staged, err := repo.Staged()
-	if err != nil {
-		return nil, failure(err, "")
-	}
-	var others []string
-	for _, s := range staged {
-		if s != rel {
-			others = append(others, s)
-		}
-	}
-	if len(others) > 0 {
-		return nil, failure(fmt.Errorf("other changes are staged in git and would go into the same commit: %s", strings.Join(others, ", ")),
-			"commit or unstage them first (git restore --staged FILE), or leave out --commit; nothing was changed")
 	}
 	return repo, nil
 }

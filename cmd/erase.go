@@ -40,7 +40,10 @@ old and new head. It refuses while the practice has uncommitted changes.
 
 erase asks you to type the client's id to confirm; --yes skips the question,
 and is needed when there is no terminal to ask on. Everything is checked
-before anything is changed, and a step that fails puts the earlier ones back.`,
+before anything is changed, and a step that fails puts the earlier ones back.
+An erase cut short (a power cut, a killed process) leaves the records in a
+hidden clients/.erasing-CLIENT-* folder, which rapport check reports; running
+erase again for the client finishes the job.`,
 		Example: `  rapport erase alice-smith
   rapport erase alice-smith --purge-history --yes`,
 		Args: cobra.ExactArgs(1),
@@ -96,6 +99,7 @@ func runErase(a *App, o *eraseOptions) error {
 		}
 	}
 
+	e.BeforeStep = a.eraseStep
 	if err := e.Apply(); err != nil {
 		if e.Done {
 			return failure(err, "")
@@ -128,6 +132,10 @@ func describeErasure(e *records.Erasure) string {
 	}
 	if e.Public != "" {
 		parts = append(parts, e.Public+" (rendered handouts)")
+	}
+	if len(e.Leftovers) > 0 {
+		parts = append(parts, fmt.Sprintf("%s (left by an interrupted erase, %d %s)",
+			strings.Join(e.Leftovers, ", "), e.LeftoverFiles, inflect(e.LeftoverFiles, "file", "files")))
 	}
 	if len(parts) == 0 {
 		return "the client's records from git history"
@@ -175,7 +183,7 @@ func reportPurge(w io.Writer, p *records.Practice, e *records.Erasure) {
 			fmt.Fprintf(w, "head of %s: was %s, now %s\n", e.Branch.Short(), c.Old, c.New)
 		}
 	}
-	if e.Folder != "" || e.Public != "" {
+	if e.Folder != "" || e.Public != "" || len(e.Leftovers) > 0 {
 		fmt.Fprintf(w, "erased %s\n", describeErasure(e))
 	}
 	if len(h.Stale) > 0 {

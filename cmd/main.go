@@ -34,6 +34,9 @@ type App struct {
 
 	practiceDir string // --practice
 	ran         bool   // a command's RunE started, so its errors are failures, not usage
+	// eraseStep is called before each step of an erase; only the test
+	// binary sets it, to stop an erase midway as a power cut would.
+	eraseStep func(step string) error
 }
 
 // Main runs rapport with args (without the program name) and returns the exit code.

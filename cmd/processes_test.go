@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -342,5 +343,107 @@ func TestEraseAndNewSessionProcesses(t *testing.T) {
 	}
 	if resurrected > 0 {
 		t.Errorf("%d of %d rounds left the erased client's folder behind", resurrected, rounds)
+	}
+}
+
+// TestEraseKilledMidwayIsFinishedNextTime kills rapport erase (SIGKILL, as
+// kill -9 or a power cut) just before each of its steps, with and without
+// --purge-history. Whatever step it died at, check reports what it left,
+// the next rapport erase of the client finishes the job, and afterwards
+// nothing of the client is on disk or in the branch, while the other
+// client and the coach's own files are untouched.
+func TestEraseKilledMidwayIsFinishedNextTime(t *testing.T) {
+	killed, err := exec.LookPath("rapport-killed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	steps := []string{"move clients/alice-smith", "move public/alice-smith", "update the index", "move the branch", "delete"}
+	for _, purge := range []bool{false, true} {
+		for _, step := range steps {
+			t.Run(fmt.Sprintf("purge=%v/%s", purge, step), func(t *testing.T) {
+				dir := newPractice(t)
+				for _, name := range []string{"Alice Smith", "Bob Jones"} {
+					if code, _, stderr := run(t, dir, "new", "client", name, "--commit"); code != 0 {
+						t.Fatal(stderr)
+					}
+				}
+				for p, data := range map[string]string{"public/alice-smith/agreement.html": "handout", "notes.txt": "the coach's own"} {
+					if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, p)), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(filepath.Join(dir, p), []byte(data), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				args := []string{"erase", "alice-smith", "--yes"}
+				if purge {
+					args = append(args, "--purge-history")
+				}
+				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+				defer cancel()
+				cmd, out := startRapport(ctx, killed, dir, args...)
+				cmd.Env = append(cmd.Env, "RAPPORT_TEST_KILL_BEFORE="+step)
+				err := cmd.Run()
+				var ee *exec.ExitError
+				if !errors.As(err, &ee) || ee.ExitCode() != -1 {
+					t.Fatalf("erase was not killed before %q: %v\n%s", step, err, out)
+				}
+
+				left, err := filepath.Glob(filepath.Join(dir, "*", ".erasing-alice-smith-*"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("killed before %q, leaving %d folders", step, len(left))
+				code, stdout, _ := run(t, dir, "check", "--format", "json")
+				for _, l := range left {
+					rel, _ := filepath.Rel(dir, l)
+					if code != 1 || !strings.Contains(stdout, `"path": "`+filepath.ToSlash(rel)+`"`) || !strings.Contains(stdout, "erase-unfinished") {
+						t.Errorf("check does not report %s (exit %d):\n%s", rel, code, stdout)
+					}
+				}
+
+				code, stdout, stderr := run(t, dir, args...)
+				if code != 0 {
+					t.Fatalf("erase after the kill: exit %d\n%s%s", code, stdout, stderr)
+				}
+				for _, p := range []string{"clients/alice-smith", "public/alice-smith"} {
+					if _, err := os.Lstat(filepath.Join(dir, p)); !errors.Is(err, os.ErrNotExist) {
+						t.Errorf("%s is still there: %v", p, err)
+					}
+				}
+				if left, _ := filepath.Glob(filepath.Join(dir, "*", ".erasing-*")); len(left) > 0 {
+					t.Errorf("left behind: %v", left)
+				}
+				if data, err := os.ReadFile(filepath.Join(dir, "notes.txt")); string(data) != "the coach's own" {
+					t.Errorf("notes.txt: %q, %v", data, err)
+				}
+				if _, err := os.Stat(filepath.Join(dir, "clients/bob-jones/agreement.md")); err != nil {
+					t.Errorf("bob's agreement: %v", err)
+				}
+				gitOut := func(args ...string) string {
+					c := exec.Command("git", args...)
+					c.Dir = dir
+					out, err := c.CombinedOutput()
+					if err != nil {
+						t.Fatalf("git %v: %v\n%s", args, err, out)
+					}
+					return string(out)
+				}
+				if files := gitOut("ls-tree", "-r", "--name-only", "HEAD"); strings.Contains(files, "alice-smith") || !strings.Contains(files, "bob-jones") {
+					t.Errorf("HEAD holds:\n%s", files)
+				}
+				if st := gitOut("status", "--porcelain"); st != "?? notes.txt\n" {
+					t.Errorf("git status:\n%s", st)
+				}
+				if purge {
+					if log := gitOut("log", "--all", "--name-only", "--format="); strings.Contains(log, "alice-smith") {
+						t.Errorf("history still holds alice-smith:\n%s", log)
+					}
+				}
+			})
+		}
 	}
 }

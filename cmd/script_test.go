@@ -3,11 +3,13 @@ package cmd
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -19,7 +21,29 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"rapport":           func() { os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 		"rapport-hold-lock": holdLock,
+		"rapport-killed":    killedRapport,
 	})
+}
+
+// killedRapport is rapport whose erase is killed (SIGKILL, as kill -9 sends)
+// just before the step named in RAPPORT_TEST_KILL_BEFORE, such as "move the
+// branch": a power cut at that point. The variable is read only here, in the
+// test binary; rapport itself has no such switch.
+func killedRapport() {
+	at := os.Getenv("RAPPORT_TEST_KILL_BEFORE")
+	a := &App{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Getwd: os.Getwd}
+	a.eraseStep = func(step string) error {
+		if step == at {
+			self, err := os.FindProcess(os.Getpid())
+			if err == nil {
+				err = self.Kill()
+			}
+			time.Sleep(time.Minute) // the kill lands meanwhile
+			return fmt.Errorf("could not kill the process before %s: %v", step, err)
+		}
+		return nil
+	}
+	os.Exit(a.Run(os.Args[1:]))
 }
 
 // TestScripts runs the end-to-end scripts in testdata/script: each one runs

@@ -56,6 +56,13 @@ func runSync(ctx context.Context, a *App, o *syncOptions) error {
 	if err != nil {
 		return failure(err, "rapport init makes a git repository for a practice")
 	}
+	// No other rapport command may write records while a pull may be
+	// writing the same folders.
+	lock, err := p.Lock(newLockWait)
+	if err != nil {
+		return failure(err, "nothing was changed")
+	}
+	defer lock.Unlock()
 	res, err := repo.Sync(ctx, o.remote)
 	switch {
 	case errors.Is(err, records.ErrNoRemote):
@@ -73,6 +80,8 @@ func runSync(ctx context.Context, a *App, o *syncOptions) error {
 		return failure(err, "commit them first (git add, then git commit) and sync again; nothing was changed")
 	case errors.Is(err, records.ErrDetached):
 		return failure(err, "git switch main, then sync; nothing was changed")
+	case errors.Is(err, records.ErrIndexLocked):
+		return failure(err, "wait for the other git command to finish (if none is running, delete .git/index.lock), then sync again; nothing was changed")
 	case errors.Is(err, records.ErrDiverged):
 		local, remote := res.Branch.Short(), res.Remote+"/"+res.RemoteBranch.Short()
 		return failure(fmt.Errorf("%s and %s have diverged: %d %s only here, %d only on %s",
@@ -84,6 +93,18 @@ func runSync(ctx context.Context, a *App, o *syncOptions) error {
 				"run rapport check, then rapport sync again\n"+
 				"if you purged a client's history here, do neither: that would bring the records back;\n"+
 				"replace the remote's history instead: git push --force %s %s", local, remote, remote, remote, res.Remote, res.Branch.Short()))
+	}
+	var coll *records.CollisionError
+	var push *records.PushError
+	switch {
+	case errors.As(err, &coll) && coll.Remote:
+		return failure(err, "rapport pulls only plain files; pull this change with git pull --ff-only; nothing was changed")
+	case errors.As(err, &coll):
+		return failure(err, "move "+coll.Path+" out of the way, then sync again; nothing was changed")
+	case errors.As(err, &push):
+		return failure(err, "nothing was changed here; check that the remote accepts pushes to "+res.RemoteBranch.Short()+", then sync again")
+	case err != nil && res != nil && res.Behind > 0:
+		return failure(err, "the files, the index and "+res.Branch.Short()+" were put back as they were")
 	case err != nil:
 		return failure(err, "")
 	}

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -39,6 +38,10 @@ type Erasure struct {
 	Folder string // clients/<id>, relative to the practice; "" when it is already gone
 	Files  int    // files in the folder
 	Public string // public/<id> when there are rendered handouts, else ""
+	// Leftovers are the folders an earlier, interrupted erase of the client
+	// left (see ErasingLeftovers); this erase deletes them too.
+	Leftovers     []string
+	LeftoverFiles int // files in them
 	// InGit says the folder is in the last commit, so erasing it commits.
 	InGit  bool
 	NoRepo bool // the practice is not in git: there is no history to speak of
@@ -53,6 +56,10 @@ type Erasure struct {
 	// Done says the erasure stands, even if Apply then reports folders it
 	// could not delete.
 	Done bool
+	// BeforeStep, when set, is called with each step's name before Apply
+	// takes it; an error stops Apply there. Tests use it to stop an erase at
+	// a step, as a power cut would.
+	BeforeStep func(step string) error
 
 	p      *Practice
 	repo   *Repo
@@ -83,6 +90,9 @@ func PlanErase(p *Practice, id string, purge bool, author object.Signature) (*Er
 	case !errors.Is(err, fs.ErrNotExist):
 		return nil, err
 	}
+	if e.Leftovers, e.LeftoverFiles, err = leftoversOf(p, id); err != nil {
+		return nil, err
+	}
 	pub := path.Join(PublicDir, id)
 	if fi, err := os.Lstat(p.Path(pub)); err == nil {
 		e.Public = pub
@@ -98,7 +108,7 @@ func PlanErase(p *Practice, id string, purge bool, author object.Signature) (*Er
 		if purge {
 			return nil, errors.New("the practice is not in git, so there is no history to purge")
 		}
-		if e.Folder == "" {
+		if e.Folder == "" && len(e.Leftovers) == 0 {
 			return nil, fmt.Errorf("%w %q in this practice", ErrNoClient, id)
 		}
 		e.NoRepo = true
@@ -116,9 +126,17 @@ func PlanErase(p *Practice, id string, purge bool, author object.Signature) (*Er
 	}
 
 	if purge {
-		changes, err := repo.Changes()
+		all, err := repo.Changes()
 		if err != nil {
 			return nil, err
+		}
+		// Changes to the client's own records go with them; an erase
+		// interrupted after moving the folder aside shows them all deleted.
+		var changes []string
+		for _, c := range all {
+			if !strings.HasPrefix(c, e.rel+"/") {
+				changes = append(changes, c)
+			}
 		}
 		if len(changes) > 0 {
 			return nil, fmt.Errorf("%w: %s", ErrDirty, strings.Join(changes, ", "))
@@ -127,7 +145,7 @@ func PlanErase(p *Practice, id string, purge bool, author object.Signature) (*Er
 			return nil, err
 		}
 		e.Mentions = e.History.Mentioning(e.names())
-		if e.Folder == "" && e.History.Holding == 0 {
+		if e.Folder == "" && len(e.Leftovers) == 0 && e.History.Holding == 0 {
 			return nil, fmt.Errorf("%w %q in this practice or in its git history", ErrNoClient, id)
 		}
 		if head, err := repo.Storer.Reference(plumbing.HEAD); err == nil && head.Target() == e.Branch {
@@ -138,7 +156,7 @@ func PlanErase(p *Practice, id string, purge bool, author object.Signature) (*Er
 		return e, nil
 	}
 
-	if e.Folder == "" {
+	if e.Folder == "" && len(e.Leftovers) == 0 {
 		return nil, fmt.Errorf("%w %q in this practice", ErrNoClient, id)
 	}
 	if e.Head.IsZero() {
@@ -278,7 +296,7 @@ func (e *Erasure) Apply() (err error) {
 			return nil
 		}
 		from := e.p.Path(rel)
-		to := filepath.Join(filepath.Dir(from), ".erasing-"+e.ID+"-"+strconv.FormatInt(time.Now().UnixNano(), 36))
+		to := filepath.Join(filepath.Dir(from), erasingName(e.ID, time.Now()))
 		if err := e.step("move " + rel); err != nil {
 			return err
 		}
@@ -329,6 +347,9 @@ func (e *Erasure) Apply() (err error) {
 	}
 	undo = nil // from here the erasure stands; what is left is only leftovers
 	e.Done = true
+	for _, l := range e.Leftovers {
+		aside = append(aside, e.p.Path(l))
+	}
 	var errs []error
 	for _, dir := range aside {
 		if err := os.RemoveAll(dir); err != nil {
@@ -363,13 +384,18 @@ func (e *Erasure) dropFromIndex() (func() error, error) {
 	idx.Entries = kept
 	// The cached trees describe the old entries; git rebuilds them.
 	idx.Cache = nil
-	if err := e.repo.Storer.SetIndex(idx); err != nil {
+	if err := e.repo.writeIndex(idx); err != nil {
 		return noop, fmt.Errorf("writing the git index: %w", err)
 	}
-	return func() error { return e.repo.Storer.SetIndex(&old) }, nil
+	return func() error { return e.repo.writeIndex(&old) }, nil
 }
 
 func (e *Erasure) step(name string) error {
+	if e.BeforeStep != nil {
+		if err := e.BeforeStep(name); err != nil {
+			return err
+		}
+	}
 	if e.failAt == name {
 		return fmt.Errorf("%s: failed on purpose", name)
 	}

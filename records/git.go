@@ -3,11 +3,13 @@ package records
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"time"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/index"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
@@ -53,22 +55,89 @@ func InitRepo(dir string) (*Repo, error) {
 	return &Repo{Repository: r, Root: abs}, nil
 }
 
-// Commit stages the given files (absolute paths inside the work tree) and
-// commits them with the given author and time.
+// Commit commits exactly the given files (absolute paths inside the work
+// tree) as they are on disk, with the given author and time, as
+// git commit -- FILES does: the commit is the last commit with those files
+// changed (a file that is gone is committed as removed), and their index
+// entries follow. Whatever else the coach has changed or staged stays as it
+// is, out of the commit. When a step fails the index and the branch are as
+// they were.
 func (r *Repo) Commit(files []string, msg, name, email string, when time.Time) (plumbing.Hash, error) {
-	wt, err := r.Worktree()
+	branch, head, err := r.Branch()
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
+	edits := map[string]*index.Entry{}
 	for _, f := range files {
-		rel, err := filepath.Rel(r.Root, f)
+		rel, err := r.RepoPath(f)
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
-		if _, err := wt.Add(filepath.ToSlash(rel)); err != nil {
+		e, err := r.stageFile(rel)
+		if errors.Is(err, fs.ErrNotExist) {
+			edits[rel] = nil
+			continue
+		}
+		if err != nil {
 			return plumbing.ZeroHash, fmt.Errorf("staging %s: %w", rel, err)
 		}
+		edits[rel] = e
 	}
-	sig := &object.Signature{Name: name, Email: email, When: when}
-	return wt.Commit(msg, &git.CommitOptions{Author: sig, Committer: sig})
+	var base plumbing.Hash
+	if !head.IsZero() {
+		c, err := object.GetCommit(r.Storer, head)
+		if err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("reading the last commit: %w", err)
+		}
+		base = c.TreeHash
+	}
+	tree, _, err := r.editTree(base, edits)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if tree == base {
+		return plumbing.ZeroHash, git.ErrEmptyCommit
+	}
+	sig := object.Signature{Name: name, Email: email, When: when}
+	c := &object.Commit{Author: sig, Committer: sig, Message: msg, TreeHash: tree}
+	if !head.IsZero() {
+		c.ParentHashes = []plumbing.Hash{head}
+	}
+	obj := r.Storer.NewEncodedObject()
+	if err := c.Encode(obj); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	hash, err := r.Storer.SetEncodedObject(obj)
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("storing the commit: %w", err)
+	}
+
+	lock, err := r.lockIndex()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	defer lock.release()
+	idx, err := r.Storer.Index()
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("reading the git index: %w", err)
+	}
+	before, err := r.Storer.Index()
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("reading the git index: %w", err)
+	}
+	setEntries(idx, edits)
+	if err := lock.write(r, idx); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	var old *plumbing.Reference
+	if !head.IsZero() {
+		old = plumbing.NewHashReference(branch, head)
+	}
+	if err := r.Storer.CheckAndSetReference(plumbing.NewHashReference(branch, hash), old); err != nil {
+		if ierr := r.writeIndex(before); ierr != nil {
+			return plumbing.ZeroHash, fmt.Errorf("moving %s: %w; putting the index back also failed: %v", branch.Short(), err, ierr)
+		}
+		return plumbing.ZeroHash, fmt.Errorf("moving %s: %w", branch.Short(), err)
+	}
+	return hash, nil
 }

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 
 	"github.com/go-git/go-git/v5"
@@ -21,6 +20,18 @@ import (
 
 // ErrNoRemote is returned by Sync when the repository has no such remote.
 var ErrNoRemote = errors.New("no git remote")
+
+// PushError is returned by Sync when the remote refused the push or it
+// failed on the way. Nothing changed on this side.
+type PushError struct {
+	Remote string
+	Err    error
+}
+
+func (e *PushError) Error() string { return e.Remote + " did not take the push: " + e.Err.Error() }
+
+// Unwrap returns the error from the transport.
+func (e *PushError) Unwrap() error { return e.Err }
 
 // ErrDiverged is returned by Sync when both sides have commits the other
 // lacks. rapport never merges client records on its own.
@@ -85,8 +96,8 @@ func (r *Repo) Sync(ctx context.Context, remoteName string) (*SyncResult, error)
 	case res.Ahead > 0 && res.Behind > 0:
 		return res, ErrDiverged
 	case res.Behind > 0:
-		if err := r.fastForward(res.Local, res.Theirs); err != nil {
-			return res, err
+		if err := r.fastForward(res.Branch, res.Local, res.Theirs); err != nil {
+			return res, fmt.Errorf("cannot pull from %s: %w", remoteName, err)
 		}
 		res.Pulled = true
 	case res.Ahead > 0:
@@ -95,7 +106,7 @@ func (r *Repo) Sync(ctx context.Context, remoteName string) (*SyncResult, error)
 			return remote.PushContext(ctx, &git.PushOptions{RemoteName: remoteName, RefSpecs: []config.RefSpec{spec}, Auth: auth})
 		})
 		if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
-			return res, fmt.Errorf("pushing to %s: %w", remoteName, err)
+			return res, &PushError{Remote: remoteName, Err: err}
 		}
 		// Record what the remote now has, as git push does.
 		_ = r.Storer.SetReference(plumbing.NewHashReference(tracking, res.Local))
@@ -159,52 +170,6 @@ func (r *Repo) ancestors(h plumbing.Hash) (map[plumbing.Hash]bool, error) {
 		todo = append(todo, c.ParentHashes...)
 	}
 	return seen, nil
-}
-
-// fastForward moves the branch and the files from ours to theirs. It first
-// makes sure no untracked file stands where an incoming file would go.
-func (r *Repo) fastForward(ours, theirs plumbing.Hash) error {
-	to, err := object.GetCommit(r.Storer, theirs)
-	if err != nil {
-		return err
-	}
-	toTree, err := to.Tree()
-	if err != nil {
-		return err
-	}
-	fromTree := &object.Tree{}
-	if !ours.IsZero() {
-		from, err := object.GetCommit(r.Storer, ours)
-		if err != nil {
-			return err
-		}
-		if fromTree, err = from.Tree(); err != nil {
-			return err
-		}
-	}
-	changes, err := fromTree.Diff(toTree)
-	if err != nil {
-		return err
-	}
-	for _, c := range changes {
-		if c.From.Name == "" && c.To.Name != "" {
-			if _, err := os.Lstat(filepath.Join(r.Root, filepath.FromSlash(c.To.Name))); err == nil {
-				return fmt.Errorf("%s is not committed here and would be overwritten by the one from the remote; move it away first", c.To.Name)
-			}
-		}
-	}
-	wt, err := r.Worktree()
-	if err != nil {
-		return err
-	}
-	if err := wt.Reset(&git.ResetOptions{Commit: theirs, Mode: git.MergeReset}); err != nil {
-		// Put the branch and files back where they were.
-		if !ours.IsZero() {
-			_ = wt.Reset(&git.ResetOptions{Commit: ours, Mode: git.HardReset})
-		}
-		return fmt.Errorf("updating the files: %w", err)
-	}
-	return nil
 }
 
 // credentials asks git's credential helper for a username and password,

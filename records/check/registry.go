@@ -182,6 +182,9 @@ var Rules = []*Rule{
 	{Name: RuleUncommitted, Severity: records.Warning, Scope: PracticeScope, Check: uncommitted,
 		Reason: "records not committed to git have no history and no backup",
 		Hint:   "commit them: git add -A && git commit"},
+	{Name: RuleEraseUnfinished, Severity: records.Error, Scope: PracticeScope, Check: eraseUnfinished,
+		Reason: "an erase cut short (a power cut, a killed process) leaves the client's records on disk, in a hidden folder no command reads",
+		Hint:   "run rapport erase CLIENT again to finish it"},
 	{Name: RuleUnknown, Severity: records.Error, Scope: PracticeScope, Check: ruleUnknown,
 		Reason: "a misspelt rule name in practice.yaml's check settings would silently change nothing",
 		Hint:   "see rapport check --rules for the rule names"},
@@ -220,6 +223,7 @@ const (
 	RuleHoursConsent           = "hours-consent"
 	RuleUncommitted            = "uncommitted"
 	RuleUnknown                = "rule-unknown"
+	RuleEraseUnfinished        = "erase-unfinished"
 )
 
 var byName = func() map[string]*Rule {

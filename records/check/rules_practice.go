@@ -85,3 +85,24 @@ func ruleUnknown(in *In, r Report) {
 		}
 	}
 }
+
+// eraseUnfinished: a folder an interrupted erase left in clients/ or public/.
+func eraseUnfinished(in *In, r Report) {
+	left, err := records.ErasingLeftovers(in.Practice)
+	if err != nil {
+		r.Problem(records.Problem{Path: records.ClientsDir, Line: 1, Col: 1, Severity: records.Note,
+			Message: fmt.Sprintf("could not look for erases cut short: %v", err)})
+		return
+	}
+	for _, l := range left {
+		if l.ID == "" {
+			r.Problem(records.Problem{Path: l.Path, Line: 1, Col: 1,
+				Message: "is named like the folder an interrupted erase leaves, but " + l.Problem,
+				Hint:    "look at what it holds and remove it by hand; rapport does not touch it"})
+			continue
+		}
+		r.Problem(records.Problem{Path: l.Path, Line: 1, Col: 1,
+			Message: "an erase of " + l.ID + " was cut short and left the client's records here",
+			Hint:    "rapport erase " + l.ID + " finishes it"})
+	}
+}

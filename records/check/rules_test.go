@@ -273,6 +273,9 @@ func TestRules(t *testing.T) {
 		{rule: "hours-consent", name: "declined", edits: []edit{{"a", "named_in_hours_log: true", "named_in_hours_log: false"}}},
 		{rule: "rule-unknown", name: "misspelt rule", edits: []edit{{"practice.yaml", "disable: [uncommitted]", "disable: [uncommitted, next-misssing]"}}, fires: true},
 		{rule: "rule-unknown", name: "known rules", edits: []edit{{"practice.yaml", "disable: [uncommitted]", "disable: [uncommitted, next-missing]"}}},
+		{rule: "erase-unfinished", name: "records an interrupted erase left", edits: []edit{{"clients/.erasing-bob-jones-dn9x7412q0pw/agreement.md", "", "bob"}}, fires: true},
+		{rule: "erase-unfinished", name: "named like one, but a file", edits: []edit{{"public/.erasing-bob-jones-dn9x7412q0pw", "", "bob"}}, fires: true},
+		{rule: "erase-unfinished", name: "another hidden folder", edits: []edit{{"clients/.obsidian/workspace.json", "", "{}"}}},
 	}
 	covered := map[string]int{}
 	for _, tt := range tests {

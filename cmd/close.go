@@ -3,7 +3,6 @@ package cmd
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -104,11 +103,7 @@ func runClose(a *App, o *closeOptions) error {
 	}
 
 	path := p.Path(ag.Path)
-	fi, err := os.Stat(path)
-	if err != nil {
-		return failure(err, "")
-	}
-	data, err := os.ReadFile(path)
+	data, fi, err := p.ReadClientFile(ag.Path)
 	if err != nil {
 		return failure(err, "")
 	}

@@ -208,7 +208,20 @@ func entries(tree *object.Tree) (map[string]plumbing.Hash, error) {
 // modified compares the file on disk with its blob in HEAD by hash, which is
 // much cheaper than a status of the whole work tree.
 func (r *Revisions) modified(rel, full string) (bool, error) {
-	data, err := os.ReadFile(filepath.Join(r.root, filepath.FromSlash(rel)))
+	name := filepath.Join(r.root, filepath.FromSlash(rel))
+	fi, err := os.Lstat(name)
+	if os.IsNotExist(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if !fi.Mode().IsRegular() {
+		// A link is never read (IsLink), so it cannot match what was
+		// committed; only a hash comes out of this read in any case.
+		return true, nil
+	}
+	data, err := os.ReadFile(name)
 	if err != nil {
 		if os.IsNotExist(err) {
 			return false, nil

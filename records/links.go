@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 )
 
 // The link policy, in one place: rapport never reads a record or a folder
@@ -144,16 +145,6 @@ func (d *ClientDir) name(rel string) (string, error) {
 	return "", fmt.Errorf("%s is not in %s", rel, d.Rel)
 }
 
-// Lstat describes rel (relative to the practice root) without following a
-// link.
-func (d *ClientDir) Lstat(rel string) (fs.FileInfo, error) {
-	name, err := d.name(rel)
-	if err != nil {
-		return nil, err
-	}
-	return d.root.Lstat(name)
-}
-
 // Open opens the regular file rel (slash-separated, relative to the
 // practice root) for reading, and returns what it is.
 //
@@ -216,4 +207,26 @@ func (d *ClientDir) target(name string) string {
 		return ""
 	}
 	return filepath.ToSlash(t)
+}
+
+// ReadClientFile reads rel (slash-separated: clients/<id>/...) as every
+// reader of client folders does (see ClientDir.Open), and says what it is.
+func (p *Practice) ReadClientFile(rel string) ([]byte, fs.FileInfo, error) {
+	rest, _ := strings.CutPrefix(rel, ClientsDir+"/")
+	id, _, ok := strings.Cut(rest, "/")
+	if !ok || !strings.HasPrefix(rel, ClientsDir+"/") {
+		return nil, nil, fmt.Errorf("%s is not in a client's folder", rel)
+	}
+	dir, err := OpenClientDir(p.Root, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer dir.Close()
+	f, fi, err := dir.Open(rel)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	return data, fi, err
 }

@@ -187,3 +187,58 @@ func TestClientDirOpenRefusesLink(t *testing.T) {
 		t.Errorf("ReadFile read outside the client's folder")
 	}
 }
+
+// TestClientDirOpenRace swaps a record for a link to another file of the
+// same folder, over and over, while it is read: what is read is always the
+// record, never the file the link points to. (os.Root would follow a link
+// that stays in the folder; the Lstat and os.SameFile comparison is what
+// refuses it.)
+func TestClientDirOpenRace(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "clients", "ann")
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "other.md"), []byte("OTHER"), 0o644)
+	rec := filepath.Join(dir, "rec.md")
+	os.WriteFile(rec, []byte("mine"), 0o644)
+	if err := os.Symlink("other.md", filepath.Join(dir, ".link")); err != nil {
+		t.Skip("symlinks not available:", err)
+	}
+	d, err := OpenClientDir(root, "ann")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			// Alternate rec.md between a file and a link, each by rename.
+			if i%2 == 0 {
+				os.Rename(rec, filepath.Join(dir, ".file"))
+				os.Rename(filepath.Join(dir, ".link"), rec)
+			} else {
+				os.Rename(rec, filepath.Join(dir, ".link"))
+				os.Rename(filepath.Join(dir, ".file"), rec)
+			}
+		}
+	}()
+	read := 0
+	for i := 0; i < 20000; i++ {
+		data, err := d.ReadFile("clients/ann/rec.md")
+		if err == nil {
+			read++
+			if string(data) != "mine" {
+				t.Fatalf("read %q through a link swapped in", data)
+			}
+		}
+	}
+	close(stop)
+	<-done
+	t.Logf("read the record %d times of 20000; the other times it was a link, missing or swapped", read)
+}

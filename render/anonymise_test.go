@@ -24,10 +24,11 @@ func anonClients() ([]*portfolioClient, map[string]string) {
 		{id: "ali-khan", nameWords: []string{"ali", "khan", "Ali", "Khan"}, phones: []string{"020 7946 0958"}},
 		{id: "zoe-nguyen", nameWords: []string{"zoe", "nguyen", "Zoë", "Nguyễn"}},
 		{id: "will-may", nameWords: []string{"will", "may", "Will", "May"}},
+		{id: "bea-j", nameWords: []string{"bea", "j", "Beatrice", "Jones"}},
 		{id: "nora-named", nameWords: []string{"nora", "named", "Nora", "Named"}, named: true, name: "Nora Named",
 			emails: []string{"nora@example.org"}},
 	}
-	labels := map[string]string{"alice-smith": "Client 1", "ali-khan": "Client 2", "zoe-nguyen": "Client 3", "will-may": "Client 4", "nora-named": "Nora Named"}
+	labels := map[string]string{"alice-smith": "Client 1", "ali-khan": "Client 2", "zoe-nguyen": "Client 3", "will-may": "Client 4", "bea-j": "Client 5", "nora-named": "Nora Named"}
 	return clients, labels
 }
 
@@ -41,6 +42,7 @@ var anonCases = []struct{ in, want string }{
 	{"alice smith said", "Client 1 said"},
 	{"Ms Smith said", "Ms Client 1 said"},
 	{"Alice Smith and Ali Khan", "Client 1 and Client 2"},
+	{"Smith-Alice, Alice\u00a0Smith", "Client 1, Client 1"},
 	// possessives
 	{"Alice's plan", "Client 1's plan"},
 	{"Alice\u2019s plan", "Client 1\u2019s plan"},
@@ -50,6 +52,7 @@ var anonCases = []struct{ in, want string }{
 	{"see alice-smith", "see Client 1"},
 	{"clients/alice-smith/sessions/01.md", "clients/Client 1/sessions/01.md"},
 	{"ALICE-SMITH", "Client 1"},
+	{"notes in bea-j/ and BEA-J.", "notes in Client 5/ and Client 5."},
 	// e-mail addresses, in any case, in links
 	{"wrote to alice.smith@example.org.", "wrote to Client 1."},
 	{"ALICE.SMITH@EXAMPLE.ORG", "Client 1"},
@@ -68,6 +71,8 @@ var anonCases = []struct{ in, want string }{
 	{"call 7700 900123", "call Client 1"},
 	{"call 020 7946 0958 or +44 20 7946 0958", "call Client 2 or Client 2"},
 	{"call 07700 900124", "call 07700 900124"},
+	{"ref 5 07700 900123", "ref 5 Client 1"},
+	{"on 2026-01-07 07700 900123", "on 2026-01-07 Client 1"},
 	{"on 2026-01-07 at 10:00, 3 times", "on 2026-01-07 at 10:00, 3 times"},
 	{"call 1077009001234", "call 1077009001234"},
 	// word boundaries: other words and names are left alone
@@ -86,6 +91,7 @@ var anonCases = []struct{ in, want string }{
 	{"I will ask Will.", "I will ask Client 4."},
 	{"in may, will may came", "in may, Client 4 came"},
 	{"Smith will ask", "Client 1 will ask"},
+	{"Will May will ask", "Client 4 will ask"},
 	// a named client keeps their name, but not their e-mail address
 	{"Nora Named wrote from nora@example.org", "Nora Named wrote from Nora Named"},
 }

@@ -71,9 +71,15 @@ func LinkProblem(root, rel, what string) Problem {
 // it stays inside the folder: it is an os.Root, which refuses any path that
 // leads out of the folder, so even a folder swapped for a link while rapport
 // reads cannot lead to another client's records.
+//
+// A ClientDir is for one goroutine at a time.
 type ClientDir struct {
 	Rel  string // clients/<id>
 	root *os.Root
+	// subs are the folders inside, opened as roots of their own when a
+	// file in them is first opened, so each later open is one system call
+	// rather than one per folder on the way.
+	subs map[string]*os.Root
 }
 
 // OpenClientDir opens clients/<id>/ of the practice at root for reading. It
@@ -119,16 +125,51 @@ func OpenClientDir(root, id string) (*ClientDir, error) {
 }
 
 // Close releases the folder.
-func (d *ClientDir) Close() error { return d.root.Close() }
+func (d *ClientDir) Close() error {
+	for _, r := range d.subs {
+		r.Close()
+	}
+	d.subs = nil
+	return d.root.Close()
+}
+
+// parent is the root holding name (a slash-separated name inside the
+// folder), and name's last element.
+func (d *ClientDir) parent(name string) (*os.Root, string, error) {
+	dir, base := path.Split(name)
+	if dir == "" {
+		return d.root, base, nil
+	}
+	dir = dir[:len(dir)-1]
+	if r, ok := d.subs[dir]; ok {
+		return r, base, nil
+	}
+	// OpenRoot never leads out of the client's folder, even through a
+	// link swapped in meanwhile.
+	r, err := d.root.OpenRoot(dir)
+	if err != nil {
+		return nil, "", err
+	}
+	if d.subs == nil {
+		d.subs = map[string]*os.Root{}
+	}
+	d.subs[dir] = r
+	return r, base, nil
+}
 
 // Walk calls fn for the folder and everything in it, in lexical order, with
 // slash-separated paths relative to the practice root. Folders that are
 // links are not entered (fn sees them as links: IsLink(e.Type())).
+//
+// The listing reads folders by path, which is cheaper than through the
+// root (whose listing looks at every entry once more); what is listed is
+// only names and types, and every file is then opened through the root.
 func (d *ClientDir) Walk(fn func(rel string, e fs.DirEntry, err error) error) error {
-	return fs.WalkDir(d.root.FS(), ".", func(name string, e fs.DirEntry, err error) error {
+	base := d.root.Name()
+	return filepath.WalkDir(base, func(full string, e fs.DirEntry, err error) error {
 		rel := d.Rel
-		if name != "." {
-			rel += "/" + name
+		if full != base {
+			rel += filepath.ToSlash(full[len(base):])
 		}
 		return fn(rel, e, err)
 	})
@@ -162,7 +203,11 @@ func (d *ClientDir) Open(rel string) (*os.File, fs.FileInfo, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	before, err := d.root.Lstat(name)
+	r, base, err := d.parent(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	before, err := r.Lstat(base)
 	switch {
 	case err != nil:
 		return nil, nil, err
@@ -171,7 +216,7 @@ func (d *ClientDir) Open(rel string) (*os.File, fs.FileInfo, error) {
 	case !before.Mode().IsRegular():
 		return nil, nil, fmt.Errorf("%s is not a regular file", rel)
 	}
-	f, err := d.root.Open(name)
+	f, err := r.Open(base)
 	if err != nil {
 		return nil, nil, err
 	}

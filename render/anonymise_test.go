@@ -19,7 +19,7 @@ import (
 // client who consented to be named.
 func anonClients() ([]*portfolioClient, map[string]string) {
 	clients := []*portfolioClient{
-		{id: "alice-smith", nameWords: []string{"alice", "smith", "Alice", "Smith"},
+		{id: "alice-smith", nameWords: []string{"alice", "smith", "Alice", "Smith", "AliceSmith"},
 			emails: []string{"Alice.Smith@Example.org", "alice@work.example"}, phones: []string{"+44 7700 900123"}},
 		{id: "ali-khan", nameWords: []string{"ali", "khan", "Ali", "Khan"}, phones: []string{"020 7946 0958"}},
 		{id: "zoe-nguyen", nameWords: []string{"zoe", "nguyen", "Zoë", "Nguyễn"}},
@@ -43,6 +43,7 @@ var anonCases = []struct{ in, want string }{
 	{"Ms Smith said", "Ms Client 1 said"},
 	{"Alice Smith and Ali Khan", "Client 1 and Client 2"},
 	{"Smith-Alice, Alice\u00a0Smith", "Client 1, Client 1"},
+	{"#AliceSmith and alicesmith", "#Client 1 and Client 1"},
 	// possessives
 	{"Alice's plan", "Client 1's plan"},
 	{"Alice\u2019s plan", "Client 1\u2019s plan"},

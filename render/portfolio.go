@@ -149,7 +149,9 @@ func Portfolio(p *records.Practice, o PortfolioOptions, revs *records.Revisions)
 		}
 		pc.nameWords = strings.FieldsFunc(c.ID, func(r rune) bool { return r == '-' })
 		for _, a := range c.Agreements {
-			pc.nameWords = append(pc.nameWords, strings.FieldsFunc(a.ClientName, notLetter)...)
+			words := strings.FieldsFunc(a.ClientName, notLetter)
+			// and the name run together, as in a tag: #AliceSmith
+			pc.nameWords = append(append(pc.nameWords, words...), strings.Join(words, ""))
 			pc.emails = append(pc.emails, a.Contact.Email)
 			pc.phones = append(pc.phones, a.Contact.Phone)
 		}

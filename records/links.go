@@ -35,9 +35,9 @@ type LinkError struct {
 
 func (e *LinkError) Error() string {
 	if e.Target == "" {
-		return e.Path + " is a link, which rapport does not read"
+		return e.Path + " is a link, which rapport does not follow"
 	}
-	return fmt.Sprintf("%s is a link to %s, which rapport does not read", e.Path, Visible(e.Target))
+	return fmt.Sprintf("%s is a link to %s, which rapport does not follow", e.Path, Visible(e.Target))
 }
 
 // ErrChanged is returned when a file was replaced between being looked at

@@ -90,6 +90,7 @@ func OpenClientDir(root, id string) (*ClientDir, error) {
 		return nil, err
 	}
 	rel := path.Join(ClientsDir, id)
+	var before fs.FileInfo
 	for _, r := range []string{ClientsDir, rel} {
 		full := filepath.Join(root, filepath.FromSlash(r))
 		fi, err := os.Lstat(full)
@@ -101,13 +102,9 @@ func OpenClientDir(root, id string) (*ClientDir, error) {
 		case !fi.IsDir():
 			return nil, fmt.Errorf("%s is not a folder", r)
 		}
+		before = fi
 	}
-	full := filepath.Join(root, filepath.FromSlash(rel))
-	before, err := os.Lstat(full)
-	if err != nil {
-		return nil, err
-	}
-	r, err := os.OpenRoot(full)
+	r, err := os.OpenRoot(filepath.Join(root, filepath.FromSlash(rel)))
 	if err != nil {
 		return nil, err
 	}

@@ -103,11 +103,7 @@ func runClose(a *App, o *closeOptions) error {
 	}
 
 	path := p.Path(ag.Path)
-	fi, err := os.Stat(path)
-	if err != nil {
-		return failure(err, "")
-	}
-	data, err := os.ReadFile(path)
+	data, fi, err := p.ReadClientFile(ag.Path)
 	if err != nil {
 		return failure(err, "")
 	}

@@ -79,8 +79,16 @@ func (a *App) Run(args []string) int {
 	}
 	// Messages quote names, paths and values from records: see records.Visible.
 	fmt.Fprintf(a.Stderr, "rapport: %s\n", records.Visible(err.Error()))
-	if ee != nil && ee.hint != "" {
-		for _, line := range strings.Split(ee.hint, "\n") {
+	hint := ""
+	if ee != nil {
+		hint = ee.hint
+	}
+	if le := (*records.LinkError)(nil); errors.As(err, &le) {
+		// Whatever the command, the remedy for a link is the same.
+		hint = "rapport never reads a record or folder that is a link; replace it with what it points to"
+	}
+	if hint != "" {
+		for _, line := range strings.Split(hint, "\n") {
 			fmt.Fprintf(a.Stderr, "rapport: hint: %s\n", records.Visible(line))
 		}
 	}

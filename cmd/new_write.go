@@ -127,6 +127,22 @@ func mkdirs(dir string) ([]string, error) {
 // insideClients refuses a folder that is, or would be, outside the practice's
 // clients/ folder, such as a client folder that is a link to somewhere else.
 func insideClients(p *records.Practice, dir string) error {
+	// A client folder or records folder that is a link is never read, so
+	// it is not written through either: a session written into a linked
+	// sessions/ would land in whatever folder it points to.
+	if rel, err := filepath.Rel(p.Root, dir); err == nil {
+		at := p.Root
+		for _, part := range strings.Split(rel, string(filepath.Separator)) {
+			at = filepath.Join(at, part)
+			fi, err := os.Lstat(at)
+			if err != nil {
+				break // the rest is made by rapport
+			}
+			if records.IsLink(fi.Mode()) {
+				return &records.LinkError{Path: filepath.ToSlash(strings.TrimPrefix(at, p.Root+string(filepath.Separator))), Target: readlink(at)}
+			}
+		}
+	}
 	clients := p.Path(records.ClientsDir)
 	if real, err := filepath.EvalSymlinks(clients); err == nil {
 		clients = real
@@ -202,4 +218,9 @@ func commitNew(a *App, p *records.Practice, full, msg string) error {
 	}
 	fmt.Fprintf(a.Stdout, "committed %s %q\n", hash.String()[:7], msg)
 	return nil
+}
+
+func readlink(path string) string {
+	t, _ := os.Readlink(path)
+	return filepath.ToSlash(t)
 }

@@ -96,10 +96,10 @@ func runPortfolio(a *App, o *portfolioOptions) error {
 	if err != nil {
 		return failure(err, "")
 	}
-	for _, pr := range h.Problems {
+	for _, pr := range h.Portfolio.Problems {
 		fmt.Fprintf(a.Stderr, "rapport: %s\n", pr)
 	}
-	if len(h.Problems) > 0 {
+	if len(h.Portfolio.Problems) > 0 {
 		fmt.Fprintf(a.Stderr, "rapport: hint: the portfolio was written with a notice of these errors, shown on screen only; fix them and run rapport portfolio again\n")
 	}
 	written, err := render.WriteCoach(h, layouts, dest, formats)

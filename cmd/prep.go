@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -73,6 +74,9 @@ func runPrep(a *App, o *prepOptions) error {
 		return err
 	}
 	c, err := p.LoadClient(o.client, records.LoadOptions{Bodies: true})
+	if le := (*records.LinkError)(nil); errors.As(err, &le) {
+		return failure(err, "")
+	}
 	if err != nil {
 		return usageError("run rapport status to see the clients' ids", "%v", err)
 	}

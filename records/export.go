@@ -3,10 +3,8 @@ package records
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
-	"os"
-	"path"
-	"path/filepath"
 	"sort"
 	"time"
 )
@@ -24,49 +22,44 @@ type ClientFile struct {
 
 // ClientFolder reads every regular file under clients/<id>/, hidden ones
 // included, sorted by path: everything held there, not only what parses as
-// a record. Symbolic links are not followed, since a link may lead to
-// another client's files; they are returned, by path, for the caller to
-// report.
+// a record. Links are not followed, since a link may lead to another
+// client's files; they are returned, by path, for the caller to report. A
+// client folder that is a link is refused (*LinkError).
 func (p *Practice) ClientFolder(id string) (files []ClientFile, links []string, err error) {
-	if err := ValidID(id); err != nil {
-		return nil, nil, err
-	}
-	rel := path.Join(ClientsDir, id)
-	dir := p.Path(rel)
-	fi, err := os.Lstat(dir)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	dir, err := OpenClientDir(p.Root, id)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, fmt.Errorf("no client %q in this practice", id)
-	case err != nil:
-		return nil, nil, err
-	case fi.Mode()&fs.ModeSymlink != 0:
-		return nil, nil, fmt.Errorf("%s is a link, not the client's folder", rel)
-	case !fi.IsDir():
-		return nil, nil, fmt.Errorf("%s is not a folder", rel)
 	}
-	err = filepath.WalkDir(dir, func(full string, d fs.DirEntry, err error) error {
+	if err != nil {
+		return nil, nil, err
+	}
+	defer dir.Close()
+	err = dir.Walk(func(rel string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		r := p.rel(full)
 		switch {
-		case d.Type()&fs.ModeSymlink != 0:
-			links = append(links, r)
+		case IsLink(d.Type()):
+			links = append(links, rel)
+			if d.IsDir() {
+				return fs.SkipDir
+			}
 		case d.Type().IsRegular():
-			data, err := os.ReadFile(full)
+			f, info, err := dir.Open(rel)
 			if err != nil {
 				return err
 			}
-			info, err := d.Info()
+			defer f.Close()
+			data, err := io.ReadAll(f)
 			if err != nil {
 				return err
 			}
-			files = append(files, ClientFile{Path: r, Data: data, Mode: info.Mode().Perm()})
+			files = append(files, ClientFile{Path: rel, Data: data, Mode: info.Mode().Perm()})
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("reading %s: %w", rel, err)
+		return nil, nil, fmt.Errorf("reading %s: %w", dir.Rel, err)
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	sort.Strings(links)

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -48,9 +47,13 @@ type Client struct {
 }
 
 // ClientIDs lists the client folders under clients/, sorted. Entries that
-// cannot be a client folder (a file, a hidden or unsafe name, a symlink out of
-// the practice) are returned as problems instead.
+// cannot be a client folder (a file, a hidden or unsafe name, a link) are
+// returned as problems instead: a client folder that is a link is never read,
+// wherever it points.
 func (p *Practice) ClientIDs() ([]string, []Problem, error) {
+	if fi, err := os.Lstat(p.Path(ClientsDir)); err == nil && IsLink(fi.Mode()) {
+		return nil, []Problem{LinkProblem(p.Root, ClientsDir, "the clients folder")}, nil
+	}
 	entries, err := os.ReadDir(p.Path(ClientsDir))
 	if err != nil {
 		if os.IsNotExist(err) {
@@ -69,15 +72,9 @@ func (p *Practice) ClientIDs() ([]string, []Problem, error) {
 		switch {
 		case strings.HasPrefix(name, "."):
 			continue // editor and OS folders such as .obsidian or .DS_Store
-		case e.Type()&fs.ModeSymlink != 0:
-			if _, err := p.inside(rel); err != nil {
-				bad(err.Error(), "move the client's folder into the practice instead of linking to it")
-				continue
-			}
-			if fi, err := os.Stat(p.Path(rel)); err != nil || !fi.IsDir() {
-				bad("client entry is a link that does not lead to a folder", "replace it with the client's folder")
-				continue
-			}
+		case IsLink(e.Type()):
+			problems = append(problems, LinkProblem(p.Root, rel, "client folder"))
+			continue
 		case !e.IsDir():
 			if strings.HasSuffix(name, ".md") {
 				bad("record is not inside a client folder", "move it into clients/<client-id>/")
@@ -95,96 +92,65 @@ func (p *Practice) ClientIDs() ([]string, []Problem, error) {
 	return ids, problems, nil
 }
 
-// inside resolves rel (slash-separated) and refuses it when it leads out of
-// the practice, through a symlink or otherwise.
-func (p *Practice) inside(rel string) (string, error) {
-	real, err := filepath.EvalSymlinks(p.Path(rel))
-	if err != nil {
-		return "", fmt.Errorf("link cannot be followed: %v", err)
-	}
-	root, err := filepath.EvalSymlinks(p.Root)
-	if err != nil {
-		return "", err
-	}
-	r, err := filepath.Rel(root, real)
-	if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-		return "", fmt.Errorf("link leads outside the practice, to %s", real)
-	}
-	return real, nil
-}
-
 // LoadClient reads every record in clients/<id>/. Records that cannot be
-// read are reported in the client's Problems and do not stop the others.
+// read are reported in the client's Problems and do not stop the others; so
+// are links, which are never read (see OpenClientDir). A client folder that
+// is a link is an error.
 func (p *Practice) LoadClient(id string, opts LoadOptions) (*Client, error) {
 	if err := ValidID(id); err != nil {
 		return nil, err
 	}
-	dir := p.Path(path.Join(ClientsDir, id))
-	fi, err := os.Stat(dir)
+	dir, err := OpenClientDir(p.Root, id)
 	if err != nil {
-		if os.IsNotExist(err) {
+		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("no client %q in this practice", id)
 		}
 		return nil, err
 	}
-	if !fi.IsDir() {
-		return nil, fmt.Errorf("%s is not a folder", path.Join(ClientsDir, id))
-	}
+	defer dir.Close()
 	c := &Client{ID: id}
-	relDir := path.Join(ClientsDir, id)
-	err = filepath.WalkDir(dir, func(full string, d fs.DirEntry, err error) error {
-		// The walk's paths all start with dir, so the relative path is a
-		// matter of swapping that prefix; filepath.Rel would clean both.
-		rel, ok := strings.CutPrefix(full, dir)
-		if ok && (rel == "" || rel[0] == filepath.Separator) {
-			rel = relDir + filepath.ToSlash(rel)
-		} else {
-			rel = p.rel(full)
-		}
+	err = dir.Walk(func(rel string, d fs.DirEntry, err error) error {
 		if err != nil {
 			what := "record"
 			if d != nil && d.IsDir() {
 				what = "folder"
 			}
 			c.unreadable(rel, fmt.Sprintf("%s cannot be read: %v", what, unwrapPath(err)), "check the file's permissions")
-			if d != nil && d.IsDir() && full != dir {
+			if d != nil && d.IsDir() && rel != dir.Rel {
 				return fs.SkipDir
 			}
 			return nil
 		}
 		name := d.Name()
-		if full != dir && strings.HasPrefix(name, ".") {
+		if rel != dir.Rel && strings.HasPrefix(name, ".") {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
 			return nil
 		}
-		if d.Type()&fs.ModeSymlink != 0 && !strings.HasSuffix(name, ".md") {
-			// The walk does not follow linked folders; say so, or the
-			// records in one would just be missing.
-			if fi, err := os.Stat(full); err == nil && fi.IsDir() {
-				c.unreadable(rel, "folder is a link, which rapport does not follow", "move the records into the client's folder instead of linking to them")
+		if IsLink(d.Type()) {
+			// Reported rather than skipped in silence, or the records it
+			// stands for would just be missing.
+			switch {
+			case strings.HasSuffix(name, ".md"):
+				c.Problems = append(c.Problems, LinkProblem(p.Root, rel, "record"))
+			default:
+				if fi, err := os.Stat(p.Path(rel)); d.IsDir() || (err == nil && fi.IsDir()) {
+					c.Problems = append(c.Problems, LinkProblem(p.Root, rel, "folder"))
+				}
+			}
+			if d.IsDir() {
+				return fs.SkipDir // a Windows junction can look like a folder too
 			}
 			return nil
 		}
-		if d.IsDir() || !strings.HasSuffix(name, ".md") {
-			if d.Type().IsRegular() {
+		if d.IsDir() || !strings.HasSuffix(name, ".md") || !d.Type().IsRegular() {
+			if !d.IsDir() && d.Type().IsRegular() {
 				c.Others = append(c.Others, rel)
 			}
 			return nil
 		}
-		readFrom := full
-		if d.Type()&fs.ModeSymlink != 0 {
-			real, err := p.inside(rel)
-			if err != nil {
-				c.unreadable(rel, err.Error(), "copy the record into the practice instead of linking to it")
-				return nil
-			}
-			readFrom = real
-		} else if !d.Type().IsRegular() {
-			return nil
-		}
-		c.add(p.readRecord(readFrom, rel, id, opts))
+		c.add(p.readRecord(dir, rel, id, opts))
 		return nil
 	})
 	if err != nil {
@@ -194,20 +160,12 @@ func (p *Practice) LoadClient(id string, opts LoadOptions) (*Client, error) {
 	return c, nil
 }
 
-func (p *Practice) rel(full string) string {
-	r, err := filepath.Rel(p.Root, full)
-	if err != nil {
-		return filepath.ToSlash(full)
-	}
-	return filepath.ToSlash(r)
-}
-
 type parsed struct {
 	rec      any
 	problems []Problem
 }
 
-func (p *Practice) readRecord(full, rel, client string, opts LoadOptions) parsed {
+func (p *Practice) readRecord(dir *ClientDir, rel, client string, opts LoadOptions) parsed {
 	fail := func(msg, hint string) parsed {
 		return parsed{problems: []Problem{{Path: rel, Line: 1, Col: 1, Severity: Error, Rule: RuleFileUnreadable, Message: msg, Hint: hint}}}
 	}
@@ -222,15 +180,14 @@ func (p *Practice) readRecord(full, rel, client string, opts LoadOptions) parsed
 		rec, problems := parse(rel, client, data, keep)
 		return parsed{rec, problems}
 	}
-	f, err := os.Open(full)
+	f, fi, err := dir.Open(rel)
+	if le := (*LinkError)(nil); errors.As(err, &le) {
+		return parsed{problems: []Problem{LinkProblem(p.Root, rel, "record")}}
+	}
 	if err != nil {
 		return fail(fmt.Sprintf("record cannot be read: %v", unwrapPath(err)), "check the file's permissions")
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return fail(fmt.Sprintf("record cannot be read: %v", unwrapPath(err)), "check the file's permissions")
-	}
 	if fi.Size() > MaxRecordSize {
 		return fail(tooBig(fi.Size()),
 			"move attachments out of the practice and keep the record to text")

@@ -111,10 +111,10 @@ func TestLoadHostileFolders(t *testing.T) {
 	}
 	want := []string{
 		"clients/Bad Name client-folder",
-		"clients/bob client-folder",
+		"clients/bob record-link",
 		"clients/stray.md client-folder",
 		"clients/alice-smith/sessions/broken.md frontmatter-syntax",
-		"clients/alice-smith/sessions/link.md file-unreadable",
+		"clients/alice-smith/sessions/link.md record-link",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

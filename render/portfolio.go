@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 
@@ -55,6 +54,10 @@ type PortfolioPart struct {
 	Clients     int // different clients reflected on
 	Anonymous   bool
 	WithPrivate bool
+	// Problems are the errors found in the reflections compiled, as the
+	// coach needs them to find the records. The handout's own Problems,
+	// which its file shows, are anonymised like its text.
+	Problems []records.Problem
 }
 
 // PortfolioEntry is one coach reflection as the portfolio shows it. It
@@ -117,6 +120,8 @@ type portfolioClient struct {
 	id          string
 	name        string
 	nameWords   []string // the words of their name and id, for anonymising
+	emails      []string // their e-mail addresses, for anonymising
+	phones      []string // their phone numbers, for anonymising
 	named       bool     // may be named: consent recorded and Named asked for
 	first       records.Date
 	hasSessions bool
@@ -144,7 +149,11 @@ func Portfolio(p *records.Practice, o PortfolioOptions, revs *records.Revisions)
 		}
 		pc.nameWords = strings.FieldsFunc(c.ID, func(r rune) bool { return r == '-' })
 		for _, a := range c.Agreements {
-			pc.nameWords = append(pc.nameWords, strings.FieldsFunc(a.ClientName, notLetter)...)
+			words := strings.FieldsFunc(a.ClientName, notLetter)
+			// and the name run together, as in a tag: #AliceSmith
+			pc.nameWords = append(append(pc.nameWords, words...), strings.Join(words, ""))
+			pc.emails = append(pc.emails, a.Contact.Email)
+			pc.phones = append(pc.phones, a.Contact.Phone)
 		}
 		for _, s := range c.Sessions {
 			pc.hasSessions = true
@@ -174,7 +183,7 @@ func Portfolio(p *records.Practice, o PortfolioOptions, revs *records.Revisions)
 	anon := anonymiser(clients, labels)
 
 	s := p.Settings
-	part := &PortfolioPart{From: o.From, To: o.To, Anonymous: !o.Named, WithPrivate: o.Private}
+	part := &PortfolioPart{From: o.From, To: o.To, Anonymous: !o.Named, WithPrivate: o.Private, Problems: problems}
 	for _, pc := range clients {
 		if len(pc.reflections) > 0 {
 			part.Clients++
@@ -222,7 +231,7 @@ func Portfolio(p *records.Practice, o PortfolioOptions, revs *records.Revisions)
 		ClientName: s.Coach.Name,
 		Date:       o.Today,
 		Paper:      Paper(s.Handouts.Paper),
-		Problems:   problems,
+		Problems:   anonProblems(problems, anon),
 		Portfolio:  part,
 	}
 	if h.ClientName == "" {
@@ -233,6 +242,19 @@ func Portfolio(p *records.Practice, o PortfolioOptions, revs *records.Revisions)
 		return nil, fmt.Errorf("reading the git revision of the portfolio: %w", err)
 	}
 	return h, nil
+}
+
+// anonProblems is problems as a portfolio file may show them: their paths
+// and messages name the client.
+func anonProblems(problems []records.Problem, anon func([]byte) []byte) []records.Problem {
+	out := make([]records.Problem, len(problems))
+	for i, pr := range problems {
+		pr.Path = string(anon([]byte(pr.Path)))
+		pr.Message = string(anon([]byte(pr.Message)))
+		pr.Hint = string(anon([]byte(pr.Hint)))
+		out[i] = pr
+	}
+	return out
 }
 
 func inRange(d, from, to records.Date) bool {
@@ -294,99 +316,6 @@ func labelLess(a, b string) bool {
 	}
 	return a < b
 }
-
-// anonymiser returns a function that replaces, in a reflection's Markdown,
-// every capitalised word that spells part of an anonymous client's name (in
-// any script or accents, compared as a slug: "Łukasz", "Eleni" for
-// Ελένη) with that client's label. A word shared by two clients' names
-// becomes "a client". A coach writes "Eleni drew her own conclusions"
-// without thinking; a portfolio sent to an accreditation body must not.
-func anonymiser(clients []*portfolioClient, labels map[string]string) func([]byte) []byte {
-	words := map[string]string{}
-	for _, pc := range clients {
-		if pc.named {
-			continue
-		}
-		for _, w := range pc.nameWords {
-			slug := records.Slug(w)
-			if len(slug) < 2 {
-				continue
-			}
-			if prev, seen := words[slug]; seen && prev != labels[pc.id] {
-				words[slug] = ambiguous
-				continue
-			}
-			words[slug] = labels[pc.id]
-		}
-	}
-	// Slug is costly; most words are ASCII, and the others repeat.
-	slugs := map[string]string{}
-	slugOf := func(word []byte) string {
-		ascii := true
-		for _, c := range word {
-			ascii = ascii && c < utf8.RuneSelf
-		}
-		if ascii {
-			return strings.ToLower(string(word))
-		}
-		s, ok := slugs[string(word)]
-		if !ok {
-			s = records.Slug(string(word))
-			slugs[string(word)] = s
-		}
-		return s
-	}
-	return func(src []byte) []byte {
-		if len(words) == 0 {
-			return src
-		}
-		var b bytes.Buffer
-		// The label last written and where, so that a full name, "Eleni
-		// Papadopoulou", becomes one label rather than two.
-		lastStart, lastEnd, lastLabel := -1, -1, ""
-		for i := 0; i < len(src); {
-			r, n := utf8.DecodeRune(src[i:])
-			if !unicode.IsLetter(r) {
-				b.Write(src[i : i+n])
-				i += n
-				continue
-			}
-			j := i
-			for j < len(src) {
-				r2, n2 := utf8.DecodeRune(src[j:])
-				if !unicode.IsLetter(r2) && !unicode.Is(unicode.Mn, r2) {
-					break
-				}
-				j += n2
-			}
-			word := src[i:j]
-			label, ok := "", false
-			if unicode.IsUpper(r) {
-				label, ok = words[slugOf(word)]
-			}
-			if ok {
-				gap := b.Bytes()[max(lastEnd, 0):]
-				if lastEnd >= 0 && len(gap) > 0 && len(bytes.Trim(gap, " ")) == 0 &&
-					(label == lastLabel || label == ambiguous || lastLabel == ambiguous) {
-					if label == ambiguous {
-						label = lastLabel
-					}
-					b.Truncate(lastStart)
-				}
-				lastStart = b.Len()
-				b.WriteString(label)
-				lastEnd, lastLabel = b.Len(), label
-			} else {
-				b.Write(word)
-			}
-			i = j
-		}
-		return b.Bytes()
-	}
-}
-
-// ambiguous stands for a name word two anonymous clients share.
-const ambiguous = "a client"
 
 func notLetter(r rune) bool { return !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) }
 

@@ -195,7 +195,7 @@ func TestPortfolioPrivateAndUnsafe(t *testing.T) {
 		"clients/ann/sessions/01.md": "---\nkind: session\nnumber: 1\ndate: 2026-01-06\n---\n\nNotes.\n",
 		"clients/ann/reflections/01-coach.md": "---\nkind: reflection\nauthor: coach\nsession: 1\ndate: 2026-01-07\ncpd_minutes: 20\n---\n\n" +
 			"## What went well\n\nAnn found her voice. <script>alert('x')</script> [link](javascript:alert(1))\n\n" +
-			"## Private\n\nsecret-ann-note\n\n" +
+			"## Private\n\nsecret-private-note\n\n" +
 			"## Supervision topics\n\n- Staying with <b>silence</b>.\n",
 		"clients/ann/reflections/01-client.md": "---\nkind: reflection\nauthor: client\nsession: 1\ndate: 2026-01-08\n---\n\nclient-own-words\n",
 	})
@@ -214,7 +214,7 @@ func TestPortfolioPrivateAndUnsafe(t *testing.T) {
 			t.Fatal(err)
 		}
 		html := b.String()
-		if strings.Contains(html, "secret-ann-note") != private {
+		if strings.Contains(html, "secret-private-note") != private {
 			t.Errorf("Private: %v, but the private note is there: %v", private, !private)
 		}
 		for _, s := range []string{"<script>alert", "<b>silence</b>", "javascript:", "client-own-words", "Ann found"} {
@@ -252,7 +252,8 @@ func TestAnonymiser(t *testing.T) {
 		{"Eleni  Will", "Client 1  Client 2"},
 		{"Zoë said so", "Zoë said so"},
 		{"**Eleni**: `code`", "**Client 1**: `code`"},
-		{"Elenis", "Elenis"},
+		{"Elenisa", "Elenisa"},
+		{"Elenis' plan", "Client 1' plan"},
 	} {
 		if got := string(anon([]byte(c.in))); got != c.want {
 			t.Errorf("anon(%q) = %q, want %q", c.in, got, c.want)

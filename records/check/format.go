@@ -85,15 +85,10 @@ func (s *sourceCache) lines(root string, pr records.Problem) []string {
 		return s.cache
 	}
 	s.path, s.cache = pr.Path, nil
-	if pr.Rule == records.RuleFileUnreadable || pr.Rule == records.RuleClientFolder || pr.Rule == RuleStrayFile {
+	if pr.Rule == records.RuleFileUnreadable || pr.Rule == records.RuleClientFolder || pr.Rule == RuleStrayFile || pr.Rule == records.RuleLink {
 		return nil
 	}
-	full := filepath.Join(root, filepath.FromSlash(pr.Path))
-	// look before opening: opening a named pipe would wait for a writer
-	if fi, err := os.Stat(full); err != nil || !fi.Mode().IsRegular() || fi.Size() > maxExplainSize {
-		return nil
-	}
-	f, err := os.Open(full)
+	f, err := openForExplain(root, pr.Path)
 	if err != nil {
 		return nil
 	}
@@ -138,4 +133,42 @@ func caretPad(l string, col int) string {
 		b.WriteByte(' ')
 	}
 	return b.String()
+}
+
+// openForExplain opens the record at rel to show its lines. A record under
+// clients/ is opened as every reader opens it, so a link is never followed;
+// practice.yaml is the practice's own file. Anything but a regular file is
+// refused before it is opened: opening a named pipe would wait for a writer.
+func openForExplain(root, rel string) (*os.File, error) {
+	var f *os.File
+	var fi os.FileInfo
+	rest, underClients := strings.CutPrefix(rel, records.ClientsDir+"/")
+	if id, _, ok := strings.Cut(rest, "/"); underClients && ok {
+		dir, err := records.OpenClientDir(root, id)
+		if err != nil {
+			return nil, err
+		}
+		defer dir.Close()
+		if f, fi, err = dir.Open(rel); err != nil {
+			return nil, err
+		}
+	} else {
+		full := filepath.Join(root, filepath.FromSlash(rel))
+		if fi, err := os.Lstat(full); err != nil || !fi.Mode().IsRegular() {
+			return nil, fmt.Errorf("%s is not a regular file", rel)
+		}
+		var err error
+		if f, err = os.Open(full); err != nil {
+			return nil, err
+		}
+		if fi, err = f.Stat(); err != nil {
+			f.Close()
+			return nil, err
+		}
+	}
+	if fi.Size() > maxExplainSize {
+		f.Close()
+		return nil, fmt.Errorf("%s is too big to show", rel)
+	}
+	return f, nil
 }

@@ -52,11 +52,14 @@ type In struct {
 var Rules = []*Rule{
 	// Syntax and schema, reported while loading.
 	{Name: records.RuleFileUnreadable, Severity: records.Error, Scope: Loading,
-		Reason: "a record that cannot be read (not UTF-8 text, too big, a link out of the practice) is invisible to every command",
+		Reason: "a record that cannot be read (not UTF-8 text, too big, not a plain file) is invisible to every command",
 		Hint:   "save it as UTF-8 text inside the practice folder"},
 	{Name: records.RuleClientFolder, Severity: records.Error, Scope: Loading,
 		Reason: "clients/ holds one folder per client, named by the client's id; anything else is not read",
 		Hint:   "move the file into clients/<client-id>/ or out of clients/"},
+	{Name: records.RuleLink, Severity: records.Error, Scope: Loading,
+		Reason: "a record or folder under clients/ that is a link is never read, wherever it points: a link could bring another client's notes into this client's handouts",
+		Hint:   "replace the link with a copy of what it points to, or remove it"},
 	{Name: records.RuleFrontmatterMissing, Severity: records.Error, Scope: Loading,
 		Reason: "a record without its frontmatter block cannot say what it is or whose it is",
 		Hint:   "start the file with a block between --- lines, such as:\n---\nkind: session\n---"},

@@ -78,8 +78,8 @@ func TestSymlinkOutside(t *testing.T) {
 	}
 	got := list(checkAll(t, dir, "2026-02-04"))
 	for _, want := range []string{
-		"clients/alice-smith/sessions/2026-01-21-03.md:1:1: error: link leads outside the practice",
-		"clients/bob-jones:1:1: error: link leads outside the practice",
+		"clients/alice-smith/sessions/2026-01-21-03.md:1:1: error: record is a link to " + filepath.ToSlash(outside) + " and is not read",
+		"clients/bob-jones:1:1: error: client folder is a link to " + filepath.ToSlash(filepath.Dir(outside)) + " and is not read",
 		"action-set-by-coach",
 	} {
 		if !strings.Contains(got, want) {

@@ -99,6 +99,10 @@ type edit struct{ file, old, new string }
 // removed as an edit's new content with no old removes the file.
 const removed = "\x00removed"
 
+// linkTo as the start of an edit's new content with no old makes the file a
+// symbolic link to the rest, as written.
+const linkTo = "\x00link:"
+
 func writePractice(t testing.TB, edits ...edit) string {
 	t.Helper()
 	files := map[string]string{}
@@ -128,6 +132,12 @@ func writePractice(t testing.TB, edits ...edit) string {
 		full := filepath.Join(dir, filepath.FromSlash(rel))
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 			t.Fatal(err)
+		}
+		if target, ok := strings.CutPrefix(v, linkTo); ok {
+			if err := os.Symlink(filepath.FromSlash(target), full); err != nil {
+				t.Skip("symlinks not available:", err)
+			}
+			continue
 		}
 		if err := os.WriteFile(full, []byte(v), 0o644); err != nil {
 			t.Fatal(err)
@@ -271,6 +281,8 @@ func TestRules(t *testing.T) {
 		{rule: "retention-expired", name: "six years", edits: []edit{{"a", "status: active", "status: ended\nended: 2026-01-30"}}},
 		{rule: "hours-consent", name: "not asked", edits: []edit{{"a", "consents: {named_in_hours_log: true}\n", ""}}, fires: true},
 		{rule: "hours-consent", name: "declined", edits: []edit{{"a", "named_in_hours_log: true", "named_in_hours_log: false"}}},
+		{rule: "record-link", name: "session linked to another client's", edits: []edit{{"clients/alice-smith/sessions/2026-02-04-03.md", "", linkTo + "../../bob-jones/agreement.md"}}, fires: true},
+		{rule: "record-link", name: "no links", edits: nil},
 		{rule: "rule-unknown", name: "misspelt rule", edits: []edit{{"practice.yaml", "disable: [uncommitted]", "disable: [uncommitted, next-misssing]"}}, fires: true},
 		{rule: "rule-unknown", name: "known rules", edits: []edit{{"practice.yaml", "disable: [uncommitted]", "disable: [uncommitted, next-missing]"}}},
 		{rule: "erase-unfinished", name: "records an interrupted erase left", edits: []edit{{"clients/.erasing-bob-jones-dn9x7412q0pw/agreement.md", "", "bob"}}, fires: true},

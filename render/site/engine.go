@@ -207,7 +207,13 @@ func (b *builder) buildClients(ids []string) {
 // global inputs are as they were, otherwise the outputs whose inputs changed.
 func (b *builder) buildClient(id string) {
 	dir := path.Join(records.ClientsDir, id)
-	fp, files, err := fingerprint(b.o.Root, dir, b.start)
+	cd, err := records.OpenClientDir(b.o.Root, id)
+	if err != nil {
+		b.fail(dir, err)
+		return
+	}
+	defer cd.Close()
+	fp, files, err := fingerprint(cd, b.start)
 	if err != nil {
 		b.fail(dir, err)
 		return
@@ -215,7 +221,7 @@ func (b *builder) buildClient(id string) {
 	if b.unchanged(id, fp) {
 		return
 	}
-	hashes, contents, err := hashFiles(b.o.Root, files)
+	hashes, contents, err := hashFiles(cd, files)
 	if err != nil {
 		b.fail(dir, err)
 		return

@@ -9,11 +9,11 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/rapport-coach/rapport/internal/atomicfile"
+	"github.com/rapport-coach/rapport/records"
 )
 
 // hashLen is how many hex digits of a SHA-256 the manifest keeps: 128 bits
@@ -43,37 +43,34 @@ func HashStrings(parts ...string) string {
 const racyWindow = 2 * time.Second
 
 // fingerprint sums the names, sizes and modification times of the records
-// in a client folder (relative to root), and lists them. It reads no content,
-// so an unchanged client costs a few stat calls. It returns an empty
-// fingerprint when a record changed too recently to be sure of.
-func fingerprint(root, dir string, since time.Time) (string, []string, error) {
+// in a client's folder, and lists them (slash-separated, relative to the
+// practice). It reads no content, so an unchanged client costs a few stat
+// calls. It returns an empty fingerprint when a record changed too recently
+// to be sure of. A link is summed as itself (what it says, never what it
+// points to) and not listed: it is never read (records.IsLink), but adding
+// or removing one still changes what check reports.
+func fingerprint(dir *records.ClientDir, since time.Time) (string, []string, error) {
 	h := sha256.New()
 	var files []string
 	racy := false
-	base := filepath.Join(root, filepath.FromSlash(dir))
 	var buf [16]byte
-	err := filepath.WalkDir(base, func(full string, d fs.DirEntry, err error) error {
+	err := dir.Walk(func(rel string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if full != base && strings.HasPrefix(d.Name(), ".") {
+		if rel != dir.Rel && strings.HasPrefix(d.Name(), ".") {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
 			return nil
 		}
-		if d.IsDir() {
+		if d.IsDir() && !records.IsLink(d.Type()) {
 			return nil
 		}
-		fi, err := os.Stat(full) // follows a linked record to what it holds
+		fi, err := d.Info() // as Lstat: a link is described, not followed
 		if err != nil {
 			return err
 		}
-		rel, err := filepath.Rel(root, full)
-		if err != nil {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
 		if !since.IsZero() && fi.ModTime().After(since.Add(-racyWindow)) {
 			racy = true
 		}
@@ -83,6 +80,9 @@ func fingerprint(root, dir string, since time.Time) (string, []string, error) {
 		h.Write(buf[:])
 		if path.Ext(rel) == ".md" && fi.Mode().IsRegular() {
 			files = append(files, rel)
+		}
+		if d.IsDir() {
+			return fs.SkipDir // a junction on Windows
 		}
 		return nil
 	})
@@ -97,12 +97,13 @@ func fingerprint(root, dir string, since time.Time) (string, []string, error) {
 
 // hashFiles reads each record and hashes its content. It returns the bytes
 // too, so the planner parses exactly what was hashed without reading the
-// files a second time.
-func hashFiles(root string, files []string) (map[string]string, map[string][]byte, error) {
+// files a second time. A record swapped for a link since it was listed is
+// refused, not followed.
+func hashFiles(dir *records.ClientDir, files []string) (map[string]string, map[string][]byte, error) {
 	hashes := make(map[string]string, len(files))
 	contents := make(map[string][]byte, len(files))
 	for _, f := range files {
-		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f)))
+		data, err := dir.ReadFile(f)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -76,7 +76,8 @@ func Watch(ctx context.Context, root string, ignore []string, debounce time.Dura
 				continue
 			}
 			if ev.Has(fsnotify.Create) {
-				if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
+				// Lstat: a folder linked in is never read, so not watched.
+				if fi, err := os.Lstat(ev.Name); err == nil && fi.IsDir() {
 					addTree(ev.Name) // a new client, or a folder moved in whole
 				}
 			}

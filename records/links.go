@@ -1,0 +1,274 @@
+package records
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// The link policy, in one place: rapport never reads a record or a folder
+// under clients/ that is a symbolic link, wherever it points. A link inside
+// the practice is no safer than one outside it: a record linked to another
+// client's session would put that client's notes into this client's
+// handouts. Every reader of client folders (load, build, export) goes through
+// OpenClientDir and ClientDir.Open, and check reports each link it finds.
+
+// RuleLink is reported for a record or folder under clients/ that is a link.
+const RuleLink = "record-link"
+
+// IsLink reports whether an entry of this type is a link rapport does not
+// read through: a symbolic link, or what Go reports as irregular, which on
+// Windows is a junction or another reparse point that is not a plain file.
+func IsLink(m fs.FileMode) bool { return m&(fs.ModeSymlink|fs.ModeIrregular) != 0 }
+
+// LinkError says that Path (slash-separated, relative to the practice) is a
+// link and was not read.
+type LinkError struct {
+	Path   string
+	Target string // where the link points, as written in it; "" if unknown
+}
+
+func (e *LinkError) Error() string {
+	if e.Target == "" {
+		return e.Path + " is a link, which rapport does not follow"
+	}
+	return fmt.Sprintf("%s is a link to %s, which rapport does not follow", e.Path, Visible(e.Target))
+}
+
+// ErrChanged is returned when a file was replaced between being looked at
+// and being opened.
+var ErrChanged = errors.New("the file changed while it was being opened; run the command again")
+
+// linkTarget is what the link at full says, "" when it cannot be read.
+func linkTarget(full string) string {
+	t, err := os.Readlink(full)
+	if err != nil {
+		return ""
+	}
+	return filepath.ToSlash(t)
+}
+
+// LinkProblem is check's report of the link at rel (slash-separated,
+// relative to the practice root): what it is, where it points, and why it
+// was not read. what names it for the coach: "record", "folder", "client
+// folder".
+func LinkProblem(root, rel, what string) Problem {
+	target := "somewhere rapport cannot tell"
+	if t := linkTarget(filepath.Join(root, filepath.FromSlash(rel))); t != "" {
+		target = Visible(t)
+	}
+	return Problem{Path: rel, Line: 1, Col: 1, Severity: Error, Rule: RuleLink,
+		Message: fmt.Sprintf("%s is a link to %s and is not read: a link can bring another client's records, or a file from outside the practice, into this client's handouts", what, target),
+		Hint:    "replace the link with a copy of what it points to, or remove it"}
+}
+
+// ClientDir is one client's folder opened for reading. What is read through
+// it stays inside the folder: it is an os.Root, which refuses any path that
+// leads out of the folder, so even a folder swapped for a link while rapport
+// reads cannot lead to another client's records.
+//
+// A ClientDir is for one goroutine at a time.
+type ClientDir struct {
+	Rel  string // clients/<id>
+	root *os.Root
+	// subs are the folders inside, opened as roots of their own when a
+	// file in them is first opened, so each later open is one system call
+	// rather than one per folder on the way.
+	subs map[string]*os.Root
+}
+
+// OpenClientDir opens clients/<id>/ of the practice at root for reading. It
+// refuses clients/ or the client's folder when either is a link
+// (*LinkError), and reports a missing folder as fs.ErrNotExist.
+func OpenClientDir(root, id string) (*ClientDir, error) {
+	if err := ValidID(id); err != nil {
+		return nil, err
+	}
+	rel := path.Join(ClientsDir, id)
+	var before fs.FileInfo
+	for _, r := range []string{ClientsDir, rel} {
+		full := filepath.Join(root, filepath.FromSlash(r))
+		fi, err := os.Lstat(full)
+		switch {
+		case err != nil:
+			return nil, err
+		case IsLink(fi.Mode()):
+			return nil, &LinkError{Path: r, Target: linkTarget(full)}
+		case !fi.IsDir():
+			return nil, fmt.Errorf("%s is not a folder", r)
+		}
+		before = fi
+	}
+	r, err := os.OpenRoot(filepath.Join(root, filepath.FromSlash(rel)))
+	if err != nil {
+		return nil, err
+	}
+	// The folder looked at is the folder opened, not a link swapped in
+	// since: the Lstat above did not follow one, so neither did this.
+	after, err := r.Stat(".")
+	if err != nil || !os.SameFile(before, after) {
+		r.Close()
+		if err == nil {
+			err = ErrChanged
+		}
+		return nil, fmt.Errorf("%s: %w", rel, err)
+	}
+	return &ClientDir{Rel: rel, root: r}, nil
+}
+
+// Close releases the folder.
+func (d *ClientDir) Close() error {
+	for _, r := range d.subs {
+		r.Close()
+	}
+	d.subs = nil
+	return d.root.Close()
+}
+
+// parent is the root holding name (a slash-separated name inside the
+// folder), and name's last element.
+func (d *ClientDir) parent(name string) (*os.Root, string, error) {
+	dir, base := path.Split(name)
+	if dir == "" {
+		return d.root, base, nil
+	}
+	dir = dir[:len(dir)-1]
+	if r, ok := d.subs[dir]; ok {
+		return r, base, nil
+	}
+	// OpenRoot never leads out of the client's folder, even through a
+	// link swapped in meanwhile.
+	r, err := d.root.OpenRoot(dir)
+	if err != nil {
+		return nil, "", err
+	}
+	if d.subs == nil {
+		d.subs = map[string]*os.Root{}
+	}
+	d.subs[dir] = r
+	return r, base, nil
+}
+
+// Walk calls fn for the folder and everything in it, in lexical order, with
+// slash-separated paths relative to the practice root. Folders that are
+// links are not entered (fn sees them as links: IsLink(e.Type())).
+//
+// The listing reads folders by path, which is cheaper than through the
+// root (whose listing looks at every entry once more); what is listed is
+// only names and types, and every file is then opened through the root.
+func (d *ClientDir) Walk(fn func(rel string, e fs.DirEntry, err error) error) error {
+	base := d.root.Name()
+	return filepath.WalkDir(base, func(full string, e fs.DirEntry, err error) error {
+		rel := d.Rel
+		if full != base {
+			rel += filepath.ToSlash(full[len(base):])
+		}
+		return fn(rel, e, err)
+	})
+}
+
+// name is rel (relative to the practice) as a name inside the folder.
+func (d *ClientDir) name(rel string) (string, error) {
+	if rel == d.Rel {
+		return ".", nil
+	}
+	if len(rel) > len(d.Rel) && rel[:len(d.Rel)] == d.Rel && rel[len(d.Rel)] == '/' {
+		return rel[len(d.Rel)+1:], nil
+	}
+	return "", fmt.Errorf("%s is not in %s", rel, d.Rel)
+}
+
+// Open opens the regular file rel (slash-separated, relative to the
+// practice root) for reading, and returns what it is.
+//
+// A link is refused with *LinkError. Looking first (Lstat, which does not
+// follow links) and opening second leaves a moment in which the file could
+// be replaced by a link; so the file opened is compared with the one looked
+// at (os.SameFile: same device and inode, or on Windows the same volume and
+// file index) and refused with ErrChanged when they differ. A link followed
+// by the open therefore never reaches the caller, and the os.Root keeps
+// even that open inside the client's folder. Whatever is not a regular file
+// (a named pipe, a device) is refused before it is opened, since opening
+// one could block.
+func (d *ClientDir) Open(rel string) (*os.File, fs.FileInfo, error) {
+	name, err := d.name(rel)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, base, err := d.parent(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	before, err := r.Lstat(base)
+	switch {
+	case err != nil:
+		return nil, nil, err
+	case IsLink(before.Mode()):
+		return nil, nil, &LinkError{Path: rel, Target: d.target(name)}
+	case !before.Mode().IsRegular():
+		return nil, nil, fmt.Errorf("%s is not a regular file", rel)
+	}
+	f, err := r.Open(base)
+	if err != nil {
+		return nil, nil, err
+	}
+	after, err := f.Stat()
+	if err == nil && !os.SameFile(before, after) {
+		err = ErrChanged
+	}
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return f, after, nil
+}
+
+// ReadFile reads the regular file rel in full, refusing a link as Open does.
+func (d *ClientDir) ReadFile(rel string) ([]byte, error) {
+	f, fi, err := d.Open(rel)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data := make([]byte, fi.Size())
+	n, err := io.ReadFull(f, data)
+	if err == io.ErrUnexpectedEOF {
+		err = nil // it shrank since: what is there is what was read
+	}
+	return data[:n], err
+}
+
+func (d *ClientDir) target(name string) string {
+	t, err := d.root.Readlink(name)
+	if err != nil {
+		return ""
+	}
+	return filepath.ToSlash(t)
+}
+
+// ReadClientFile reads rel (slash-separated: clients/<id>/...) as every
+// reader of client folders does (see ClientDir.Open), and says what it is.
+func (p *Practice) ReadClientFile(rel string) ([]byte, fs.FileInfo, error) {
+	rest, _ := strings.CutPrefix(rel, ClientsDir+"/")
+	id, _, ok := strings.Cut(rest, "/")
+	if !ok || !strings.HasPrefix(rel, ClientsDir+"/") {
+		return nil, nil, fmt.Errorf("%s is not in a client's folder", rel)
+	}
+	dir, err := OpenClientDir(p.Root, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer dir.Close()
+	f, fi, err := dir.Open(rel)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	return data, fi, err
+}

@@ -184,11 +184,21 @@ func TestSections(t *testing.T) {
 			var got []sec
 			for _, s := range Parse([]byte(c.body), Rule{}).Sections() {
 				got = append(got, sec{s.Level, s.Heading, s.Text, s.Private, s.Line})
+				if s.Private && s.Written != s.Text {
+					t.Errorf("private section %q: Written %q, Text %q", s.Heading, s.Written, s.Text)
+				}
 			}
 			if !reflect.DeepEqual(got, c.want) {
 				t.Errorf("got  %+v\nwant %+v", got, c.want)
 			}
 		})
+	}
+}
+
+func TestSectionWritten(t *testing.T) {
+	s := Parse([]byte("## Topics\n- one\n- ## Private\n  mine\n"), Rule{}).Section("topics")
+	if s == nil || s.Text != "- one" || s.Written != "- one\n- ## Private\n  mine" {
+		t.Errorf("Section = %+v", s)
 	}
 }
 

@@ -19,6 +19,9 @@ type Section struct {
 	// around it. A section that is not private leaves out the private
 	// passages inside it (a private heading in a list item or quote).
 	Text string
+	// Written is the Markdown under the heading as written, private
+	// passages inside it included: the same as Text for a private section.
+	Written string
 	// Private is true under a heading the rule marks private and under every
 	// deeper heading that follows it, up to the next heading of the same or
 	// higher level: the part of a record that is for the coach only.
@@ -41,7 +44,7 @@ func (b *Body) Sections() []Section {
 		first = tops[0].line
 	}
 	if t := b.text(0, first, false); strings.TrimSpace(t) != "" {
-		out = append(out, Section{Text: t, Line: lineOf(b.Source, 0) + leadingBlankLines(b.Source[:first])})
+		out = append(out, Section{Text: t, Written: b.text(0, first, true), Line: 1 + leadingBlankLines(b.Source[:first])})
 	}
 	for i, h := range tops {
 		end := len(b.Source)
@@ -50,7 +53,8 @@ func (b *Body) Sections() []Section {
 		}
 		private := h.private || h.hidden
 		out = append(out, Section{Level: h.level, Heading: strings.TrimSpace(h.text),
-			Text: b.text(min(h.end, end), end, private), Private: private, Line: lineOf(b.Source, h.at)})
+			Text: b.text(min(h.end, end), end, private), Written: b.text(min(h.end, end), end, true),
+			Private: private, Line: lineOf(b.Source, h.at)})
 	}
 	return out
 }

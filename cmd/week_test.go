@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/records/body"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -126,7 +127,7 @@ func TestPrepColour(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	if err := writePrepText(&b, gatherPrep(c, records.MustDate("2026-11-29")), true); err != nil {
+	if err := writePrepText(&b, gatherPrep(c, records.MustDate("2026-11-29"), body.Rule{}), true); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(b.String(), styleRed+"due 2026-11-13, overdue by 16 days"+styleReset) {

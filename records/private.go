@@ -56,3 +56,10 @@ func (c *Client) PrivatePassages(rule body.Rule) []PrivatePassage {
 	}
 	return out
 }
+
+// checkNeedsBody reports whether check reads a body: one that still holds a
+// scaffold placeholder, or may hold a heading that looks private but is not
+// (body.MayHaveLookalike, a cheap scan).
+func checkNeedsBody(b []byte) bool {
+	return bytes.Contains(b, placeholderPrefix) || body.MayHaveLookalike(b)
+}

@@ -138,16 +138,55 @@ func osa(a, b string) int {
 	return prev[len(rb)]
 }
 
-// MayHaveLookalike reports, cheaply, whether some line of src could be a
-// heading Lookalike flags: it reads the first two words of each line,
-// whatever marks precede them. Check parses only the bodies it clears.
+// MayHaveLookalike reports, cheaply, whether src could hold a heading
+// Lookalike flags, so that check parses only the bodies it cannot clear. It
+// reads only lines that could be headings: those whose first mark, after
+// block quote and list markers, is a #, and the lines of a paragraph
+// followed by a line of = or - (a setext heading). Finding them takes a few
+// passes of the SIMD byte search, not a look at every line.
 func MayHaveLookalike(src []byte) bool {
-	for len(src) > 0 {
-		line := src
-		if i := bytes.IndexAny(src, "\n\r"); i >= 0 {
-			line, src = src[:i], src[i+1:]
-		} else {
-			src = nil
+	src = NormalizeNewlines(src) // a copy only when there is a CR
+	for at := 0; at < len(src); {
+		i := bytes.IndexByte(src[at:], '#')
+		if i < 0 {
+			break
+		}
+		i += at
+		ls, le := lineStart(src, i), lineEnd(src, i)
+		line := bytes.TrimRight(src[ls:le], "\n")
+		if rest := afterMarkers(line); len(rest) > 0 && ls+len(line)-len(rest) == i && lineMayLookAlike(rest) {
+			return true
+		}
+		at = le
+	}
+	for _, end := range [...]string{"-\n", "=\n", " \n", "\t\n"} {
+		for at := 0; at < len(src); {
+			i := bytes.Index(src[at:], []byte(end))
+			if i < 0 {
+				break
+			}
+			i += at
+			if underlinedMayLookAlike(src, lineStart(src, i)) {
+				return true
+			}
+			at = i + len(end)
+		}
+	}
+	// The last line may be an underline without a line break.
+	return underlinedMayLookAlike(src, lineStart(src, len(src)))
+}
+
+// underlinedMayLookAlike: when the line at start is a setext underline, may
+// the paragraph above it (back to a blank line) be a look-alike heading?
+func underlinedMayLookAlike(src []byte, start int) bool {
+	if !underline(afterMarkers(lineAt(src, start))) {
+		return false
+	}
+	for l, n := start, 0; l > 0 && n < 100; n++ {
+		l = lineStart(src, l-1)
+		line := afterMarkers(lineAt(src, l))
+		if len(bytes.TrimSpace(line)) == 0 {
+			return false
 		}
 		if lineMayLookAlike(line) {
 			return true
@@ -156,92 +195,98 @@ func MayHaveLookalike(src []byte) bool {
 	return false
 }
 
+// afterMarkers is a line without the spaces, block quote and list markers
+// in front of its text.
+func afterMarkers(line []byte) []byte {
+	for {
+		i := 0
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t' || line[i] == '>') {
+			i++
+		}
+		line = line[i:]
+		j := 0
+		for j < len(line) && j < 9 && line[j] >= '0' && line[j] <= '9' {
+			j++
+		}
+		switch {
+		case len(line) > 1 && (line[0] == '-' || line[0] == '+' || line[0] == '*') && (line[1] == ' ' || line[1] == '\t'):
+			line = line[1:]
+		case j > 0 && j+1 < len(line) && (line[j] == '.' || line[j] == ')') && (line[j+1] == ' ' || line[j+1] == '\t'):
+			line = line[j+1:]
+		default:
+			return line
+		}
+	}
+}
+
+// underline reports whether a line is all = or all - (a setext underline,
+// or a rule: either may follow a heading's text).
+func underline(line []byte) bool {
+	line = bytes.TrimRight(line, " \t\r")
+	if len(line) == 0 || (line[0] != '=' && line[0] != '-') {
+		return false
+	}
+	for _, c := range line {
+		if c != line[0] {
+			return false
+		}
+	}
+	return true
+}
+
+func lineAt(src []byte, start int) []byte {
+	line := src[start:]
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	return line
+}
+
 func lineMayLookAlike(line []byte) bool {
-	// Leading marks, list numbers and spaces are not part of a heading.
+	// Leading marks (#, *, [) are not part of a heading's words.
 	i := 0
-	for i < len(line) && line[i] < utf8.RuneSelf && !isLetter(line[i]) {
+	for i < len(line) && line[i] < utf8.RuneSelf && line[i] != '&' && !isLetter(line[i]) {
 		i++
 	}
 	line = line[i:]
 	if len(line) == 0 {
 		return false
 	}
-	if bytes.IndexByte(line, '&') >= 0 || !isASCIIBytes(line) {
-		s := html.UnescapeString(string(line[:min(len(line), 200)]))
-		w := Words(s)
-		for len(w) > 0 && strings.IndexFunc(w[0], unicode.IsLetter) < 0 {
-			w = w[1:]
-		}
-		if len(w) == 0 {
-			return false
-		}
-		second := ""
-		if len(w) > 1 {
-			second = w[1]
-		}
-		return lookalike(w[0], second) != ""
-	}
-	// ASCII: the first two words, lower-cased, without allocating.
+	// ASCII words, lower-cased without allocating; any other character
+	// or a character reference among the first two words needs the full
+	// rule.
 	var buf [24]byte
 	first, rest := asciiWord(line, buf[:0])
+	j := 0
+	for j < len(rest) && rest[j] < utf8.RuneSelf && rest[j] != '&' && !isWordByte(rest[j]) {
+		j++
+	}
+	second, after := asciiWord(rest[j:], buf[len(first):len(first)])
+	if slow(rest) || (len(second) > 0 && slow(after)) || (len(second) == 0 && slow(rest[j:])) {
+		return slowLookalike(line)
+	}
 	if len(first) < 2 || len(first) > 12 {
 		return false
 	}
-	j := 0
-	for j < len(rest) && !isWordByte(rest[j]) {
-		j++
-	}
-	second, _ := asciiWord(rest[j:], buf[len(first):len(first)])
 	return asciiLookalike(first, second, buf[:len(first)+len(second)])
 }
 
-// asciiLookalike is lookalike for lower-case ASCII words, without
-// allocating; joined is first and second written together.
-func asciiLookalike(first, second, joined []byte) bool {
-	var sk [24]byte
-	for i, c := range first {
-		if m, ok := confusables[rune(c)]; ok {
-			c = byte(m)
-		}
-		sk[i] = c
-	}
-	w := sk[:len(first)]
-	switch {
-	case string(first) == "private":
-		return false
-	case string(w) == "private", len(second) > 0 && string(joined) == "private":
-		return true
-	case string(first) == "confidential", (string(first) == "coach" || string(first) == "coaches") && string(second) == "only":
-		return true
-	case notNearPrivate[string(w)]:
-		return false
-	}
-	return len(w) >= 5 && len(w) <= 9 && osaPrivate(w) <= 2
-}
+// slow reports whether s starts with a character the ASCII path cannot
+// judge: a non-ASCII one or a character reference.
+func slow(s []byte) bool { return len(s) > 0 && (s[0] >= utf8.RuneSelf || s[0] == '&') }
 
-// osaPrivate is osa(w, "private") for a short ASCII word.
-func osaPrivate(a []byte) int {
-	const b = "private"
-	var rows [3][len(b) + 1]int
-	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
-	for j := range prev {
-		prev[j] = j
+// slowLookalike judges a line by the full rule.
+func slowLookalike(line []byte) bool {
+	s := html.UnescapeString(string(line[:min(len(line), 200)]))
+	w := Words(s)
+	if len(w) == 0 {
+		return false
 	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
+	second := ""
+	if len(w) > 1 {
+		second = w[1]
 	}
-	return prev[len(b)]
+	return lookalike(w[0], second) != ""
 }
 
 // asciiWord lower-cases the word at the start of s into dst.
@@ -273,4 +318,65 @@ func isASCIIBytes(s []byte) bool {
 		}
 	}
 	return true
+}
+
+// asciiLookalike is lookalike for lower-case ASCII words, without
+// allocating; joined is first and second written together.
+func asciiLookalike(first, second, joined []byte) bool {
+	var sk [24]byte
+	far := 0 // letters that are in no spelling of "private"
+	for i, c := range first {
+		switch c {
+		case '1':
+			c = 'i'
+		case '4':
+			c = 'a'
+		case '7':
+			c = 't'
+		case '3':
+			c = 'e'
+		case 'p', 'r', 'i', 'v', 'a', 't', 'e':
+		default:
+			far++
+		}
+		sk[i] = c
+	}
+	w := sk[:len(first)]
+	switch {
+	case string(first) == "private":
+		return false
+	case string(w) == "private", len(second) > 0 && string(joined) == "private":
+		return true
+	case string(first) == "confidential", (string(first) == "coach" || string(first) == "coaches") && string(second) == "only":
+		return true
+	case far > 2 || len(w) < 5 || len(w) > 9 || notNearPrivate[string(w)]:
+		// Two edits change at most two letters.
+		return false
+	}
+	return osaPrivate(w) <= 2
+}
+
+// osaPrivate is osa(w, "private") for a short ASCII word.
+func osaPrivate(a []byte) int {
+	const b = "private"
+	var rows [3][len(b) + 1]int
+	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
 }

@@ -67,7 +67,8 @@ func TestLookalike(t *testing.T) {
 			t.Errorf("Lookalike(%q, %q) = %q, want %q", tt.heading, tt.extra, got, tt.want)
 		}
 		// The cheap filter check uses must clear every heading flagged.
-		for _, line := range []string{"## " + tt.heading, "> - ### " + tt.heading + " ##", tt.heading, "1. **" + tt.heading + "**"} {
+		for _, line := range []string{"## " + tt.heading, "> - ### " + tt.heading + " ##", tt.heading + "\n---", "1. ## **" + tt.heading + "**",
+			"- " + tt.heading + "\n  two\n  ===", "Text\n\n> " + tt.heading + "\n> ---"} {
 			if got != "" && !MayHaveLookalike([]byte("text\n"+line+"\nmore\n")) {
 				t.Errorf("MayHaveLookalike misses %q", line)
 			}

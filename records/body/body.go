@@ -52,7 +52,8 @@ type heading struct {
 	hidden  bool // inside a private section
 }
 
-// Parse reads a body: line endings normalised (CRLF and CR to LF), parsed
+// Parse reads a body: line endings normalised (CRLF and CR to LF) and
+// invisible characters at the start of lines removed, parsed
 // once, and private sections, by rule, taken out of the tree. A private
 // section is a heading the rule marks private and everything after it up to
 // the next heading of the same or a higher level. A private heading inside
@@ -62,7 +63,7 @@ type heading struct {
 // was written in a private section, the body is parsed again without its
 // private passages. Bodies without such a definition are parsed once.
 func Parse(src []byte, rule Rule) *Body {
-	src = NormalizeNewlines(src)
+	src = normalize(src)
 	b := &Body{Source: src, VisibleSource: src}
 	root := tree(src)
 	s := stripper{rule: rule, src: src, record: true}

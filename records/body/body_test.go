@@ -71,6 +71,12 @@ func TestVisibleTree(t *testing.T) {
 		{"privately is shared", "## Privately held beliefs\nSHARED\n", []string{"SHARED"}},
 		{"paragraph is not a heading", "Private\n\nSHARED\n", []string{"SHARED"}},
 		{"html block", "<div>\n\n## Private\nSECRET\n\n</div>\n", nil},
+		{"byte-order mark before the heading", "\ufeff## Private\nSECRET\n", nil},
+		{"zero-width space before the heading", "SHARED\n\n\u200b## Private\nSECRET\n", []string{"SHARED"}},
+		{"zero-width space in a quote", "> \u200b\u2060## Private\n> SECRET\n", nil},
+		{"tab after the hashes", "##\tPrivate\nSECRET\n", nil},
+		{"reference inside a word", "## P&#114;ivate\nSECRET\n", nil},
+		{"comment swallowing a heading", "## Private\n<!--\n\n## Shared\n-->\nSECRET\n", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -110,6 +116,11 @@ func TestReferencesResolveFromVisible(t *testing.T) {
 		{"deeper", "See [r].\n\n## Private\n### Sub\n\n[r]: https://secret.example/SECRET\n\n## Shared\nok\n", "[r]"},
 		{"crlf", "See [r].\r\n\r\n## Private\r\n[r]: https://secret.example/SECRET\r\n", "[r]"},
 		{"first definition private", "See [r].\n\n## Private\n[r]: https://secret.example/SECRET\n\n## Shared\n[r]: https://shared.example/\n", `href="https://shared.example/"`},
+		{"used from a heading", "## See [r]\n\n## Private\n[r]: https://secret.example/SECRET\n", "[r]"},
+		{"used from a table", "| a |\n| - |\n| [r] |\n\n## Private\n[r]: https://secret.example/SECRET\n", "[r]"},
+		{"title on a lazy line", "See [r]\n\n> ## Private\n> [r]: https://secret.example/SECRET\n\"SECRET title\"\n", "[r]"},
+		{"label case and spaces", "[r][]\n\n## Private\n[ R ]: https://secret.example/SECRET\n", "[r][]"},
+		{"two private sections", "[r] [s]\n\n## Private\n[r]: https://secret.example/SECRET\n\n## Private two\n[s]: https://secret.example/SECRET2\n\n## Shared\nok\n", "[s]"},
 		{"visible one still works", "See [r].\n\n[r]: https://shared.example/\n\n## Private\nSECRET\n", `href="https://shared.example/"`},
 	}
 	for _, tt := range tests {

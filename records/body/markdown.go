@@ -3,6 +3,7 @@ package body
 import (
 	"bytes"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -48,8 +49,44 @@ func mayLink(src []byte) bool {
 // documents. It returns the tree and the source its segments point into,
 // which has LF line endings.
 func Full(src []byte) (ast.Node, []byte) {
-	src = NormalizeNewlines(src)
+	src = normalize(src)
 	return tree(src), src
+}
+
+// normalize is what Parse reads: LF line endings, and no invisible
+// characters (a BOM, a zero-width space) at the start of a line, where they
+// would make "## Private" a paragraph the client reads.
+func normalize(src []byte) []byte {
+	src = NormalizeNewlines(src)
+	var out []byte
+	at := 0 // src[:at] is in out, when out is not nil
+	for ls := 0; ls < len(src); {
+		i := ls
+		for i < len(src) && (src[i] == ' ' || src[i] == '\t' || src[i] == '>') {
+			i++
+		}
+		for i < len(src) && src[i] >= utf8.RuneSelf {
+			r, n := utf8.DecodeRune(src[i:])
+			if !Ignorable(r) {
+				break
+			}
+			if out == nil {
+				out = make([]byte, 0, len(src))
+			}
+			out = append(out, src[at:i]...)
+			i += n
+			at = i
+		}
+		nl := bytes.IndexByte(src[i:], '\n')
+		if nl < 0 {
+			break
+		}
+		ls = i + nl + 1
+	}
+	if out == nil {
+		return src
+	}
+	return append(out, src[at:]...)
 }
 
 // NormalizeNewlines turns CRLF and lone CR line endings into LF. Goldmark

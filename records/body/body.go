@@ -162,7 +162,7 @@ func (s *stripper) walk(parent ast.Node) {
 		switch top := parent.Kind() == ast.KindDocument; {
 		case isHeading && level == 0:
 			text := HeadingText(h, s.src)
-			private := s.rule.Private(text) || s.rule.Private(withoutTags(h, s.src))
+			private := s.rule.Private(text) || (strings.IndexByte(text, '<') >= 0 && s.rule.Private(withoutTags(h, s.src)))
 			if private {
 				level = h.Level
 				cur = len(s.runs)

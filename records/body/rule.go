@@ -43,6 +43,19 @@ func PrivateHeading(text string, extra []string) bool {
 // are private, and "Privately held beliefs" is not: its first word is
 // "privately".
 func (r Rule) Private(text string) bool {
+	if len(r.phrases) == 0 && isASCII(text) {
+		// The common case, without allocating: the first run of letters
+		// and digits is the first word.
+		i := strings.IndexFunc(text, isWordRune)
+		if i < 0 {
+			return false
+		}
+		j := strings.IndexFunc(text[i:], notWordRune)
+		if j < 0 {
+			j = len(text) - i
+		}
+		return strings.EqualFold(text[i:i+j], "private")
+	}
 	w := Words(text)
 	if len(w) == 0 {
 		return false
@@ -110,6 +123,8 @@ func Ignorable(r rune) bool {
 	}
 	return unicode.In(r, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector)
 }
+
+func isWordRune(r rune) bool { return !notWordRune(r) }
 
 func notWordRune(r rune) bool {
 	return !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.IsMark(r)

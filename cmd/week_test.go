@@ -150,3 +150,19 @@ func BenchmarkStatus(b *testing.B) {
 		}
 	}
 }
+
+// TestPrepReadsThePrivacyRule: prep marks private what handouts hide, by
+// the same rule, practice words included, and never takes its summary
+// from a private section.
+func TestPrepReadsThePrivacyRule(t *testing.T) {
+	rec, problems := records.Parse("clients/ann/sessions/s1.md", "ann", []byte("---\nkind: session\nnumber: 1\ndate: 2026-01-12\n---\n"+
+		"## PRIVATE: first thoughts\nSECRET one\n\n## Coach only\nSECRET two\n\n## What we discussed\nShared summary.\n"), true)
+	if rec == nil {
+		t.Fatal(problems)
+	}
+	c := &records.Client{ID: "ann", Sessions: []*records.Session{rec.(*records.Session)}}
+	s := gatherPrep(c, records.MustDate("2026-01-13"), body.NewRule([]string{"coach only"}))
+	if len(s.lastPrivate) != 2 || strings.Join(s.lastSummary, "") != "Shared summary." {
+		t.Errorf("private %+v, summary %q", s.lastPrivate, s.lastSummary)
+	}
+}

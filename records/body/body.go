@@ -30,6 +30,7 @@ type Body struct {
 
 	runs     []run     // the private passages, in source order
 	headings []heading // every heading the rule read, in source order
+	breaks   []int     // offsets of Source's line breaks, once asked for
 }
 
 // run is one private passage: a private heading and what it hides.

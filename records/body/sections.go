@@ -2,6 +2,7 @@ package body
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -54,7 +55,7 @@ func (b *Body) Sections() []Section {
 		private := h.private || h.hidden
 		out = append(out, Section{Level: h.level, Heading: strings.TrimSpace(h.text),
 			Text: b.text(min(h.end, end), end, private), Written: b.text(min(h.end, end), end, true),
-			Private: private, Line: lineOf(b.Source, h.at)})
+			Private: private, Line: b.lineOf(h.at)})
 	}
 	return out
 }
@@ -114,8 +115,8 @@ type Passage struct {
 func (b *Body) Private() []Passage {
 	out := make([]Passage, 0, len(b.runs))
 	for _, r := range b.runs {
-		p := Passage{Heading: strings.TrimSpace(r.heading), Line: lineOf(b.Source, r.start),
-			EndLine:  lineOf(b.Source, max(r.start, r.end-1)),
+		p := Passage{Heading: strings.TrimSpace(r.heading), Line: b.lineOf(r.start),
+			EndLine:  b.lineOf(max(r.start, r.end-1)),
 			Markdown: strings.TrimRight(string(b.Source[r.start:r.end]), "\n")}
 		var text, links []string
 		for _, n := range r.nodes {
@@ -193,14 +194,26 @@ func (b *Body) Headings() []Heading {
 		}
 		ls := lineStart(b.Source, h.at)
 		out = append(out, Heading{Level: h.level, Text: h.text, Private: h.private,
-			Line: lineOf(b.Source, h.at), Col: utf8.RuneCount(b.Source[ls:h.at]) + 1})
+			Line: b.lineOf(h.at), Col: utf8.RuneCount(b.Source[ls:h.at]) + 1})
 	}
 	return out
 }
 
-// lineOf is the line, from 1, holding offset off of src.
-func lineOf(src []byte, off int) int {
-	return bytes.Count(src[:min(max(off, 0), len(src))], []byte("\n")) + 1
+// lineOf is the line, from 1, holding offset off of Source. The offsets of
+// line breaks are found once, so a body of thousands of headings is not
+// counted through for each.
+func (b *Body) lineOf(off int) int {
+	if b.breaks == nil {
+		b.breaks = make([]int, 0, bytes.Count(b.Source, []byte("\n")))
+		for i, c := range b.Source {
+			if c == '\n' {
+				b.breaks = append(b.breaks, i)
+			}
+		}
+	}
+	off = min(max(off, 0), len(b.Source))
+	n, _ := slices.BinarySearch(b.breaks, off)
+	return n + 1
 }
 
 func leadingBlankLines(src []byte) int {

@@ -167,25 +167,14 @@ func (m manifest) retention(a *records.Agreement) string {
 	return fmt.Sprintf("%s The engagement ended on %s, so they are kept until %s.", s, render.LongDate(a.Ended), render.LongDate(r.From(a.Ended)))
 }
 
-// privateSections counts the Private headings in the client's own records;
-// coach reflections are counted whole.
+// privateSections counts the private sections in the client's own records
+// (by the practice's rule); coach reflections are counted whole, apart.
 func (m manifest) privateSections() int {
 	n := 0
-	count := func(body []byte) {
-		for _, sec := range records.BodySections(body) {
-			if strings.EqualFold(sec.Heading, "private") {
-				n++
-			}
+	for _, p := range m.Client.PrivatePassages(m.Practice.Settings.PrivacyRule()) {
+		if p.Heading != "" {
+			n++
 		}
-	}
-	for _, a := range m.Client.Agreements {
-		count(a.Body)
-	}
-	for _, s := range m.Client.Sessions {
-		count(s.Body)
-	}
-	for _, r := range m.Client.ClientReflections() {
-		count(r.Body)
 	}
 	return n
 }

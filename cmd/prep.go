@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/records/body"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
@@ -56,12 +57,12 @@ type prepSheet struct {
 	next         records.Date
 	last         *records.Session
 	lastSummary  []string // the opening paragraphs of the last session's notes
-	lastPrivate  []records.BodySection
+	lastPrivate  []body.Section
 	actions      []records.Action
 	clientRefl   *records.Reflection
-	clientSecs   []records.BodySection
+	clientSecs   []body.Section
 	coachRefl    *records.Reflection
-	coachSecs    []records.BodySection
+	coachSecs    []body.Section
 	problems     int // records of this client that could not be read or understood
 }
 
@@ -80,20 +81,20 @@ func runPrep(a *App, o *prepOptions) error {
 	if err != nil {
 		return usageError("run rapport status to see the clients' ids", "%v", err)
 	}
-	s := gatherPrep(c, a.Today())
+	s := gatherPrep(c, a.Today(), p.Settings.PrivacyRule())
 	if o.format == "markdown" {
 		return writePrepMarkdown(a.Stdout, s)
 	}
 	return writePrepText(a.Stdout, s, useColour(a))
 }
 
-func gatherPrep(c *records.Client, today records.Date) *prepSheet {
+func gatherPrep(c *records.Client, today records.Date, rule body.Rule) *prepSheet {
 	ov := c.Overview(today)
 	s := &prepSheet{name: c.Name(), id: c.ID, today: today, agreement: c.Agreement(),
 		used: ov.Used, agreed: ov.Agreed, next: ov.Next, nextNumber: c.NextSessionNumber(),
 		last: c.LatestSession(), actions: c.OpenActions(), problems: len(c.Problems)}
 	if s.last != nil {
-		for _, sec := range records.BodySections(s.last.Body) {
+		for _, sec := range body.Parse(s.last.Body, rule).Sections() {
 			switch {
 			case sec.Private:
 				s.lastPrivate = append(s.lastPrivate, sec)
@@ -103,10 +104,10 @@ func gatherPrep(c *records.Client, today records.Date) *prepSheet {
 		}
 	}
 	if r := c.LatestClientReflection(); r != nil {
-		s.clientRefl, s.clientSecs = r, records.BodySections(r.Body)
+		s.clientRefl, s.clientSecs = r, body.Parse(r.Body, rule).Sections()
 	}
 	if r := c.LatestCoachReflection(); r != nil {
-		s.coachRefl, s.coachSecs = r, records.BodySections(r.Body)
+		s.coachRefl, s.coachSecs = r, body.Parse(r.Body, rule).Sections()
 	}
 	s.makeVisible()
 	return s
@@ -129,7 +130,7 @@ func (s *prepSheet) makeVisible() {
 	for i := range s.lastSummary {
 		s.lastSummary[i] = records.Visible(s.lastSummary[i])
 	}
-	for _, secs := range [][]records.BodySection{s.lastPrivate, s.clientSecs, s.coachSecs} {
+	for _, secs := range [][]body.Section{s.lastPrivate, s.clientSecs, s.coachSecs} {
 		for i := range secs {
 			secs[i].Heading, secs[i].Text = records.Visible(secs[i].Heading), records.Visible(secs[i].Text)
 		}
@@ -285,7 +286,7 @@ func (t *prepText) lines(ls []string) {
 }
 
 // sections writes record sections as subheadings with their text reflowed.
-func (t *prepText) sections(secs []records.BodySection, indent string) {
+func (t *prepText) sections(secs []body.Section, indent string) {
 	for i, sec := range secs {
 		if strings.TrimSpace(sec.Text) == "" && sec.Heading == "" {
 			continue
@@ -441,7 +442,7 @@ func privateHeading(h string) string {
 
 // mdSections writes record sections under level-3 headings, so they nest
 // inside the refresher's own sections whatever level the record used.
-func mdSections(b *strings.Builder, secs []records.BodySection) {
+func mdSections(b *strings.Builder, secs []body.Section) {
 	for _, sec := range secs {
 		if sec.Heading != "" {
 			h := sec.Heading

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/records/body"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -126,7 +127,7 @@ func TestPrepColour(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	if err := writePrepText(&b, gatherPrep(c, records.MustDate("2026-11-29")), true); err != nil {
+	if err := writePrepText(&b, gatherPrep(c, records.MustDate("2026-11-29"), body.Rule{}), true); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(b.String(), styleRed+"due 2026-11-13, overdue by 16 days"+styleReset) {
@@ -147,5 +148,21 @@ func BenchmarkStatus(b *testing.B) {
 		if code := a.Run([]string{"--practice", dir, "status"}); code != 0 {
 			b.Fatalf("status exited %d", code)
 		}
+	}
+}
+
+// TestPrepReadsThePrivacyRule: prep marks private what handouts hide, by
+// the same rule, practice words included, and never takes its summary
+// from a private section.
+func TestPrepReadsThePrivacyRule(t *testing.T) {
+	rec, problems := records.Parse("clients/ann/sessions/s1.md", "ann", []byte("---\nkind: session\nnumber: 1\ndate: 2026-01-12\n---\n"+
+		"## PRIVATE: first thoughts\nSECRET one\n\n## Coach only\nSECRET two\n\n## What we discussed\nShared summary.\n"), true)
+	if rec == nil {
+		t.Fatal(problems)
+	}
+	c := &records.Client{ID: "ann", Sessions: []*records.Session{rec.(*records.Session)}}
+	s := gatherPrep(c, records.MustDate("2026-01-13"), body.NewRule([]string{"coach only"}))
+	if len(s.lastPrivate) != 2 || strings.Join(s.lastSummary, "") != "Shared summary." {
+		t.Errorf("private %+v, summary %q", s.lastPrivate, s.lastSummary)
 	}
 }

@@ -23,7 +23,8 @@ type LoadOptions struct {
 	// frontmatter leave it off so memory stays flat on a large practice.
 	Bodies bool
 	// PlaceholderBodies keeps the body only of records that still hold a
-	// scaffold placeholder, which is all check needs of bodies. Reading
+	// scaffold placeholder or a line that may be a heading looking like a
+	// private one, which is all check needs of bodies. Reading
 	// that way reuses one buffer per worker instead of keeping every file.
 	PlaceholderBodies bool
 	// Contents are records already read, by slash-separated path relative

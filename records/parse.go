@@ -76,7 +76,7 @@ type bodyKeep int
 const (
 	keepNone        bodyKeep = iota
 	keepAll                  // the body is a slice of data
-	keepPlaceholder          // only a body holding a placeholder, copied out of data
+	keepPlaceholder          // only a body check reads (see checkNeedsBody), copied out of data
 )
 
 var (
@@ -142,7 +142,7 @@ func parse(path, client string, data []byte, keep bodyKeep) (any, []Problem) {
 	switch {
 	case keep == keepAll:
 		rec.Body = body
-	case keep == keepPlaceholder && bytes.Contains(body, placeholderPrefix):
+	case keep == keepPlaceholder && checkNeedsBody(body):
 		rec.Body = bytes.Clone(body)
 	}
 	if len(doc.Content) == 0 {

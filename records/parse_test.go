@@ -123,3 +123,17 @@ func TestParseSettings(t *testing.T) {
 		t.Errorf("handouts.paper at %v", rec.Pos("handouts.paper"))
 	}
 }
+
+func TestParseSettingsPrivacy(t *testing.T) {
+	s, _, problems := ParseSettings([]byte("name: N\nprivacy: {headings: [private, coach only]}\n"))
+	if len(problems) != 0 {
+		t.Errorf("problems = %v", problems)
+	}
+	if !s.PrivacyRule().Private("Coach only: notes") || s.PrivacyRule().Private("Coaching notes") {
+		t.Errorf("privacy.headings not read: %+v", s.Privacy)
+	}
+	_, _, problems = ParseSettings([]byte("privacy: {heading: [coach only]}\n"))
+	if len(problems) != 1 || problems[0].Rule != RuleFieldUnknown {
+		t.Errorf("misspelt privacy key: problems = %v", problems)
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/rapport-coach/rapport/records/body"
 )
 
 // SettingsFile is the file that marks a folder as a practice.
@@ -138,4 +140,13 @@ func (s *Settings) fillDefaults() {
 // Path joins slash-separated parts onto the practice root.
 func (p *Practice) Path(rel string) string {
 	return filepath.Join(p.Root, filepath.FromSlash(rel))
+}
+
+// PrivacyRule is the practice's private-heading rule: "private" and the
+// words of practice.yaml's privacy.headings.
+func (s *Settings) PrivacyRule() body.Rule {
+	if s == nil {
+		return body.Rule{}
+	}
+	return body.NewRule(s.Privacy.Headings)
 }

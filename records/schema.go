@@ -12,6 +12,14 @@ type Settings struct {
 	Defaults Defaults      `yaml:"defaults"`
 	Handouts Handouts      `yaml:"handouts"`
 	Check    CheckSettings `yaml:"check"`
+	Privacy  Privacy       `yaml:"privacy"`
+}
+
+// Privacy is how the practice marks what is for the coach only.
+type Privacy struct {
+	// Headings are words or phrases that, like "private", open a private
+	// section when a heading starts with them, such as "coach only".
+	Headings []string `yaml:"headings"`
 }
 
 // Coach is the practitioner named on every handout and in every first commit.

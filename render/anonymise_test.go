@@ -194,23 +194,18 @@ func TestPortfolioAnonymous(t *testing.T) {
 // stays out of the portfolio (HTML and PDF), in the body and in the
 // supervision topics table, unless the coach's own copy is asked for. The
 // portfolio decides nothing itself: it asks the shared private-heading rule.
-//
-// The cases marked wider need the widened rule of issue 14 (any heading whose
-// first word is "private", branch body-model). Until it lands they are
-// skipped when they leak, and say so; once it lands, drop the marks.
 func TestPortfolioPrivateHeadings(t *testing.T) {
 	const canary = "CANARY-supervisor-must-not-see"
 	for _, tt := range []struct {
 		name, body string
-		wider      bool
 	}{
-		{"Private", "## Private\n\n" + canary + "\n", false},
-		{"private in lower case", "## private\n\n" + canary + "\n", false},
-		{"topics under Private", "## Private\n\n### Supervision topics\n\n- " + canary + "\n", false},
-		{"Private:", "## Private:\n\n" + canary + "\n", true},
-		{"topics under Private:", "## Private:\n\n### Supervision topics\n\n- " + canary + "\n", true},
-		{"Private notes", "## Private notes\n\n" + canary + "\n", true},
-		{"PRIVATE (coach only)", "### PRIVATE (coach only)\n\n" + canary + "\n", true},
+		{"Private", "## Private\n\n" + canary + "\n"},
+		{"private in lower case", "## private\n\n" + canary + "\n"},
+		{"topics under Private", "## Private\n\n### Supervision topics\n\n- " + canary + "\n"},
+		{"Private:", "## Private:\n\n" + canary + "\n"},
+		{"topics under Private:", "## Private:\n\n### Supervision topics\n\n- " + canary + "\n"},
+		{"Private notes", "## Private notes\n\n" + canary + "\n"},
+		{"PRIVATE (coach only)", "### PRIVATE (coach only)\n\n" + canary + "\n"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -241,9 +236,6 @@ func TestPortfolioPrivateHeadings(t *testing.T) {
 						t.Errorf("the coach's own copy (--include-private) lacks the private section")
 					}
 					continue
-				}
-				if leaked && tt.wider {
-					t.Skipf("needs the widened private-heading rule (issue 14, branch body-model): %q still leaks", tt.name)
 				}
 				if leaked {
 					t.Errorf("the portfolio's HTML holds the private section")

@@ -4,8 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-
-	"github.com/yuin/goldmark/text"
 )
 
 // writeFiles writes a small practice: slash paths to contents.
@@ -21,5 +19,3 @@ func writeFiles(t testing.TB, dir string, files map[string]string) {
 		}
 	}
 }
-
-func textReader(src []byte) text.Reader { return text.NewReader(src) }

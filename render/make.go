@@ -136,11 +136,13 @@ func Paper(s string) string {
 	return "A4"
 }
 
-func body(r *records.Record) *Doc {
+// bodyDoc is a record's body as the client may see it, under the
+// practice's privacy rule.
+func bodyDoc(p *records.Practice, r *records.Record) *Doc {
 	if r == nil || len(r.Body) == 0 {
 		return nil
 	}
-	return Parse(r.Body)
+	return ParseRule(r.Body, p.Settings.PrivacyRule())
 }
 
 func goalLines(a *records.Agreement, ids []string) []GoalLine {
@@ -224,7 +226,7 @@ func makeAgreement(h *Handout, job Job) error {
 	}
 	part.Records = recordsFields(a, job.Practice.Settings.Coach.Name)
 	h.Agreement = part
-	h.Body = body(a.Record)
+	h.Body = bodyDoc(job.Practice, a.Record)
 	return nil
 }
 
@@ -277,7 +279,7 @@ func makeSession(h *Handout, job Job) error {
 		part.Actions = append(part.Actions, actionLine(a, records.Date{}))
 	}
 	h.Session = part
-	h.Body = body(s.Record)
+	h.Body = bodyDoc(job.Practice, s.Record)
 	return nil
 }
 
@@ -311,7 +313,7 @@ func makeReflection(h *Handout, job Job) error {
 		h.Subtitle = "Written " + LongDate(r.Date)
 	}
 	h.Reflection = part
-	h.Body = body(r.Record)
+	h.Body = bodyDoc(job.Practice, r.Record)
 	return nil
 }
 

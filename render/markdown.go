@@ -3,16 +3,14 @@ package render
 import (
 	"bytes"
 	"strings"
-	"sync"
 
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
-	"github.com/yuin/goldmark/text"
+
+	"github.com/rapport-coach/rapport/records/body"
 )
 
-// Doc is a record's Markdown body parsed to a goldmark AST, with coach-only
-// sections already removed and unsafe constructs already defused. Every
+// Doc is a record's Markdown body parsed to a goldmark AST (body.Parse), with
+// coach-only sections already removed and unsafe constructs already defused. Every
 // writer (HTML here, PDF elsewhere) walks the same tree, so what a client may
 // see is decided once.
 //
@@ -30,121 +28,29 @@ type Doc struct {
 // IsEmpty reports whether there is nothing to print.
 func (d *Doc) IsEmpty() bool { return d == nil || d.Root == nil || d.Root.FirstChild() == nil }
 
-// markdown is the one goldmark configuration handouts use: GitHub-flavoured
-// Markdown (tables, task lists, strikethrough, autolinks) with typographic
-// quotes and dashes. Raw HTML is never passed through: see defuse.
-var markdown = sync.OnceValue(func() goldmark.Markdown {
-	return goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Typographer))
-})
-
-// unlinked is markdown without GFM's linkify, which turns bare addresses
-// into links. Linkify is consulted at every space of every paragraph, a
-// third of all parsing, yet in session notes it rarely finds anything; a
-// body with nothing it could link is parsed without it. The tree is the same
-// but for a space linkify leaves before a hard line break, which goldmark
-// drops without it, as CommonMark asks.
-var unlinked = sync.OnceValue(func() goldmark.Markdown {
-	return goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList, extension.Typographer))
-})
-
-// parseMarkdown parses src with the handouts' configuration.
-func parseMarkdown(src []byte) ast.Node {
-	md := markdown()
-	if !mayLink(src) {
-		md = unlinked()
-	}
-	return md.Parser().Parse(text.NewReader(src))
-}
-
-// mayLink reports whether linkify could find anything in src: it links only
-// text starting http:, https:, ftp: or www., and e-mail addresses.
-func mayLink(src []byte) bool {
-	return bytes.IndexByte(src, '@') >= 0 || bytes.Contains(src, []byte("http")) ||
-		bytes.Contains(src, []byte("ftp:")) || bytes.Contains(src, []byte("www."))
-}
+// markdown is the one goldmark configuration record bodies are read and
+// handouts rendered with (see body.Markdown). Raw HTML is never passed
+// through: see defuse.
+var markdown = body.Markdown
 
 // Parse reads a record's Markdown body into a Doc that is safe to give the
-// client: Private sections are stripped, raw HTML becomes text, links other
-// than http, https and mailto become plain text and images become their
-// description, so that a handout never fetches anything.
-func Parse(src []byte) *Doc {
-	root := parseMarkdown(src)
-	StripPrivate(root, src)
-	defuse(root, src)
-	return &Doc{Root: root, Source: src}
-}
+// client, under the default privacy rule; Make uses the practice's own (see
+// ParseRule).
+func Parse(src []byte) *Doc { return ParseRule(src, body.Rule{}) }
 
-// StripPrivate removes every section under a heading named Private (any
-// level, any case): the heading and everything after it up to the next
-// heading of the same or a higher level among its siblings. Headings inside
-// block quotes and list items are handled in their own containers; a Private
-// heading there removes the rest of that container.
-func StripPrivate(root ast.Node, src []byte) {
-	var walk func(parent ast.Node)
-	walk = func(parent ast.Node) {
-		level := 0 // the level of the Private section being removed; 0 when none
-		for n := parent.FirstChild(); n != nil; {
-			next := n.NextSibling()
-			h, isHeading := n.(*ast.Heading)
-			if level > 0 && isHeading && h.Level <= level {
-				level = 0
-			}
-			if level == 0 && isHeading && isPrivateHeading(h, src) {
-				level = h.Level
-			}
-			if level > 0 {
-				parent.RemoveChild(parent, n)
-			} else if n.Type() == ast.TypeBlock && n.HasChildren() {
-				walk(n)
-			}
-			n = next
-		}
-	}
-	walk(root)
-}
-
-// isPrivateHeading reports whether a heading reads "Private", ignoring case,
-// surrounding space and a trailing colon.
-func isPrivateHeading(h *ast.Heading, src []byte) bool {
-	t := strings.TrimSpace(plainText(h, src))
-	t = strings.TrimSpace(strings.TrimRight(t, ":"))
-	return strings.EqualFold(t, "private")
+// ParseRule reads a record's Markdown body into a Doc that is safe to give
+// the client: private sections, by rule, are taken out (body.Parse), raw
+// HTML becomes text, links other than http, https and mailto become plain
+// text and images become their description, so that a handout never
+// fetches anything.
+func ParseRule(src []byte, rule body.Rule) *Doc {
+	b := body.Parse(src, rule)
+	defuse(b.Root, b.VisibleSource)
+	return &Doc{Root: b.Root, Source: b.VisibleSource}
 }
 
 // plainText is the text of a node's inline content, without markup.
-func plainText(n ast.Node, src []byte) string {
-	var b strings.Builder
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch v := c.(type) {
-		case *ast.Text:
-			b.Write(v.Segment.Value(src))
-			if v.SoftLineBreak() || v.HardLineBreak() {
-				b.WriteByte(' ')
-			}
-		case *ast.String:
-			b.Write(v.Value)
-		case *ast.RawHTML:
-			for i := 0; i < v.Segments.Len(); i++ {
-				seg := v.Segments.At(i)
-				b.Write(seg.Value(src))
-			}
-		case *ast.AutoLink:
-			b.Write(v.Label(src))
-		case *ast.CodeSpan:
-			for t := v.FirstChild(); t != nil; t = t.NextSibling() {
-				if tx, ok := t.(*ast.Text); ok {
-					b.Write(tx.Segment.Value(src))
-				}
-			}
-			return ast.WalkSkipChildren, nil
-		}
-		return ast.WalkContinue, nil
-	})
-	return b.String()
-}
+func plainText(n ast.Node, src []byte) string { return body.PlainText(n, src, true) }
 
 // defuse rewrites what could run, load or leak in a browser into plain text.
 func defuse(root ast.Node, src []byte) {

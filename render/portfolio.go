@@ -13,6 +13,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 
 	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/records/body"
 )
 
 // The portfolio is the coach's own document: their reflections on every
@@ -71,8 +72,9 @@ type PortfolioEntry struct {
 	CPDMinutes int
 	TopicCount int // supervision topics in the entry
 
-	text, topics []byte // Markdown with names replaced
-	private      bool   // keep Private sections
+	text, topics []byte    // Markdown with names replaced
+	private      bool      // keep Private sections
+	rule         body.Rule // the practice's privacy rule
 }
 
 // Body is the whole reflection, safe to print, its headings one level
@@ -81,7 +83,7 @@ func (e PortfolioEntry) Body() *Doc {
 	if len(bytes.TrimSpace(e.text)) == 0 {
 		return nil
 	}
-	d := portfolioDoc(e.text, e.private)
+	d := portfolioDoc(e.text, e.private, e.rule)
 	shiftHeadings(d, 3)
 	return d
 }
@@ -92,7 +94,7 @@ func (e PortfolioEntry) Topics() *Doc {
 	if len(e.topics) == 0 {
 		return nil
 	}
-	return portfolioDoc(e.topics, e.private)
+	return portfolioDoc(e.topics, e.private, e.rule)
 }
 
 // CPD is minutes as a portfolio states them: "2 hours 15 minutes".
@@ -183,6 +185,7 @@ func Portfolio(p *records.Practice, o PortfolioOptions, revs *records.Revisions)
 	anon := anonymiser(clients, labels)
 
 	s := p.Settings
+	rule := s.PrivacyRule()
 	part := &PortfolioPart{From: o.From, To: o.To, Anonymous: !o.Named, WithPrivate: o.Private, Problems: problems}
 	for _, pc := range clients {
 		if len(pc.reflections) > 0 {
@@ -190,8 +193,8 @@ func Portfolio(p *records.Practice, o PortfolioOptions, revs *records.Revisions)
 		}
 		for _, r := range pc.reflections {
 			e := PortfolioEntry{Date: r.Date, Label: labels[pc.id], Session: r.Session, CPDMinutes: max(r.CPDMinutes, 0),
-				text: anon(r.Body), private: o.Private}
-			if t := topicsOf(e.text, o.Private); t != "" {
+				text: anon(r.Body), private: o.Private, rule: rule}
+			if t := topicsOf(e.text, o.Private, rule); t != "" {
 				e.topics = []byte(t)
 				e.TopicCount = countItems(e.Topics())
 			}
@@ -322,13 +325,13 @@ func notLetter(r rune) bool { return !unicode.IsLetter(r) && !unicode.Is(unicode
 // portfolioDoc parses a coach reflection for the portfolio: defused like
 // every handout's Markdown, with Private sections removed unless asked to
 // keep them.
-func portfolioDoc(src []byte, private bool) *Doc {
+func portfolioDoc(src []byte, private bool, rule body.Rule) *Doc {
 	if private {
-		root := parseMarkdown(src)
+		root, src := body.Full(src)
 		defuse(root, src)
 		return &Doc{Root: root, Source: src}
 	}
-	return Parse(src)
+	return ParseRule(src, rule)
 }
 
 // shiftHeadings moves a body's headings down so that its highest is at
@@ -356,12 +359,15 @@ func shiftHeadings(d *Doc, top int) {
 
 // topicsOf is the Markdown of a reflection's "Supervision topics" section,
 // "" when it has none, is a placeholder, or is Private and not kept.
-func topicsOf(body []byte, private bool) string {
-	sec := records.SectionNamed(records.BodySections(body), "Supervision topics")
+func topicsOf(src []byte, private bool, rule body.Rule) string {
+	sec := body.Parse(src, rule).Section("Supervision topics")
 	if sec == nil || (sec.Private && !private) {
 		return ""
 	}
 	t := strings.TrimSpace(sec.Text)
+	if private {
+		t = strings.TrimSpace(sec.Written)
+	}
 	if records.IsPlaceholder(t) {
 		return ""
 	}

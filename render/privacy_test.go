@@ -11,6 +11,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 
 	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/records/body"
 )
 
 // TestPrivateNeverReachesAHandout plants a distinct secret in every place
@@ -249,7 +250,7 @@ func TestCoachReflectionRefused(t *testing.T) {
 	}
 }
 
-func TestStripPrivate(t *testing.T) {
+func TestParseStripsPrivate(t *testing.T) {
 	tests := []struct {
 		name, src, want string
 	}{
@@ -264,14 +265,15 @@ func TestStripPrivate(t *testing.T) {
 		{"two private sections", "## Private\n\ns1\n\n## A\n\na\n\n## Private\n\ns2\n", "## A|a"},
 		{"not a heading", "Private\n\nnot secret\n", "Private|not secret"},
 		{"private in a word", "## Privately speaking\n\nfine\n", "## Privately speaking|fine"},
+		{"private notes", "## Private notes\n\nsecret\n\n## ok\n", "## ok"},
+		{"coach only in brackets", "### PRIVATE (coach only)\n\nsecret\n\n## ok\n", "## ok"},
+		{"old Mac line endings", "## A\r\ra\r\r## Private\r\rsecret\r\r## B\r\rb\r", "## A|a|## B|b"},
 		{"in a quote", "> ## Private\n>\n> secret\n\nafter\n", "after"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			src := []byte(tt.src)
-			root := markdown().Parser().Parse(textReader(src))
-			StripPrivate(root, src)
-			if got := outline(root, src); got != tt.want {
+			d := Parse([]byte(tt.src))
+			if got := outline(d.Root, d.Source); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
@@ -295,8 +297,8 @@ func outline(root ast.Node, src []byte) string {
 }
 
 // FuzzStripPrivate checks that, whatever the Markdown, stripping never
-// panics and leaves no heading named Private anywhere in the tree, and that
-// a secret written under a Private heading of its own never survives.
+// panics and leaves no private heading anywhere in the tree, and that a
+// secret written under a Private heading of its own never survives.
 func FuzzStripPrivate(f *testing.F) {
 	for _, s := range []string{"## Private\n\nx\n", "# a\n\n> ## private\n> s\n", "- a\n\n  ### PRIVATE\n  b\n", "Private\n---\n", ""} {
 		f.Add(s)
@@ -305,7 +307,7 @@ func FuzzStripPrivate(f *testing.F) {
 		src := []byte(s + "\n\n## Private\n\nZQXSECRET\n")
 		d := Parse(src)
 		_ = ast.Walk(d.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-			if h, ok := n.(*ast.Heading); ok && entering && isPrivateHeading(h, src) {
+			if h, ok := n.(*ast.Heading); ok && entering && body.PrivateHeading(body.HeadingText(h, d.Source), nil) {
 				t.Fatalf("a Private heading survived in %q", src)
 			}
 			return ast.WalkContinue, nil
@@ -326,9 +328,9 @@ func FuzzStripPrivate(f *testing.F) {
 // plantedIsHeading reports whether the planted "## Private" line was parsed
 // as a heading at the top level of the document.
 func plantedIsHeading(src []byte) bool {
-	root := markdown().Parser().Parse(textReader(src))
+	root, src := body.Full(src)
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
-		if h, ok := n.(*ast.Heading); ok && isPrivateHeading(h, src) {
+		if h, ok := n.(*ast.Heading); ok && body.PrivateHeading(body.HeadingText(h, src), nil) {
 			return true
 		}
 	}

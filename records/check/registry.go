@@ -94,6 +94,13 @@ var Rules = []*Rule{
 		Reason: "a file in a client's folder that is not a record (an export archive, a handout, a scan) is personal data that no rule checks, retention does not reach, and git commits with the records",
 		Hint:   "move it out of the practice folder; if git already has it, also git rm --cached it"},
 
+	{Name: RulePrivateHeadingLookalike, Severity: records.Warning, Scope: ClientScope, Check: privateHeadingLookalike,
+		Reason: "a heading whose first word is Private (after Unicode normalisation, ignoring case, invisible characters " +
+			"and punctuation), or one of practice.yaml's privacy.headings, keeps its section up to the next heading of the " +
+			"same or a higher level out of every handout; a heading that only looks like one (Рrivate with a Cyrillic Р, " +
+			"Privte, Confidential) is shown to the client",
+		Hint: lookalikeHint},
+
 	// Agreement.
 	{Name: RuleGoalsMissing, Severity: records.Error, Scope: ClientScope, Check: goalsMissing,
 		Reason: "coaching works towards goals the client sets; the agreement records them",
@@ -195,38 +202,39 @@ var Rules = []*Rule{
 
 // Names of the rules check adds to those loading reports.
 const (
-	RuleFieldMissing           = "field-missing"
-	RuleStatusUnknown          = "status-unknown"
-	RuleGoalsMissing           = "goals-missing"
-	RuleConsentMissing         = "consent-missing"
-	RuleConsentWithdrawn       = "consent-withdrawn"
-	RuleEthicsMissing          = "ethics-missing"
-	RuleTermsMissing           = "terms-missing"
-	RuleFeesMissing            = "fees-missing"
-	RuleConfidentialityMissing = "confidentiality-missing"
-	RuleRetentionMissing       = "retention-missing"
-	RuleUnsigned               = "unsigned"
-	RuleCopyNotGiven           = "copy-not-given"
-	RuleContactMissing         = "contact-missing"
-	RuleEndedMissing           = "ended-missing"
-	RuleAgreementMissing       = "agreement-missing"
-	RuleSessionBeforeConsent   = "session-before-consent"
-	RuleSessionNumber          = "session-number"
-	RuleGoalUnknown            = "goal-unknown"
-	RuleSessionGoalsMissing    = "session-goals-missing"
-	RuleSessionsOverAgreed     = "sessions-over-agreed"
-	RuleActionDueMissing       = "action-due-missing"
-	RuleActionSetByCoach       = "action-set-by-coach"
-	RuleActionOverdue          = "action-overdue"
-	RuleNextMissing            = "next-missing"
-	RuleGroupSizeMissing       = "group-size-missing"
-	RuleReflectionMissing      = "reflection-missing"
-	RuleReflectionOrphan       = "reflection-orphan"
-	RuleRetentionExpired       = "retention-expired"
-	RuleHoursConsent           = "hours-consent"
-	RuleUncommitted            = "uncommitted"
-	RuleUnknown                = "rule-unknown"
-	RuleEraseUnfinished        = "erase-unfinished"
+	RuleFieldMissing            = "field-missing"
+	RuleStatusUnknown           = "status-unknown"
+	RuleGoalsMissing            = "goals-missing"
+	RuleConsentMissing          = "consent-missing"
+	RuleConsentWithdrawn        = "consent-withdrawn"
+	RuleEthicsMissing           = "ethics-missing"
+	RuleTermsMissing            = "terms-missing"
+	RuleFeesMissing             = "fees-missing"
+	RuleConfidentialityMissing  = "confidentiality-missing"
+	RuleRetentionMissing        = "retention-missing"
+	RuleUnsigned                = "unsigned"
+	RuleCopyNotGiven            = "copy-not-given"
+	RuleContactMissing          = "contact-missing"
+	RuleEndedMissing            = "ended-missing"
+	RuleAgreementMissing        = "agreement-missing"
+	RuleSessionBeforeConsent    = "session-before-consent"
+	RuleSessionNumber           = "session-number"
+	RuleGoalUnknown             = "goal-unknown"
+	RuleSessionGoalsMissing     = "session-goals-missing"
+	RuleSessionsOverAgreed      = "sessions-over-agreed"
+	RuleActionDueMissing        = "action-due-missing"
+	RuleActionSetByCoach        = "action-set-by-coach"
+	RuleActionOverdue           = "action-overdue"
+	RuleNextMissing             = "next-missing"
+	RuleGroupSizeMissing        = "group-size-missing"
+	RuleReflectionMissing       = "reflection-missing"
+	RuleReflectionOrphan        = "reflection-orphan"
+	RulePrivateHeadingLookalike = "private-heading-lookalike"
+	RuleRetentionExpired        = "retention-expired"
+	RuleHoursConsent            = "hours-consent"
+	RuleUncommitted             = "uncommitted"
+	RuleUnknown                 = "rule-unknown"
+	RuleEraseUnfinished         = "erase-unfinished"
 )
 
 var byName = func() map[string]*Rule {

@@ -1,0 +1,382 @@
+package body
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Lookalike says why a heading the rule does not mark private looks as if
+// it was meant to be, or "" when it does not: its first word is "private"
+// written with a look-alike letter (Cyrillic Р, Greek ρ, an accent, a digit
+// for a letter), a misspelling of it (within two edits: "Privte",
+// "Pirvate", "Privat"), "private" split in two ("Pri vate"), or wording such
+// as "Confidential" or "Coach only" that the practice has not made a
+// private word. Real words near "private" ("Privacy", "Privately") are not
+// flagged.
+func (r Rule) Lookalike(heading string) string {
+	if r.Private(heading) {
+		return ""
+	}
+	w := Words(heading)
+	if len(w) == 0 {
+		return ""
+	}
+	second := ""
+	if len(w) > 1 {
+		second = w[1]
+	}
+	why := lookalike(w[0], second)
+	if why == lookalikeLetter {
+		// Name the character as written, not as folded.
+		for _, c := range heading {
+			if (c >= utf8.RuneSelf && (unicode.IsLetter(c) || unicode.IsMark(c))) || unicode.IsDigit(c) {
+				return fmt.Sprintf("its first word is written with %q (U+%04X) for a letter of Private", c, c)
+			}
+		}
+	}
+	return why
+}
+
+const lookalikeLetter = "its first word is written with a look-alike letter"
+
+// lookalike judges a heading by its first two normalised words.
+func lookalike(first, second string) string {
+	if first == "private" {
+		return ""
+	}
+	sk := skeleton(first)
+	switch {
+	case sk == "private":
+		return lookalikeLetter
+	case second != "" && skeleton(first+second) == "private":
+		return "its first word is Private split in two"
+	case first == "confidential":
+		return "it says confidential"
+	case first == "coach" && second == "only", first == "coaches" && second == "only":
+		return "it says coach only"
+	case notNearPrivate[sk]:
+		return ""
+	}
+	if n := utf8.RuneCountInString(sk); n >= 5 && n <= 9 && osa(sk, "private") <= 2 {
+		return fmt.Sprintf("its first word %q looks like a misspelling of Private", first)
+	}
+	return ""
+}
+
+// notNearPrivate are real words within two edits of "private".
+var notNearPrivate = map[string]bool{
+	"privacy": true, "privately": true, "privatise": true, "privatize": true, "privation": true,
+	"pirate": true, "pirates": true, "primate": true, "primates": true, "derivate": true,
+}
+
+// confusables maps letters and digits that are read as a letter of
+// "private" to it: Cyrillic and Greek look-alikes (lower case, as folding
+// leaves them) and digits.
+var confusables = map[rune]rune{
+	'р': 'p', 'ρ': 'p', 'ϱ': 'p', 'г': 'r', 'ř': 'r', 'і': 'i', 'ї': 'i', 'ı': 'i', 'ι': 'i', 'ɩ': 'i', 'ӏ': 'i',
+	'1': 'i', 'ν': 'v', 'ѵ': 'v', 'υ': 'v', 'а': 'a', 'α': 'a', 'ɑ': 'a', '4': 'a',
+	'т': 't', 'τ': 't', '7': 't', 'е': 'e', 'ё': 'e', 'ε': 'e', 'є': 'e', '3': 'e', 'ℯ': 'e',
+}
+
+// skeleton is a word with accents dropped and look-alike characters
+// replaced by the Latin letter they pass for.
+func skeleton(w string) string {
+	ascii := true
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= utf8.RuneSelf || (c >= '0' && c <= '9') {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return w
+	}
+	var b strings.Builder
+	for _, c := range norm.NFD.String(w) {
+		if unicode.Is(unicode.Mn, c) {
+			continue
+		}
+		if m, ok := confusables[c]; ok {
+			c = m
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// osa is the optimal string alignment distance between two short words:
+// insertions, deletions, substitutions and swaps of neighbours each count
+// one, so "Pirvate" is one from "private".
+func osa(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}
+
+// MayHaveLookalike reports, cheaply, whether src could hold a heading
+// Lookalike flags, so that check parses only the bodies it cannot clear. It
+// reads only lines that could be headings: those whose first mark, after
+// block quote and list markers, is a #, and the lines of a paragraph
+// followed by a line of = or - (a setext heading). Finding them takes a few
+// passes of the SIMD byte search, not a look at every line.
+func MayHaveLookalike(src []byte) bool {
+	src = NormalizeNewlines(src) // a copy only when there is a CR
+	for at := 0; at < len(src); {
+		i := bytes.IndexByte(src[at:], '#')
+		if i < 0 {
+			break
+		}
+		i += at
+		ls, le := lineStart(src, i), lineEnd(src, i)
+		line := bytes.TrimRight(src[ls:le], "\n")
+		if rest := afterMarkers(line); len(rest) > 0 && ls+len(line)-len(rest) == i && lineMayLookAlike(rest) {
+			return true
+		}
+		at = le
+	}
+	for _, end := range [...]string{"-\n", "=\n", " \n", "\t\n"} {
+		for at := 0; at < len(src); {
+			i := bytes.Index(src[at:], []byte(end))
+			if i < 0 {
+				break
+			}
+			i += at
+			if underlinedMayLookAlike(src, lineStart(src, i)) {
+				return true
+			}
+			at = i + len(end)
+		}
+	}
+	// The last line may be an underline without a line break.
+	return underlinedMayLookAlike(src, lineStart(src, len(src)))
+}
+
+// underlinedMayLookAlike: when the line at start is a setext underline, may
+// the paragraph above it (back to a blank line) be a look-alike heading?
+func underlinedMayLookAlike(src []byte, start int) bool {
+	if !underline(afterMarkers(lineAt(src, start))) {
+		return false
+	}
+	for l, n := start, 0; l > 0 && n < 100; n++ {
+		l = lineStart(src, l-1)
+		line := afterMarkers(lineAt(src, l))
+		if len(bytes.TrimSpace(line)) == 0 {
+			return false
+		}
+		if lineMayLookAlike(line) {
+			return true
+		}
+	}
+	return false
+}
+
+// afterMarkers is a line without the spaces, block quote and list markers
+// in front of its text.
+func afterMarkers(line []byte) []byte {
+	for {
+		i := 0
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t' || line[i] == '>') {
+			i++
+		}
+		line = line[i:]
+		j := 0
+		for j < len(line) && j < 9 && line[j] >= '0' && line[j] <= '9' {
+			j++
+		}
+		switch {
+		case len(line) > 1 && (line[0] == '-' || line[0] == '+' || line[0] == '*') && (line[1] == ' ' || line[1] == '\t'):
+			line = line[1:]
+		case j > 0 && j+1 < len(line) && (line[j] == '.' || line[j] == ')') && (line[j+1] == ' ' || line[j+1] == '\t'):
+			line = line[j+1:]
+		default:
+			return line
+		}
+	}
+}
+
+// underline reports whether a line is all = or all - (a setext underline,
+// or a rule: either may follow a heading's text).
+func underline(line []byte) bool {
+	line = bytes.TrimRight(line, " \t\r")
+	if len(line) == 0 || (line[0] != '=' && line[0] != '-') {
+		return false
+	}
+	for _, c := range line {
+		if c != line[0] {
+			return false
+		}
+	}
+	return true
+}
+
+func lineAt(src []byte, start int) []byte {
+	line := src[start:]
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	return line
+}
+
+func lineMayLookAlike(line []byte) bool {
+	// Leading marks (#, *, [) are not part of a heading's words.
+	i := 0
+	for i < len(line) && line[i] < utf8.RuneSelf && line[i] != '&' && !isLetter(line[i]) {
+		i++
+	}
+	line = line[i:]
+	if len(line) == 0 {
+		return false
+	}
+	// ASCII words, lower-cased without allocating; any other character
+	// or a character reference among the first two words needs the full
+	// rule.
+	var buf [24]byte
+	first, rest := asciiWord(line, buf[:0])
+	j := 0
+	for j < len(rest) && rest[j] < utf8.RuneSelf && rest[j] != '&' && !isWordByte(rest[j]) {
+		j++
+	}
+	second, after := asciiWord(rest[j:], buf[len(first):len(first)])
+	if slow(rest) || (len(second) > 0 && slow(after)) || (len(second) == 0 && slow(rest[j:])) {
+		return slowLookalike(line)
+	}
+	if len(first) < 2 || len(first) > 12 {
+		return false
+	}
+	return asciiLookalike(first, second, buf[:len(first)+len(second)])
+}
+
+// slow reports whether s starts with a character the ASCII path cannot
+// judge: a non-ASCII one or a character reference.
+func slow(s []byte) bool { return len(s) > 0 && (s[0] >= utf8.RuneSelf || s[0] == '&') }
+
+// slowLookalike judges a line by the full rule.
+func slowLookalike(line []byte) bool {
+	s := html.UnescapeString(string(line[:min(len(line), 200)]))
+	w := Words(s)
+	if len(w) == 0 {
+		return false
+	}
+	second := ""
+	if len(w) > 1 {
+		second = w[1]
+	}
+	return lookalike(w[0], second) != ""
+}
+
+// asciiWord lower-cases the word at the start of s into dst.
+func asciiWord(s, dst []byte) ([]byte, []byte) {
+	i := 0
+	for i < len(s) && isWordByte(s[i]) {
+		if len(dst) < cap(dst) {
+			dst = append(dst, s[i]|0x20*byte(boolInt(s[i] >= 'A' && s[i] <= 'Z')))
+		}
+		i++
+	}
+	return dst, s[i:]
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func isLetter(c byte) bool   { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+func isWordByte(c byte) bool { return isLetter(c) || c >= '0' && c <= '9' }
+
+func isASCIIBytes(s []byte) bool {
+	for _, c := range s {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiLookalike is lookalike for lower-case ASCII words, without
+// allocating; joined is first and second written together.
+func asciiLookalike(first, second, joined []byte) bool {
+	var sk [24]byte
+	far := 0 // letters that are in no spelling of "private"
+	for i, c := range first {
+		switch c {
+		case '1':
+			c = 'i'
+		case '4':
+			c = 'a'
+		case '7':
+			c = 't'
+		case '3':
+			c = 'e'
+		case 'p', 'r', 'i', 'v', 'a', 't', 'e':
+		default:
+			far++
+		}
+		sk[i] = c
+	}
+	w := sk[:len(first)]
+	switch {
+	case string(first) == "private":
+		return false
+	case string(w) == "private", len(second) > 0 && string(joined) == "private":
+		return true
+	case string(first) == "confidential", (string(first) == "coach" || string(first) == "coaches") && string(second) == "only":
+		return true
+	case far > 2 || len(w) < 5 || len(w) > 9 || notNearPrivate[string(w)]:
+		// Two edits change at most two letters.
+		return false
+	}
+	return osaPrivate(w) <= 2
+}
+
+// osaPrivate is osa(w, "private") for a short ASCII word.
+func osaPrivate(a []byte) int {
+	const b = "private"
+	var rows [3][len(b) + 1]int
+	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,90 @@
+package body
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestLookalike(t *testing.T) {
+	tests := []struct {
+		heading string
+		extra   []string
+		want    string // a part of the reason; "" when not flagged
+	}{
+		// Look-alike letters.
+		{"Рrivate", nil, "U+0420"},        // Cyrillic capital Er
+		{"Рrivate notes", nil, "U+0420"},  // with more words
+		{"Priνate", nil, "U+03BD"},        // Greek nu
+		{"Privаte", nil, "U+0430"},        // Cyrillic a
+		{"PRIVАTE", nil, "U+0410"},        // Cyrillic capital A
+		{"Prіvate", nil, "U+0456"},        // Ukrainian i
+		{"Ρrivate", nil, "U+03A1"},        // Greek capital Rho
+		{"Prívate", nil, "U+00ED"},        // an accent
+		{"PRİVATE", nil, "U+0130"},        // Turkish dotted capital I
+		{"Pr1vate", nil, "'1'"},           // a digit
+		{"Priv4te", nil, "'4'"},           // a digit
+		{"Pri vate", nil, "split in two"}, // a space
+		{"Pri-vate", nil, "split in two"}, // a hyphen
+		// Misspellings.
+		{"Privte", nil, "misspelling"},
+		{"Pirvate", nil, "misspelling"},
+		{"Privat", nil, "misspelling"},
+		{"Privet", nil, "misspelling"},
+		{"Prvate", nil, "misspelling"},
+		{"Privaet notes", nil, "misspelling"},
+		{"Privatee", nil, "misspelling"},
+		{"Privates", nil, "misspelling"},
+		{"Rivate:", nil, "misspelling"},
+		{"**Privte**", nil, "misspelling"},
+		{"Privat", []string{"privat"}, ""}, // the practice's own word
+		// Other wording.
+		{"Confidential", nil, "confidential"},
+		{"Coach only", nil, "coach only"},
+		{"Coach only", []string{"coach only"}, ""},
+		// Not flagged.
+		{"Private", nil, ""},
+		{"Private notes", nil, ""},
+		{"Ｐｒｉｖａｔｅ", nil, ""},
+		{"Privacy", nil, ""},
+		{"Privacy and confidentiality", nil, ""},
+		{"Privately held beliefs", nil, ""},
+		{"Confidentiality", nil, ""},
+		{"What we discussed", nil, ""},
+		{"Actions", nil, ""},
+		{"Pivot", nil, ""},
+		{"Prime", nil, ""},
+		{"Derivative", nil, ""},
+		{"Motivate", nil, ""},
+		{"Activate", nil, ""},
+		{"Coaching", nil, ""},
+		{"Priorities", nil, ""},
+		{"Pirate", nil, ""},
+		{"", nil, ""},
+	}
+	for _, tt := range tests {
+		got := NewRule(tt.extra).Lookalike(tt.heading)
+		if (got == "") != (tt.want == "") || !strings.Contains(got, tt.want) {
+			t.Errorf("Lookalike(%q, %q) = %q, want %q", tt.heading, tt.extra, got, tt.want)
+		}
+		// The cheap filter check uses must clear every heading flagged.
+		for _, line := range []string{"## " + tt.heading, "> - ### " + tt.heading + " ##", tt.heading + "\n---", "1. ## **" + tt.heading + "**",
+			"- " + tt.heading + "\n  two\n  ===", "Text\n\n> " + tt.heading + "\n> ---"} {
+			if got != "" && !MayHaveLookalike([]byte("text\n"+line+"\nmore\n")) {
+				t.Errorf("MayHaveLookalike misses %q", line)
+			}
+		}
+	}
+}
+
+func TestMayHaveLookalikeIsCheap(t *testing.T) {
+	src := []byte("## What we discussed\n\nPlenty: a long paragraph about values and work.\n\n- one\n- two\n\n## Privacy\n\nKept safe.\n")
+	if MayHaveLookalike(src) {
+		t.Error("an ordinary body needs a parse")
+	}
+	if n := testing.AllocsPerRun(100, func() { MayHaveLookalike(src) }); n != 0 {
+		t.Errorf("MayHaveLookalike allocates %v times on ASCII", n)
+	}
+	if !MayHaveLookalike([]byte("## &#80;rivte\n")) || !MayHaveLookalike([]byte("Рrivate\n---\n")) {
+		t.Error("a reference or a look-alike letter needs a parse")
+	}
+}

@@ -1,0 +1,48 @@
+package check
+
+import (
+	"fmt"
+
+	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/records/body"
+)
+
+// privateHeadingLookalike: a heading of an agreement, session or client
+// reflection that looks like a private heading (a look-alike letter, a
+// misspelling, "Confidential") but is not one by the practice's rule, so
+// its section goes into the client's handout. A coach reflection is private
+// whole, so its headings do not matter.
+func privateHeadingLookalike(in *In, r Report) {
+	c := in.Client
+	rule := in.Practice.Settings.PrivacyRule()
+	for _, a := range c.Agreements {
+		lookalikeHeadings(a.Record, rule, r)
+	}
+	for _, s := range c.Sessions {
+		lookalikeHeadings(s.Record, rule, r)
+	}
+	for _, ref := range c.ClientReflections() {
+		lookalikeHeadings(ref.Record, rule, r)
+	}
+}
+
+func lookalikeHeadings(rec *records.Record, rule body.Rule, r Report) {
+	if rec == nil || !body.MayHaveLookalike(rec.Body) {
+		return
+	}
+	for _, h := range body.Parse(rec.Body, rule).Headings() {
+		if h.Private {
+			continue
+		}
+		why := rule.Lookalike(h.Text)
+		if why == "" {
+			continue
+		}
+		r.Problem(records.Problem{Path: rec.Path, Line: rec.BodyLine + h.Line - 1, Col: h.Col,
+			Message: fmt.Sprintf("heading %q is not private, though %s: its section WILL be shown to the client", records.Visible(h.Text), why),
+			Hint:    lookalikeHint})
+	}
+}
+
+const lookalikeHint = `if it is for you only, write "Private" as the heading's first word, such as "## Private notes" ` +
+	"(or add the word to privacy.headings in practice.yaml); if it is meant for the client, reword it"

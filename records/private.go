@@ -1,0 +1,65 @@
+package records
+
+import (
+	"bytes"
+
+	"github.com/rapport-coach/rapport/records/body"
+)
+
+// PrivatePassage is something in a client's records that is for the coach
+// only, with where it was written.
+type PrivatePassage struct {
+	Path    string // the record, slash-separated, relative to the practice root
+	Line    int    // the line of the record it starts on, from 1
+	EndLine int    // the last line of the record it spans
+	// Heading is the private heading that opens it; "" for a coach
+	// reflection, which is private whole.
+	Heading  string
+	Markdown string // as written
+	Text     string // what it says: see body.Passage.Text
+}
+
+// PrivatePassages returns everything in the client's records that must
+// never reach the client's handouts: each private section (by rule) of an
+// agreement, session or client reflection, and each coach reflection whole,
+// in the order of the records. The records must have been loaded with
+// their bodies.
+func (c *Client) PrivatePassages(rule body.Rule) []PrivatePassage {
+	var out []PrivatePassage
+	sections := func(r *Record) {
+		if r == nil || len(r.Body) == 0 {
+			return
+		}
+		for _, p := range body.Parse(r.Body, rule).Private() {
+			out = append(out, PrivatePassage{Path: r.Path, Line: r.BodyLine + p.Line - 1, EndLine: r.BodyLine + p.EndLine - 1,
+				Heading: p.Heading, Markdown: p.Markdown, Text: p.Text})
+		}
+	}
+	for _, a := range c.Agreements {
+		sections(a.Record)
+	}
+	for _, s := range c.Sessions {
+		sections(s.Record)
+	}
+	for _, r := range c.Reflections {
+		if !r.IsPrivate() {
+			sections(r.Record)
+			continue
+		}
+		if len(bytes.TrimSpace(r.Body)) == 0 {
+			continue
+		}
+		src := body.NormalizeNewlines(r.Body)
+		out = append(out, PrivatePassage{Path: r.Path, Line: r.BodyLine,
+			EndLine:  r.BodyLine + bytes.Count(bytes.TrimRight(src, "\n"), []byte("\n")),
+			Markdown: string(bytes.TrimRight(src, "\n")), Text: body.Text(src)})
+	}
+	return out
+}
+
+// checkNeedsBody reports whether check reads a body: one that still holds a
+// scaffold placeholder, or may hold a heading that looks private but is not
+// (body.MayHaveLookalike, a cheap scan).
+func checkNeedsBody(b []byte) bool {
+	return bytes.Contains(b, placeholderPrefix) || body.MayHaveLookalike(b)
+}

@@ -310,6 +310,9 @@ func (n *Names) Find(text []byte, owner string, allow []string) *Hit {
 			at += i + 1
 		}
 	}
+	// The first hit in the text wins, and of two starting at one place the
+	// longer: "bob.jones@example.com" is an address, not Bob Jones's name.
+	var best *ahocorasick.Match
 outer:
 	for _, m := range n.ac.FindAllOverlapping(text) {
 		for _, s := range spans {
@@ -322,8 +325,13 @@ outer:
 				continue outer
 			}
 		}
-		nm := n.pats[m.PatternID][0]
-		return &Hit{Source: nm.Source, Text: strings.TrimSpace(string(text[m.Start:m.End]))}
+		if best == nil || m.Start < best.Start || m.Start == best.Start && m.End > best.End {
+			best = &m
+		}
 	}
-	return nil
+	if best == nil {
+		return nil
+	}
+	nm := n.pats[best.PatternID][0]
+	return &Hit{Source: nm.Source, Text: strings.TrimSpace(string(text[best.Start:best.End]))}
 }

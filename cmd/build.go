@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/render"
 	"github.com/rapport-coach/rapport/render/site"
 )
 
@@ -161,8 +162,15 @@ func within(path, dir string) bool {
 // reportFailures prints what could not be built and reports whether anything
 // failed.
 func reportFailures(w io.Writer, s site.Stats) bool {
+	hint := ""
 	for _, f := range s.Failures {
 		fmt.Fprintf(w, "rapport: %s\n", f)
+		if le, ok := render.IsLeak(f.Err); ok {
+			hint = le.Hint()
+		}
+	}
+	if hint != "" {
+		fmt.Fprintf(w, "rapport: hint: %s\n", hint)
 	}
 	if more := s.Failed - len(s.Failures); more > 0 {
 		fmt.Fprintf(w, "rapport: and %d more outputs could not be built\n", more)

@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"os"
 	"path"
 	"reflect"
@@ -121,6 +122,7 @@ type clientGuard struct {
 	once     sync.Once
 	passages *guard.Passages
 	allow    []string
+	styles   sync.Map // style sheets found clean in this client's files
 }
 
 func newClientGuard(c *records.Client) *clientGuard { return &clientGuard{c: c} }
@@ -320,6 +322,8 @@ func (e *LeakError) Hint() string {
 	return "nothing was written: remove the text from the shared part of the record, or from the layout in templates/ that prints it, then render again"
 }
 
+var styleSeed = maphash.MakeSeed()
+
 var texts = sync.Pool{New: func() any { return new(guard.Text) }}
 
 // check looks for leaks in the Texts of one file.
@@ -351,8 +355,36 @@ func (fg *fileGuard) checkHTML(page []byte) error {
 	}
 	shown, held := texts.Get().(*guard.Text), texts.Get().(*guard.Text)
 	defer func() { shown.Reset(); held.Reset(); texts.Put(shown); texts.Put(held) }()
-	guard.HTML(page, shown, held)
+	var err error
+	guard.HTML(page, shown, held, func(style []byte) bool {
+		if err != nil {
+			return true
+		}
+		ok, e := fg.cleanStyle(style)
+		err = e
+		return ok
+	})
+	if err != nil {
+		return err
+	}
 	return fg.check(shown, held)
+}
+
+// cleanStyle checks a style sheet on its own, once for each client: the
+// same sheet is in every handout.
+func (fg *fileGuard) cleanStyle(style []byte) (bool, error) {
+	key := maphash.Bytes(styleSeed, style)
+	if seen, ok := fg.c.styles.Load(key); ok && bytes.Equal(seen.([]byte), style) {
+		return true, nil
+	}
+	t := texts.Get().(*guard.Text)
+	defer func() { t.Reset(); texts.Put(t) }()
+	t.AddBytes(style)
+	if err := fg.check(t); err != nil {
+		return false, err
+	}
+	fg.c.styles.Store(key, bytes.Clone(style))
+	return true, nil
 }
 
 // checkPDF checks a PDF before it is laid out, from the document model the

@@ -208,3 +208,38 @@ func TestPrivatePassagesLines(t *testing.T) {
 		}
 	}
 }
+
+// TestGuardStyleSheets checks that a style sheet, which the guard checks
+// once per client and then passes over, is still checked when it differs.
+func TestGuardStyleSheets(t *testing.T) {
+	dir := leakPractice(t, "x", nil)
+	p, err := records.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := p.LoadClient("ann", records.LoadOptions{Bodies: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs := Plan(p, c, records.MustDate("2026-02-01"))
+	h, err := Make(jobs[0], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := func(css string) []byte { return []byte("<html><style>" + css + "</style><p>Hello</p></html>") }
+	for _, tt := range []struct {
+		css  string
+		leak bool
+	}{
+		{"p { color: red }", false},
+		{"p { color: red }", false},
+		{`p::after { content: "She fears her manager will hear about the tribunal claim" }`, true},
+		{`p::after { content: "Bob Jones" }`, true},
+		{"p { color: red }", false},
+	} {
+		err := h.guard.checkHTML(page(tt.css))
+		if _, leak := IsLeak(err); leak != tt.leak || (err != nil && !leak) {
+			t.Errorf("style %q: err = %v, want a leak: %v", tt.css, err, tt.leak)
+		}
+	}
+}

@@ -47,8 +47,11 @@ const (
 type Passages struct {
 	seed    maphash.Seed
 	anchors map[uint64][]int32
-	runs    []run
-	allow   []string // normalised text the file may carry in any case
+	// seen has a bit set for each anchor's hash, so that most words of a
+	// file are passed over without a map lookup.
+	seen  [1 << 10]uint64
+	runs  []run
+	allow []string // normalised text the file may carry in any case
 }
 
 type run struct {
@@ -158,6 +161,7 @@ func (p *Passages) add(text string, src Source) {
 	}
 	k := p.hash(anchorOf(text))
 	p.anchors[k] = append(p.anchors[k], int32(len(p.runs)))
+	p.seen[k>>6%uint64(len(p.seen))] |= 1 << (k & 63)
 	p.runs = append(p.runs, run{text: text, src: src})
 }
 
@@ -224,7 +228,11 @@ func (p *Passages) Find(text []byte) *Hit {
 		if to <= from {
 			continue
 		}
-		ids, ok := p.anchors[maphash.Bytes(p.seed, text[from:to])]
+		k := maphash.Bytes(p.seed, text[from:to])
+		if p.seen[k>>6%uint64(len(p.seen))]&(1<<(k&63)) == 0 {
+			continue
+		}
+		ids, ok := p.anchors[k]
 		if !ok {
 			continue
 		}
@@ -294,6 +302,21 @@ func (n *Names) Find(text []byte, owner string, allow []string) *Hit {
 	if n == nil || n.ac == nil || !n.ac.IsMatch(text) {
 		return nil
 	}
+	// Every handout carries its own client's name, so there are matches
+	// to look at in nearly every file; most are the owner's.
+	var found []ahocorasick.Match
+outer:
+	for _, m := range n.ac.FindAllOverlapping(text) {
+		for _, nm := range n.pats[m.PatternID] {
+			if nm.Owner == owner {
+				continue outer
+			}
+		}
+		found = append(found, m)
+	}
+	if len(found) == 0 {
+		return nil
+	}
 	var spans [][2]int
 	for _, a := range allow {
 		a = Normalize(a)
@@ -313,16 +336,11 @@ func (n *Names) Find(text []byte, owner string, allow []string) *Hit {
 	// The first hit in the text wins, and of two starting at one place the
 	// longer: "bob.jones@example.com" is an address, not Bob Jones's name.
 	var best *ahocorasick.Match
-outer:
-	for _, m := range n.ac.FindAllOverlapping(text) {
+within:
+	for _, m := range found {
 		for _, s := range spans {
 			if s[0] <= m.Start && m.End <= s[1] {
-				continue outer
-			}
-		}
-		for _, nm := range n.pats[m.PatternID] {
-			if nm.Owner == owner {
-				continue outer
+				continue within
 			}
 		}
 		if best == nil || m.Start < best.Start || m.Start == best.Start && m.End > best.End {

@@ -54,6 +54,7 @@ func TestPassages(t *testing.T) {
 		{"inside a longer text", "<p>Notes. " + secret + " More notes.</p>", true},
 		{"in an attribute", `<p title="` + secret + `">x</p>`, true},
 		{"in a comment", "<!-- " + secret + " -->", true},
+		{"in a style sheet", `<STYLE>p::after { content: "` + secret + `" }</style>`, true},
 		{"link target", `<a href="https://secret.example/tribunal">a link</a>`, true},
 		{"link target with other case", `<a href="HTTPS://Secret.Example/Tribunal">a link</a>`, true},
 		{"a part only", "<p>She is worried her manager will find out.</p>", false},
@@ -65,7 +66,7 @@ func TestPassages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var shown, held Text
-		HTML([]byte(tt.html), &shown, &held)
+		HTML([]byte(tt.html), &shown, &held, nil)
 		hit := p.Find(shown.Bytes())
 		if hit == nil {
 			hit = p.Find(held.Bytes())
@@ -150,7 +151,7 @@ func TestNames(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var shown, held Text
-		HTML([]byte(tt.html), &shown, &held)
+		HTML([]byte(tt.html), &shown, &held, nil)
 		hit := n.Find(shown.Bytes(), tt.owner, tt.allow)
 		if hit == nil {
 			hit = n.Find(held.Bytes(), tt.owner, tt.allow)
@@ -167,11 +168,11 @@ func TestNames(t *testing.T) {
 
 func TestHTMLText(t *testing.T) {
 	var shown, held Text
-	HTML([]byte(`<!doctype html><title>T</title><p>wo<em>rd</em> two<br>three</p><img alt="Alt text" src="x.png"><a href="https://a.example/b?c=d" title="Tip">e</a>`), &shown, &held)
+	HTML([]byte(`<!doctype html><title>T</title><STYLE>p { content: "CSS" }</style><p>wo<em>rd</em> two<br>three</p><img alt="Alt text" src="x.png"><a href="https://a.example/b?c=d" title="Tip">e</a>`), &shown, &held, nil)
 	if got, want := string(shown.Bytes()), " t word two three e "; got != want {
 		t.Errorf("shown = %q, want %q", got, want)
 	}
-	if got, want := string(held.Bytes()), " alt text x png https a example b c d tip "; got != want {
+	if got, want := string(held.Bytes()), " p content css alt text x png https a example b c d tip "; got != want {
 		t.Errorf("held = %q, want %q", got, want)
 	}
 }

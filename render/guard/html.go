@@ -10,19 +10,72 @@ import (
 // HTML adds what an HTML page carries to two Texts: what it shows (text,
 // with inline elements joined to the words around them and every other tag
 // ending a word) to shown, and what it holds elsewhere (every attribute's
-// value, such as href, title and alt, and comments) to held, each ended
-// apart. Character references are decoded by the tokenizer, so &#x41; is A.
-func HTML(page []byte, shown, held *Text) {
+// value, such as href, title and alt, comments and style sheets) to held,
+// each ended apart. Character references are decoded by the tokenizer, so
+// &#x41; is A.
+//
+// A style sheet is most of a handout's bytes and the same in every one, and
+// the tokenizer reads one a byte at a time: each is cut out and, unless
+// skip says it was checked already, added to held as it stands (a style
+// element's text has no character references).
+func HTML(page []byte, shown, held *Text, skip func(style []byte) bool) {
+	for len(page) > 0 {
+		start, end := styleText(page)
+		tokens(page[:start], shown, held)
+		if style := page[start:end]; len(style) > 0 && (skip == nil || !skip(style)) {
+			held.Break()
+			held.AddBytes(style)
+			held.Break()
+		}
+		page = page[end:]
+	}
+}
+
+// styleText finds the text of the first style element in page, or returns
+// the end of page twice.
+func styleText(page []byte) (start, end int) {
+	open := indexFold(page, "<style")
+	if open < 0 {
+		return len(page), len(page)
+	}
+	gt := bytes.IndexByte(page[open:], '>')
+	if gt < 0 {
+		return len(page), len(page)
+	}
+	start = open + gt + 1
+	closing := indexFold(page[start:], "</style")
+	if closing < 0 {
+		return start, len(page)
+	}
+	return start, start + closing
+}
+
+// indexFold is bytes.Index ignoring ASCII case; tag is lower case.
+func indexFold(b []byte, tag string) int {
+	for at := 0; ; {
+		i := bytes.IndexByte(b[at:], '<')
+		if i < 0 {
+			return -1
+		}
+		at += i
+		if len(b)-at >= len(tag) && bytes.EqualFold(b[at:at+len(tag)], []byte(tag)) {
+			return at
+		}
+		at++
+	}
+}
+
+func tokens(page []byte, shown, held *Text) {
 	z := html.NewTokenizer(bytes.NewReader(page))
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
 			return
 		case html.TextToken:
-			shown.Add(string(z.Text()))
+			shown.AddBytes(z.Text())
 		case html.CommentToken:
 			held.Break()
-			held.Add(string(z.Text()))
+			held.AddBytes(z.Text())
 			held.Break()
 		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
@@ -33,7 +86,7 @@ func HTML(page []byte, shown, held *Text) {
 				var val []byte
 				_, val, hasAttr = z.TagAttr()
 				held.Break()
-				held.Add(string(val))
+				held.AddBytes(val)
 				held.Break()
 			}
 		}

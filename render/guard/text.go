@@ -4,7 +4,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -23,9 +22,7 @@ import (
 // inside a word does not split it); Break ends a word, as a block or an
 // attribute does. The zero Text is ready to use.
 type Text struct {
-	buf  []byte
-	fold cases.Caser
-	init bool
+	buf []byte
 }
 
 // Bytes is the normalised text, always starting and ending with a space.
@@ -47,34 +44,69 @@ func (t *Text) Break() {
 }
 
 // Add appends s, joined to the word before it.
-func (t *Text) Add(s string) {
+func (t *Text) Add(s string) { add(t, s) }
+
+// AddBytes is Add for bytes, such as an HTML tokenizer's.
+func (t *Text) AddBytes(b []byte) { add(t, b) }
+
+func add[S string | []byte](t *Text, s S) {
 	if len(t.buf) == 0 {
 		t.buf = append(t.buf, ' ')
 	}
-	if ascii(s) {
-		for i := 0; i < len(s); i++ {
-			t.addByte(asciiClass[s[i]])
-		}
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf {
+		t.addByte(asciiClass[s[i]])
+		i++
+	}
+	if i == len(s) {
 		return
 	}
-	if !t.init {
-		t.fold, t.init = cases.Fold(), true
-	}
-	s = t.fold.String(norm.NFKC.String(s))
-	for _, r := range s {
-		switch {
-		case r < utf8.RuneSelf:
-			t.addByte(asciiClass[r])
-		case unicode.IsLetter(r), unicode.IsDigit(r), unicode.Is(unicode.Mn, r), unicode.Is(unicode.Mc, r):
-			if ignorable(r) {
-				continue
-			}
-			t.buf = utf8.AppendRune(t.buf, r)
-		case ignorable(r):
-		default:
-			t.addByte(' ')
+	// The rest holds other characters: bring it to NFKC first (full-width
+	// letters, ligatures and the like become the letters they stand for),
+	// then fold each rune's case.
+	switch rest := any(s[i:]).(type) {
+	case string:
+		if !norm.NFKC.IsNormalString(rest) {
+			rest = norm.NFKC.String(rest)
+		}
+		for _, r := range rest {
+			t.addRune(r)
+		}
+	case []byte:
+		if !norm.NFKC.IsNormal(rest) {
+			rest = norm.NFKC.Bytes(rest)
+		}
+		for len(rest) > 0 {
+			r, n := utf8.DecodeRune(rest)
+			t.addRune(r)
+			rest = rest[n:]
 		}
 	}
+}
+
+func (t *Text) addRune(r rune) {
+	switch {
+	case r < utf8.RuneSelf:
+		t.addByte(asciiClass[r])
+	case ignorable(r):
+	case unicode.IsLetter(r), unicode.IsDigit(r), unicode.Is(unicode.Mn, r), unicode.Is(unicode.Mc, r):
+		t.buf = appendFolded(t.buf, r)
+	default:
+		t.addByte(' ')
+	}
+}
+
+// appendFolded appends r with its case folded: lower case, and the few
+// letters whose folding is longer or differs from it, so "STRASSE" and
+// "Straße" are one word.
+func appendFolded(b []byte, r rune) []byte {
+	switch r {
+	case 'ß', 'ẞ':
+		return append(b, "ss"...)
+	case 'ς':
+		r = 'σ'
+	}
+	return utf8.AppendRune(b, unicode.ToLower(r))
 }
 
 func (t *Text) addByte(c byte) {

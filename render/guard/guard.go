@@ -37,21 +37,24 @@ type Hit struct {
 const (
 	minWords   = 6  // a run has at least this many words
 	minChars   = 30 // and this many characters, spaces included
-	minContent = 2  // of which this many are not common words
+	minContent = 3  // of which this many are not common words
 	maxWords   = 15 // a longer sentence is matched in runs of about this many
 	anchor     = 3  // runs are looked up by their first words
 )
 
-// Passages is an index of one client's private text. The zero value holds
-// nothing; add with Add and AddWhole, then Find.
+// Passages is an index of one client's private text: make it with
+// NewPassages, add with Add and AddWhole, then Find. A nil index holds
+// nothing.
 type Passages struct {
 	seed    maphash.Seed
 	anchors map[uint64][]int32
 	// seen has a bit set for each anchor's hash, so that most words of a
 	// file are passed over without a map lookup.
-	seen  [1 << 10]uint64
-	runs  []run
-	allow []string // normalised text the file may carry in any case
+	seen    [1 << 10]uint64
+	runs    []run
+	allow   []string           // normalised text the file may carry in any case, padded
+	allowAt map[string][]int32 // allow's entries by the anchor at each of their words
+	tmp     Text               // reused to normalise runs
 }
 
 type run struct {
@@ -63,10 +66,22 @@ type run struct {
 // normalised form) is never a hit: text the handout shows by right, such as
 // the client's goals and actions, or a scaffold's headings.
 func NewPassages(allow ...string) *Passages {
-	p := &Passages{seed: maphash.MakeSeed(), anchors: map[uint64][]int32{}}
+	p := &Passages{seed: maphash.MakeSeed(), anchors: map[uint64][]int32{}, allowAt: map[string][]int32{}}
 	for _, a := range allow {
-		if n := Normalize(a); n != "" {
-			p.allow = append(p.allow, " "+n+" ")
+		n := Normalize(a)
+		if n == "" {
+			continue
+		}
+		id := int32(len(p.allow))
+		p.allow = append(p.allow, " "+n+" ")
+		for at := 0; at < len(n); {
+			k := anchorOf(n[at:])
+			p.allowAt[k] = append(p.allowAt[k], id)
+			i := strings.IndexByte(n[at:], ' ')
+			if i < 0 {
+				break
+			}
+			at += i + 1
 		}
 	}
 	return p
@@ -126,12 +141,16 @@ type word struct {
 }
 
 func (p *Passages) addRun(ws []word, src Source, line func(int) int) {
-	var b strings.Builder
+	p.tmp.Reset()
 	for _, w := range ws {
-		b.WriteString(w.text)
-		b.WriteByte(' ')
+		p.tmp.Add(w.text)
+		p.tmp.Break()
 	}
-	text := Normalize(b.String())
+	b := p.tmp.Bytes()
+	if len(b) < minChars+2 {
+		return
+	}
+	text := string(b[1 : len(b)-1])
 	if !useful(text) {
 		return
 	}
@@ -153,10 +172,12 @@ func (p *Passages) AddWhole(s string, src Source) {
 }
 
 func (p *Passages) add(text string, src Source) {
-	padded := " " + text + " "
-	for _, a := range p.allow {
-		if strings.Contains(a, padded) {
-			return
+	if ids := p.allowAt[anchorOf(text)]; len(ids) > 0 {
+		padded := " " + text + " "
+		for _, id := range ids {
+			if strings.Contains(p.allow[id], padded) {
+				return
+			}
 		}
 	}
 	k := p.hash(anchorOf(text))
@@ -287,7 +308,7 @@ func NewNames(names []Name) (*Names, error) {
 	if len(patterns) == 0 {
 		return n, nil
 	}
-	ac, err := ahocorasick.NewBuilder().SetMatchKind(ahocorasick.LeftmostLongest).AddStrings(patterns).Build()
+	ac, err := ahocorasick.NewBuilder().AddStrings(patterns).Build()
 	if err != nil {
 		return nil, err
 	}
@@ -299,25 +320,51 @@ func NewNames(names []Name) (*Names, error) {
 // and does not lie within one of allow, such as the client's own longer
 // name ("Mary Ann Lee" holds "Ann Lee") or the coach's.
 func (n *Names) Find(text []byte, owner string, allow []string) *Hit {
-	if n == nil || n.ac == nil || !n.ac.IsMatch(text) {
+	if n == nil || n.ac == nil {
 		return nil
 	}
-	// Every handout carries its own client's name, so there are matches
-	// to look at in nearly every file; most are the owner's.
-	var found []ahocorasick.Match
-outer:
-	for _, m := range n.ac.FindAllOverlapping(text) {
-		for _, nm := range n.pats[m.PatternID] {
-			if nm.Owner == owner {
-				continue outer
-			}
-		}
-		found = append(found, m)
-	}
-	if len(found) == 0 {
-		return nil
-	}
+	// Every handout carries its own client's name, so nearly every file has
+	// matches; most are the owner's. All are looked at (coregx v0.3.1's Find
+	// reports the first name to end rather than the first to start, and
+	// skips matches when told to start past the beginning of the text;
+	// FindAllOverlapping reports every match). The first hit in the text
+	// wins, and of two starting at one place the longer: an address such as
+	// bob.jones@example.com is named as the address.
 	var spans [][2]int
+	var best *ahocorasick.Match
+	for _, m := range n.ac.FindAllOverlapping(text) {
+		if best != nil && (m.Start > best.Start || m.Start == best.Start && m.End <= best.End) {
+			continue
+		}
+		if n.owned(m.PatternID, owner) {
+			continue
+		}
+		if spans == nil {
+			spans = allowedSpans(text, allow)
+		}
+		if !within(spans, m) {
+			best = &m
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	nm := n.pats[best.PatternID][0]
+	return &Hit{Source: nm.Source, Text: strings.TrimSpace(string(text[best.Start:best.End]))}
+}
+
+func (n *Names) owned(id int, owner string) bool {
+	for _, nm := range n.pats[id] {
+		if nm.Owner == owner {
+			return true
+		}
+	}
+	return false
+}
+
+// allowedSpans are where the allowed texts occur in text.
+func allowedSpans(text []byte, allow []string) [][2]int {
+	spans := [][2]int{}
 	for _, a := range allow {
 		a = Normalize(a)
 		if a == "" {
@@ -333,23 +380,14 @@ outer:
 			at += i + 1
 		}
 	}
-	// The first hit in the text wins, and of two starting at one place the
-	// longer: "bob.jones@example.com" is an address, not Bob Jones's name.
-	var best *ahocorasick.Match
-within:
-	for _, m := range found {
-		for _, s := range spans {
-			if s[0] <= m.Start && m.End <= s[1] {
-				continue within
-			}
-		}
-		if best == nil || m.Start < best.Start || m.Start == best.Start && m.End > best.End {
-			best = &m
+	return spans
+}
+
+func within(spans [][2]int, m ahocorasick.Match) bool {
+	for _, s := range spans {
+		if s[0] <= m.Start && m.End <= s[1] {
+			return true
 		}
 	}
-	if best == nil {
-		return nil
-	}
-	nm := n.pats[best.PatternID][0]
-	return &Hit{Source: nm.Source, Text: strings.TrimSpace(string(text[best.Start:best.End]))}
+	return false
 }

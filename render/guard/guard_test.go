@@ -126,6 +126,7 @@ func TestNames(t *testing.T) {
 		{Text: "ann.lee@example.org", Owner: "ann", Source: src("clients/ann/agreement.md")},
 		{Text: "Bob Jones", Owner: "bob", Source: src("clients/bob/agreement.md")},
 		{Text: "bob@example.com", Owner: "bob", Source: src("clients/bob/agreement.md")},
+		{Text: "bob.jones@example.com", Owner: "bob", Source: Source{Path: "clients/bob/agreement.md", Line: 5}},
 		{Text: "May", Owner: "may", Source: src("clients/may/agreement.md")},
 		{Text: "Mary Ann Lee", Owner: "mary", Source: src("clients/mary/agreement.md")},
 	})
@@ -147,6 +148,8 @@ func TestNames(t *testing.T) {
 		{"one-word name is a word", "ann", "<p>We may meet in May.</p>", nil, ""},
 		{"part of a longer word", "ann", "<p>Bob Jonesy</p>", nil, ""},
 		{"within the client's own longer name", "mary", "<p>Mary Ann Lee</p>", []string{"Mary Ann Lee"}, ""},
+		{"after the client's own name", "ann", "<p>Ann Lee and then, later, Bob Jones</p>", nil, "clients/bob/agreement.md"},
+		{"address holding a name", "ann", "<p>bob.jones@example.com</p>", nil, "clients/bob/agreement.md"},
 		{"another client beside it", "mary", "<p>Mary Ann Lee met Ann Lee.</p>", []string{"Mary Ann Lee"}, "clients/ann/agreement.md"},
 	}
 	for _, tt := range tests {
@@ -159,6 +162,9 @@ func TestNames(t *testing.T) {
 		got := ""
 		if hit != nil {
 			got = hit.Path
+			if strings.Contains(tt.html, "bob.jones@") && hit.Line != 5 {
+				t.Errorf("%s: named line %d, the name's, not the address's", tt.name, hit.Line)
+			}
 		}
 		if got != tt.want {
 			t.Errorf("%s: hit %q, want %q", tt.name, got, tt.want)

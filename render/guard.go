@@ -187,6 +187,9 @@ func privatePassages(c *records.Client) []passage {
 		}
 	}
 	for _, r := range recs {
+		if !mayBePrivate(r.Body) {
+			continue
+		}
 		body := bytes.ReplaceAll(r.Body, []byte("\r\n"), []byte("\n")) // as BodySections reads it
 		at := 0
 		for _, sec := range records.BodySections(r.Body) {
@@ -205,6 +208,48 @@ func privatePassages(c *records.Client) []passage {
 		}
 	}
 	return out
+}
+
+// mayBePrivate reports whether a body could have a Private heading at
+// all, so that most bodies need not be split into sections: it has the
+// word in some case, or a heading line with characters that could stand
+// for it (a character reference, a full-width letter).
+func mayBePrivate(body []byte) bool {
+	for len(body) > 0 {
+		line := body
+		if i := bytes.IndexByte(body, '\n'); i >= 0 {
+			line, body = body[:i], body[i+1:]
+		} else {
+			body = nil
+		}
+		if containsFold(line, "private") {
+			return true
+		}
+		if t := bytes.TrimLeft(line, " \t"); len(t) > 0 && t[0] == '#' {
+			for _, c := range t {
+				if c >= 0x80 || c == '&' {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// containsFold reports whether b holds word, ignoring ASCII case; word is
+// lower case.
+func containsFold(b []byte, word string) bool {
+	for at := 0; ; {
+		i := bytes.IndexAny(b[at:], word[:1]+strings.ToUpper(word[:1]))
+		if i < 0 {
+			return false
+		}
+		at += i
+		if len(b)-at >= len(word) && bytes.EqualFold(b[at:at+len(word)], []byte(word)) {
+			return true
+		}
+		at++
+	}
 }
 
 // addMarkdown indexes a passage as a handout would show it: the text of

@@ -147,13 +147,10 @@ func (p *Passages) addRun(ws []word, src Source, line func(int) int) {
 		p.tmp.Break()
 	}
 	b := p.tmp.Bytes()
-	if len(b) < minChars+2 {
+	if len(b) < minChars+2 || !useful(b[1:len(b)-1]) {
 		return
 	}
 	text := string(b[1 : len(b)-1])
-	if !useful(text) {
-		return
-	}
 	if line != nil {
 		src.Line = line(ws[0].at)
 	}
@@ -203,21 +200,24 @@ func (p *Passages) hash(s string) uint64 { return maphash.String(p.seed, s) }
 
 // useful reports whether a normalised run is long enough, and uncommon
 // enough, to be a passage a file must not repeat.
-func useful(text string) bool {
+func useful(text []byte) bool {
 	if len(text) < minChars {
 		return false
 	}
-	words := strings.Fields(text)
-	if len(words) < minWords {
-		return false
-	}
-	content := 0
-	for _, w := range words {
-		if !common[w] {
+	words, content := 0, 0
+	for len(text) > 0 {
+		w := text
+		if i := bytes.IndexByte(text, ' '); i >= 0 {
+			w, text = text[:i], text[i+1:]
+		} else {
+			text = nil
+		}
+		words++
+		if !common[string(w)] {
 			content++
 		}
 	}
-	return content >= minContent
+	return words >= minWords && content >= minContent
 }
 
 // Find returns the first run of the index that text (a Text's bytes)

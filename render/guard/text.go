@@ -50,14 +50,27 @@ func (t *Text) Add(s string) { add(t, s) }
 func (t *Text) AddBytes(b []byte) { add(t, b) }
 
 func add[S string | []byte](t *Text, s S) {
-	if len(t.buf) == 0 {
-		t.buf = append(t.buf, ' ')
+	buf := t.buf
+	if len(buf) == 0 {
+		buf = append(buf, ' ')
 	}
+	last := buf[len(buf)-1]
 	i := 0
-	for i < len(s) && s[i] < utf8.RuneSelf {
-		t.addByte(asciiClass[s[i]])
-		i++
+	for ; i < len(s); i++ {
+		b := s[i]
+		if b >= utf8.RuneSelf {
+			break
+		}
+		switch c := asciiClass[b]; {
+		case c > ' ':
+			buf = append(buf, c)
+			last = c
+		case c == ' ' && last != ' ':
+			buf = append(buf, ' ')
+			last = ' '
+		}
 	}
+	t.buf = buf
 	if i == len(s) {
 		return
 	}
@@ -76,10 +89,15 @@ func add[S string | []byte](t *Text, s S) {
 		if !norm.NFKC.IsNormal(rest) {
 			rest = norm.NFKC.Bytes(rest)
 		}
-		for len(rest) > 0 {
-			r, n := utf8.DecodeRune(rest)
+		for j := 0; j < len(rest); {
+			if c := rest[j]; c < utf8.RuneSelf {
+				t.addByte(asciiClass[c])
+				j++
+				continue
+			}
+			r, n := utf8.DecodeRune(rest[j:])
 			t.addRune(r)
-			rest = rest[n:]
+			j += n
 		}
 	}
 }

@@ -258,7 +258,16 @@ func containsFold(b []byte, word string) bool {
 // could use.
 func addMarkdown(ps *guard.Passages, p passage) {
 	src := p.markdown
-	lineAt := func(off int) int { return p.source.Line + bytes.Count(src[:min(max(off, 0), len(src))], []byte("\n")) }
+	// Lines are found by binary search over where each starts: counting
+	// newlines from the top for each run would be quadratic in a record
+	// at the size limit.
+	var newlines []int
+	for i, c := range src {
+		if c == '\n' {
+			newlines = append(newlines, i)
+		}
+	}
+	lineAt := func(off int) int { return p.source.Line + sort.SearchInts(newlines, off) }
 	at := func(off int) guard.Source { s := p.source; s.Line = lineAt(off); return s }
 	ctx := parser.NewContext()
 	root := markdown().Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
@@ -279,11 +288,17 @@ func addMarkdown(ps *guard.Passages, p passage) {
 		}
 		return ast.WalkContinue, nil
 	})
-	for _, ref := range ctx.References() {
-		off := bytes.Index(src, ref.Destination())
-		ps.AddWhole(string(ref.Destination()), at(off))
+	for i, ref := range ctx.References() {
+		// Goldmark does not say where a definition was; look for it, in
+		// the first thousand only, so a record of nothing but definitions
+		// is not searched once for each.
+		src := p.source
+		if i < 1000 {
+			src = at(bytes.Index(p.markdown, ref.Destination()))
+		}
+		ps.AddWhole(string(ref.Destination()), src)
 		if len(ref.Title()) > 0 {
-			ps.Add(string(ref.Title()), at(bytes.Index(src, ref.Title())), nil)
+			ps.Add(string(ref.Title()), src, nil)
 		}
 	}
 }
@@ -308,7 +323,9 @@ func addInline(ps *guard.Passages, block ast.Node, src []byte, source guard.Sour
 		case *ast.AutoLink:
 			b.Write(v.Label(src))
 			s := source
-			s.Line = lineAt(bytes.Index(src, v.Label(src)))
+			if len(marks) > 0 {
+				s.Line = lineAt(marks[len(marks)-1][1])
+			}
 			ps.AddWhole(string(v.URL(src)), s)
 		case *ast.Link:
 			s := source

@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/render"
 	"github.com/rapport-coach/rapport/render/site"
 )
 
@@ -193,8 +194,15 @@ func reportFailures(w io.Writer, s site.Stats) bool {
 	for _, msg := range s.Warnings {
 		fmt.Fprintf(w, "rapport: warning: %s\n", msg)
 	}
+	hint := ""
 	for _, f := range s.Failures {
 		fmt.Fprintf(w, "rapport: %s\n", f)
+		if le, ok := render.IsLeak(f.Err); ok {
+			hint = le.Hint()
+		}
+	}
+	if hint != "" {
+		fmt.Fprintf(w, "rapport: hint: %s\n", hint)
 	}
 	if more := s.Failed - len(s.Failures); more > 0 {
 		fmt.Fprintf(w, "rapport: and %d more outputs could not be built\n", more)

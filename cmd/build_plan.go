@@ -46,7 +46,7 @@ func newBuildPlanner(a *App, p *records.Practice, formats []string) (site.Planne
 		fmt.Fprintf(a.Stderr, "rapport: warning: %s\n", msg)
 	}
 	return &handoutPlanner{p: p, globals: globals, today: a.Today(), layouts: layouts, revs: revs,
-		checks: check.ConfigFrom(p.Settings), warn: warn}, nil
+		checks: check.ConfigFrom(p.Settings), warn: warn, guard: render.NewGuard(p)}, nil
 }
 
 // buildGlobals are the inputs every output depends on: rapport's version,
@@ -117,6 +117,7 @@ type handoutPlanner struct {
 	revs    *records.Revisions // nil outside git
 	checks  check.Config
 	warn    func(string) // a PDF drew a character as "?": the coach must hear of it
+	guard   *render.Guard
 }
 
 func (hp *handoutPlanner) Globals() []string { return hp.globals }
@@ -143,6 +144,7 @@ func (hp *handoutPlanner) Plan(c site.Client, emit func(site.Job)) (site.Summary
 		return site.Summary{}, err
 	}
 	for _, job := range render.Plan(hp.p, cl, hp.today) {
+		job.Guard = hp.guard
 		inputs := make([]string, 0, len(job.Sources)+2)
 		for _, src := range job.Sources {
 			inputs = append(inputs, c.Input(src))

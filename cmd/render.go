@@ -177,9 +177,12 @@ func renderFailure(a *App, o *renderOptions, err error) error {
 	var nf *render.NotFoundError
 	var se *render.StrictError
 	var ee *render.EngineError
+	var le *render.LeakError
 	switch {
 	case errors.As(last, &nf):
 		return failure(last, nf.Hint)
+	case errors.As(last, &le):
+		return failure(last, le.Hint())
 	case errors.As(last, &ee):
 		return failure(last, ee.Hint)
 	case errors.As(last, &se):
@@ -195,9 +198,12 @@ func reportRenderError(a *App, e error) {
 	fmt.Fprintf(a.Stderr, "rapport: %s\n", e)
 	var nf *render.NotFoundError
 	var se *render.StrictError
+	var le *render.LeakError
 	switch {
 	case errors.As(e, &nf) && nf.Hint != "":
 		fmt.Fprintf(a.Stderr, "rapport: hint: %s\n", nf.Hint)
+	case errors.As(e, &le):
+		fmt.Fprintf(a.Stderr, "rapport: hint: %s\n", le.Hint())
 	case errors.As(e, &se):
 		for _, pr := range se.Problems {
 			fmt.Fprintf(a.Stderr, "rapport: %s\n", pr)

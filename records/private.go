@@ -27,7 +27,7 @@ type PrivatePassage struct {
 func (c *Client) PrivatePassages(rule body.Rule) []PrivatePassage {
 	var out []PrivatePassage
 	sections := func(r *Record) {
-		if r == nil || len(r.Body) == 0 {
+		if r == nil || len(r.Body) == 0 || !mayHaveHeading(r.Body) {
 			return
 		}
 		for _, p := range body.Parse(r.Body, rule).Private() {
@@ -62,4 +62,20 @@ func (c *Client) PrivatePassages(rule body.Rule) []PrivatePassage {
 // (body.MayHaveLookalike, a cheap scan).
 func checkNeedsBody(b []byte) bool {
 	return bytes.Contains(b, placeholderPrefix) || body.MayHaveLookalike(b)
+}
+
+// mayHaveHeading reports whether a body could hold a heading at all, and so
+// a private section: Markdown's headings need an ASCII # or a line of = or -
+// beneath them. Most bodies have one; the few that do not are not parsed.
+func mayHaveHeading(b []byte) bool {
+	if bytes.IndexByte(b, '#') >= 0 {
+		return true
+	}
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		t := bytes.TrimSpace(line)
+		if len(t) > 0 && (len(bytes.Trim(t, "=")) == 0 || len(bytes.Trim(t, "- ")) == 0) {
+			return true
+		}
+	}
+	return false
 }

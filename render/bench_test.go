@@ -25,6 +25,7 @@ func BenchmarkHandoutHTML(b *testing.B) {
 		}
 		jobs = append(jobs, Plan(p, c, exampleToday)...)
 	}
+	shareGuard(p, jobs)
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		h, err := Make(jobs[i%len(jobs)], nil)
@@ -56,6 +57,7 @@ func BenchmarkPDFEngines(b *testing.B) {
 		}
 		jobs = append(jobs, Plan(p, c, exampleToday)...)
 	}
+	shareGuard(p, jobs)
 	b.Run("builtin", func(b *testing.B) {
 		for i := 0; b.Loop(); i++ {
 			h, err := Make(jobs[i%len(jobs)], nil)
@@ -89,4 +91,60 @@ func BenchmarkPDFEngines(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "handouts/s")
 	})
+}
+
+// shareGuard gives the jobs one leak guard, as a run writing many handouts
+// does, so the practice's names are read once.
+func shareGuard(p *records.Practice, jobs []Job) {
+	g := NewGuard(p)
+	for i := range jobs {
+		jobs[i].Guard = g
+	}
+}
+
+// BenchmarkGuardHTML measures the leak guard alone on every HTML handout of
+// the example practice: reading the page's text and attributes, and
+// looking for the client's private passages and the other clients' names.
+func BenchmarkGuardHTML(b *testing.B) {
+	p := openPractice(b, copyPractice(b, "../example-practice"))
+	l, err := LoadLayouts("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var jobs []Job
+	ids, _, _ := p.ClientIDs()
+	for _, id := range ids {
+		c, err := p.LoadClient(id, records.LoadOptions{Bodies: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		jobs = append(jobs, Plan(p, c, exampleToday)...)
+	}
+	shareGuard(p, jobs)
+	type page struct {
+		fg   *fileGuard
+		html []byte
+	}
+	var pages []page
+	var size int
+	for _, j := range jobs {
+		h, err := Make(j, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := HTML(&buf, h, l); err != nil {
+			b.Fatal(err)
+		}
+		pages = append(pages, page{h.guard, buf.Bytes()})
+		size += buf.Len()
+	}
+	b.SetBytes(int64(size / len(pages)))
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		pg := pages[i%len(pages)]
+		if err := pg.fg.checkHTML(pg.html); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -84,6 +84,10 @@ func ClientHandouts(p *records.Practice, id string, o Options) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
+	g := NewGuard(p)
+	for i := range jobs {
+		jobs[i].Guard = g
+	}
 	l := o.Layouts
 	if l == nil {
 		if l, err = LoadLayouts(p.Root); err != nil {

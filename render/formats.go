@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -34,6 +35,7 @@ func writeAs(format string, w *bytes.Buffer, h *Handout, l *Layouts) error {
 // no-op while HTML is the only format.
 func WriteAlso(rep Report, l *Layouts, revs *records.Revisions, formats []string) ([]string, error) {
 	var written []string
+	var errs []error
 	for _, f := range formats {
 		if f == "html" {
 			continue
@@ -45,7 +47,10 @@ func WriteAlso(rep Report, l *Layouts, revs *records.Revisions, formats []string
 			}
 			var b bytes.Buffer
 			if err := writeAs(f, &b, h, l); err != nil {
-				return written, err
+				// One handout refused (by the leak guard, say) does not
+				// keep the others from being written.
+				errs = append(errs, fmt.Errorf("%s/%s.%s: %w", w.Job.Client.ID, w.Job.ID, f, err))
+				continue
 			}
 			path := strings.TrimSuffix(w.Path, filepath.Ext(w.Path)) + "." + f
 			if _, err := os.Stat(path); err == nil {
@@ -57,5 +62,5 @@ func WriteAlso(rep Report, l *Layouts, revs *records.Revisions, formats []string
 			written = append(written, path)
 		}
 	}
-	return written, nil
+	return written, errors.Join(errs...)
 }

@@ -70,6 +70,10 @@ type Handout struct {
 	CSS     template.CSS
 	PageCSS template.CSS
 	Footer  string
+
+	// guard checks the files written of a client's handout before they are
+	// returned; Make sets it, and a coach-only document has none.
+	guard *fileGuard
 }
 
 // Field is a labelled value, such as "Sessions: six of 60 minutes".

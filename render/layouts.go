@@ -178,6 +178,9 @@ func HTML(w io.Writer, h *Handout, l *Layouts) error {
 	if err := t.ExecuteTemplate(b, baseLayout, &p); err != nil {
 		return fmt.Errorf("laying out %s: %w", h.ID, err)
 	}
+	if err := h.guard.checkHTML(b.Bytes()); err != nil {
+		return err
+	}
 	_, err := w.Write(b.Bytes())
 	return err
 }

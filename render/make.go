@@ -55,7 +55,21 @@ func Make(job Job, revs *records.Revisions) (*Handout, error) {
 		return nil, fmt.Errorf("reading the git revision of %s: %w", job.ID, err)
 	}
 	h.Problems = problemsIn(p, c, job.Sources)
+	h.guard = guardFor(job)
 	return h, nil
+}
+
+// guardFor is the leak guard of a job's files.
+func guardFor(job Job) *fileGuard {
+	cg := job.private
+	if cg == nil || cg.c != job.Client {
+		cg = newClientGuard(job.Client)
+	}
+	g := job.Guard
+	if g == nil {
+		g = NewGuard(job.Practice)
+	}
+	return &fileGuard{g: g, c: cg, client: job.Client.ID, s: job.Practice.Settings}
 }
 
 // sameClient refuses a job whose records belong to another client: a

@@ -26,6 +26,9 @@ func PDF(w io.Writer, h *Handout) (warnings []string, err error) {
 			h.ID, len(h.Body.Source)>>10, MaxPDFNotes>>10)
 	}
 	d := PDFDocument(h)
+	if err := h.guard.checkPDF(d); err != nil {
+		return nil, err
+	}
 	if err := pdf.Write(w, d); err != nil {
 		return nil, fmt.Errorf("laying out %s as pdf: %w", h.ID, err)
 	}

@@ -29,6 +29,13 @@ type Job struct {
 	// Today is the day the handout is made for, set only on handouts that
 	// change with the day (progress counts overdue actions).
 	Today records.Date
+
+	// Guard is the practice's leak guard, which a run writing many
+	// handouts shares between them; nil makes one for this job alone.
+	Guard *Guard
+	// private is what the leak guard knows of the client, shared by the
+	// client's jobs.
+	private *clientGuard
 }
 
 // Number is the session number a session or reflection handout belongs to.
@@ -102,7 +109,9 @@ func Plan(p *records.Practice, c *records.Client, today records.Date) []Job {
 			Job{ID: id("privacy"), Kind: KindPrivacy, Agreement: current, Sources: []string{current.Path, settings}},
 		)
 	}
+	cg := newClientGuard(c)
 	for i := range jobs {
+		jobs[i].private = cg
 		jobs[i].Practice = p
 		jobs[i].Client = c
 		sort.Strings(jobs[i].Sources)

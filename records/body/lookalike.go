@@ -311,15 +311,6 @@ func boolInt(b bool) int {
 func isLetter(c byte) bool   { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 func isWordByte(c byte) bool { return isLetter(c) || c >= '0' && c <= '9' }
 
-func isASCIIBytes(s []byte) bool {
-	for _, c := range s {
-		if c >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
 // asciiLookalike is lookalike for lower-case ASCII words, without
 // allocating; joined is first and second written together.
 func asciiLookalike(first, second, joined []byte) bool {

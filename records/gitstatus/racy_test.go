@@ -60,14 +60,6 @@ func TestRacyEntry(t *testing.T) {
 	}
 }
 
-func mtime(t *testing.T, name string) time.Time {
-	fi, err := os.Stat(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fi.ModTime()
-}
-
 // TestIndexWithoutCtimes: an index whose entries carry no change time or
 // inode (as some tools write it) cannot vouch for a file by its times:
 // unchanged files are hashed and found equal, edited ones are found.

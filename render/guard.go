@@ -1,0 +1,440 @@
+package render
+
+// This file is the leak guard: the last check before a client-facing file's
+// bytes are handed on to be written. Make gives every handout it makes a
+// guard for its client; HTML and PDF, the only writers of client handouts,
+// check what they drew with it and refuse to return a file that carries one
+// of the client's private passages or another client's name or e-mail
+// address. So `render`, `build`, `serve` and `export` all pass through it,
+// and a new command that writes handouts through HTML or PDF cannot skip it.
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"github.com/rapport-coach/rapport/records/body"
+	"hash/maphash"
+	"os"
+	"path"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/render/guard"
+	"github.com/rapport-coach/rapport/render/pdf"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"golang.org/x/net/html"
+)
+
+// What a passage the guard found was.
+const (
+	whatPrivate    = "a Private section"
+	whatReflection = "a coach reflection"
+	whatName       = "another client's name"
+	whatEmail      = "another client's e-mail address"
+)
+
+// Guard is what the leak guard knows of the whole practice: the names and
+// e-mail addresses of all its clients, read from their agreements'
+// frontmatter the first time a file is checked. A run that writes many
+// clients' handouts makes one and sets it on every Job; a Job without one
+// gets its own, which is correct but reads the agreements again.
+type Guard struct {
+	p     *records.Practice
+	once  sync.Once
+	names *guard.Names
+	err   error
+}
+
+// NewGuard returns the guard for practice p. Nothing is read until a file
+// is checked, so a build with nothing to write pays nothing.
+func NewGuard(p *records.Practice) *Guard { return &Guard{p: p} }
+
+func (g *Guard) load() (*guard.Names, error) {
+	g.once.Do(func() {
+		var names []guard.Name
+		names, g.err = practiceNames(g.p)
+		if g.err == nil {
+			g.names, g.err = guard.NewNames(names)
+		}
+		if g.err != nil {
+			g.err = fmt.Errorf("the leak guard could not read the clients' names: %w", g.err)
+		}
+	})
+	return g.names, g.err
+}
+
+// practiceNames are every client's full names and e-mail addresses, from
+// the agreements in each client's folder (where `rapport new` puts them).
+// Only their frontmatter is parsed, and links are not followed.
+func practiceNames(p *records.Practice) ([]guard.Name, error) {
+	ids, _, err := p.ClientIDs()
+	if err != nil {
+		return nil, err
+	}
+	var out []guard.Name
+	for _, id := range ids {
+		dir := path.Join(records.ClientsDir, id)
+		entries, err := os.ReadDir(p.Path(dir))
+		if err != nil {
+			continue // an unreadable folder is check's to report; its records cannot be in a handout either
+		}
+		for _, e := range entries {
+			name := e.Name()
+			if !e.Type().IsRegular() || !strings.HasSuffix(name, ".md") || strings.HasPrefix(name, ".") {
+				continue
+			}
+			if fi, err := e.Info(); err != nil || fi.Size() > records.MaxRecordSize {
+				continue
+			}
+			rel := path.Join(dir, name)
+			data, err := os.ReadFile(p.Path(rel))
+			if err != nil {
+				continue
+			}
+			rec, _ := records.Parse(rel, id, data, false)
+			a, ok := rec.(*records.Agreement)
+			if !ok {
+				continue
+			}
+			if a.ClientName != "" {
+				out = append(out, guard.Name{Text: a.ClientName, Owner: id,
+					Source: guard.Source{Path: rel, Line: a.Pos("client_name").Line, What: whatName}})
+			}
+			if a.Contact.Email != "" {
+				out = append(out, guard.Name{Text: a.Contact.Email, Owner: id,
+					Source: guard.Source{Path: rel, Line: a.Pos("contact.email").Line, What: whatEmail}})
+			}
+		}
+	}
+	return out, nil
+}
+
+// clientGuard is what the leak guard knows of one client: their private
+// passages and what their handouts may show by right. Plan makes one per
+// client and shares it between the client's jobs; it is built when the
+// first of them is checked.
+type clientGuard struct {
+	c        *records.Client
+	once     sync.Once
+	passages *guard.Passages
+	allow    []string
+	styles   sync.Map // style sheets found clean in this client's files
+}
+
+func newClientGuard(c *records.Client) *clientGuard { return &clientGuard{c: c} }
+
+func (cg *clientGuard) load(s *records.Settings) (*guard.Passages, []string) {
+	cg.once.Do(func() {
+		cg.allow = allowed(s, cg.c)
+		cg.passages = guard.NewPassages(cg.allow...)
+		for _, p := range privatePassages(cg.c, s.PrivacyRule()) {
+			addMarkdown(cg.passages, p)
+		}
+	})
+	return cg.passages, cg.allow
+}
+
+// allowed is what a client's handouts show by right, even where it repeats
+// a private passage or holds another client's name: the client's own names
+// and addresses, the coach's, the practice's name, the client's goals and
+// actions, and the sponsor.
+func allowed(s *records.Settings, c *records.Client) []string {
+	out := []string{s.Name, s.Coach.Name, s.Coach.Email}
+	for _, a := range c.Agreements {
+		out = append(out, a.ClientName, a.Contact.Email, a.Sponsor.Name)
+		for _, g := range a.Goals {
+			out = append(out, g.Text)
+		}
+	}
+	for _, ss := range c.Sessions {
+		for _, act := range ss.Actions {
+			out = append(out, act.Text)
+		}
+	}
+	return out
+}
+
+// passage is a stretch of a record's Markdown that is for the coach only.
+type passage struct {
+	markdown []byte
+	source   guard.Source // the record, and the line the Markdown starts on
+}
+
+// privatePassages are the client's private passages, as the body model
+// decides them (records.Client.PrivatePassages): the sections under a private
+// heading in every record, and the whole body of every coach reflection.
+func privatePassages(c *records.Client, rule body.Rule) []passage {
+	var out []passage
+	for _, pp := range c.PrivatePassages(rule) {
+		what := whatPrivate
+		if pp.Heading == "" {
+			what = whatReflection
+		}
+		out = append(out, passage{[]byte(pp.Markdown), guard.Source{Path: pp.Path, Line: pp.Line, What: what}})
+	}
+	return out
+}
+
+// addMarkdown indexes a passage as a handout would show it: the text of
+// each block, without Markdown's marks, and the addresses and titles of its
+// links, including link reference definitions, whose URL a shared paragraph
+// could use.
+func addMarkdown(ps *guard.Passages, p passage) {
+	src := p.markdown
+	// Lines are found by binary search over where each starts: counting
+	// newlines from the top for each run would be quadratic in a record
+	// at the size limit.
+	var newlines []int
+	for i, c := range src {
+		if c == '\n' {
+			newlines = append(newlines, i)
+		}
+	}
+	lineAt := func(off int) int { return p.source.Line + sort.SearchInts(newlines, off) }
+	at := func(off int) guard.Source { s := p.source; s.Line = lineAt(off); return s }
+	ctx := parser.NewContext()
+	root := markdown().Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering || n.Type() != ast.TypeBlock {
+			return ast.WalkContinue, nil
+		}
+		if c := n.FirstChild(); c != nil && c.Type() == ast.TypeInline {
+			addInline(ps, n, src, p.source, lineAt)
+			return ast.WalkSkipChildren, nil
+		}
+		if n.FirstChild() == nil && n.Lines().Len() > 0 { // code and HTML blocks
+			lines := n.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				seg := lines.At(i)
+				ps.Add(string(seg.Value(src)), at(seg.Start), nil)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for i, ref := range ctx.References() {
+		// Goldmark does not say where a definition was; look for it, in
+		// the first thousand only, so a record of nothing but definitions
+		// is not searched once for each.
+		src := p.source
+		if i < 1000 {
+			src = at(bytes.Index(p.markdown, ref.Destination()))
+		}
+		ps.AddWhole(string(ref.Destination()), src)
+		if len(ref.Title()) > 0 {
+			ps.Add(string(ref.Title()), src, nil)
+		}
+	}
+}
+
+// addInline indexes the inline content of one block.
+func addInline(ps *guard.Passages, block ast.Node, src []byte, source guard.Source, lineAt func(int) int) {
+	var b strings.Builder
+	var marks [][2]int // (offset in b, offset in src) where a Text node starts
+	_ = ast.Walk(block, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch v := n.(type) {
+		case *ast.Text:
+			marks = append(marks, [2]int{b.Len(), v.Segment.Start})
+			b.Write(v.Segment.Value(src))
+			if v.SoftLineBreak() || v.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.WriteString(html.UnescapeString(string(v.Value)))
+		case *ast.AutoLink:
+			b.Write(v.Label(src))
+			s := source
+			if len(marks) > 0 {
+				s.Line = lineAt(marks[len(marks)-1][1])
+			}
+			ps.AddWhole(string(v.URL(src)), s)
+		case *ast.Link:
+			s := source
+			if len(marks) > 0 {
+				s.Line = lineAt(marks[len(marks)-1][1])
+			}
+			ps.AddWhole(string(v.Destination), s)
+			if len(v.Title) > 0 {
+				ps.Add(string(v.Title), s, nil)
+			}
+		case *ast.RawHTML:
+			for i := 0; i < v.Segments.Len(); i++ {
+				seg := v.Segments.At(i)
+				b.Write(seg.Value(src))
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	ps.Add(b.String(), source, func(off int) int {
+		i := sort.Search(len(marks), func(i int) bool { return marks[i][0] > off }) - 1
+		if i < 0 {
+			if len(marks) == 0 {
+				return source.Line
+			}
+			i = 0
+		}
+		return lineAt(marks[i][1])
+	})
+}
+
+// fileGuard checks the files of one handout.
+type fileGuard struct {
+	g      *Guard
+	c      *clientGuard
+	client string
+	s      *records.Settings
+}
+
+// LeakError is a client-facing file refused because it carries one of the
+// client's private passages, or another client's name or e-mail address.
+// Nothing is written.
+type LeakError struct {
+	guard.Hit
+}
+
+// Error names the record and line the passage came from.
+func (e *LeakError) Error() string {
+	return fmt.Sprintf("refused: it contains text from %s:%d (%s)", e.Path, e.Line, e.What)
+}
+
+// Hint says what the coach can do.
+func (e *LeakError) Hint() string {
+	if e.What == whatName || e.What == whatEmail {
+		return "a handout never names another client: reword the record or the layout in templates/ that does, then render again"
+	}
+	return "nothing was written: remove the text from the shared part of the record, or from the layout in templates/ that prints it, then render again"
+}
+
+var styleSeed = maphash.MakeSeed()
+
+var texts = sync.Pool{New: func() any { return new(guard.Text) }}
+
+// check looks for leaks in the Texts of one file.
+func (fg *fileGuard) check(ts ...*guard.Text) error {
+	if fg == nil {
+		return nil
+	}
+	names, err := fg.g.load()
+	if err != nil {
+		return err
+	}
+	passages, allow := fg.c.load(fg.s)
+	for _, t := range ts {
+		b := t.Bytes()
+		if hit := passages.Find(b); hit != nil {
+			return &LeakError{*hit}
+		}
+		if hit := names.Find(b, fg.client, allow); hit != nil {
+			return &LeakError{*hit}
+		}
+	}
+	return nil
+}
+
+// checkHTML checks an HTML page: its text, and its attributes and comments.
+func (fg *fileGuard) checkHTML(page []byte) error {
+	if fg == nil {
+		return nil
+	}
+	shown, held := texts.Get().(*guard.Text), texts.Get().(*guard.Text)
+	defer func() { shown.Reset(); held.Reset(); texts.Put(shown); texts.Put(held) }()
+	var err error
+	guard.HTML(page, shown, held, func(style []byte) bool {
+		if err != nil {
+			return true
+		}
+		ok, e := fg.cleanStyle(style)
+		err = e
+		return ok
+	})
+	if err != nil {
+		return err
+	}
+	return fg.check(shown, held)
+}
+
+// cleanStyle checks a style sheet on its own, once for each client: the
+// same sheet is in every handout.
+func (fg *fileGuard) cleanStyle(style []byte) (bool, error) {
+	key := maphash.Bytes(styleSeed, style)
+	if seen, ok := fg.c.styles.Load(key); ok && bytes.Equal(seen.([]byte), style) {
+		return true, nil
+	}
+	t := texts.Get().(*guard.Text)
+	defer func() { t.Reset(); texts.Put(t) }()
+	t.AddBytes(style)
+	if err := fg.check(t); err != nil {
+		return false, err
+	}
+	fg.c.styles.Store(key, bytes.Clone(style))
+	return true, nil
+}
+
+// checkPDF checks a PDF before it is laid out, from the document model the
+// builtin engine draws: every string in it, a run of text joined as it is
+// printed, and every link's address. (The browser engine prints the HTML
+// page, which checkHTML has checked.)
+func (fg *fileGuard) checkPDF(d *pdf.Document) error {
+	if fg == nil {
+		return nil
+	}
+	shown, held := texts.Get().(*guard.Text), texts.Get().(*guard.Text)
+	defer func() { shown.Reset(); held.Reset(); texts.Put(shown); texts.Put(held) }()
+	pdfStrings(reflect.ValueOf(d), shown, held)
+	return fg.check(shown, held)
+}
+
+var runsType = reflect.TypeFor[pdf.Text]()
+
+// pdfStrings walks a PDF document model and adds every string in it, so a
+// field or block added to the model later is checked without a change here.
+func pdfStrings(v reflect.Value, shown, held *guard.Text) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			pdfStrings(v.Elem(), shown, held)
+		}
+	case reflect.String:
+		shown.Break()
+		shown.Add(v.String())
+		shown.Break()
+	case reflect.Slice, reflect.Array:
+		if v.Type() == runsType {
+			shown.Break()
+			for _, r := range v.Interface().(pdf.Text) {
+				shown.Add(r.Text)
+				if r.URL != "" {
+					held.Break()
+					held.Add(r.URL)
+					held.Break()
+				}
+			}
+			shown.Break()
+			return
+		}
+		for i := range v.Len() {
+			pdfStrings(v.Index(i), shown, held)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				pdfStrings(v.Field(i), shown, held)
+			}
+		}
+	}
+}
+
+// IsLeak reports whether err is a file refused by the leak guard, and
+// returns it.
+func IsLeak(err error) (*LeakError, bool) {
+	var le *LeakError
+	ok := errors.As(err, &le)
+	return le, ok
+}

@@ -1,0 +1,274 @@
+package render
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rapport-coach/rapport/records"
+)
+
+// leakPractice is a practice of two clients. Ann's second session repeats,
+// in its shared part, whatever the test puts in SHARED; her first session
+// and her coach reflection hold the private text a leak would carry.
+func leakPractice(t *testing.T, shared string, extra map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"practice.yaml": "name: Test Coaching\ncoach: {name: Jo Bloggs, email: jo@example.org}\n",
+		"clients/ann/agreement.md": `---
+kind: agreement
+client_name: Ann Example
+date: 2026-01-05
+status: active
+contact: {email: ann@example.org}
+goals:
+  - {id: voice, text: Find my voice}
+signed: {client: 2026-01-05, coach: 2026-01-05}
+---
+We will work together.
+`,
+		"clients/ann/sessions/2026-01-12-01.md": `---
+kind: session
+number: 1
+date: 2026-01-12
+goals: [voice]
+---
+## What we discussed
+
+Meetings and how to speak in them. SHARED1
+
+## Private
+
+She fears her manager will hear about the tribunal claim.
+PRIVDEF`,
+		"clients/ann/sessions/2026-01-26-02.md": `---
+kind: session
+number: 2
+date: 2026-01-26
+goals: [voice]
+---
+## What we discussed
+
+SHARED
+`,
+		"clients/ann/reflections/2026-01-13-01-coach.md": `---
+kind: reflection
+author: coach
+session: 1
+date: 2026-01-13
+---
+## What went well
+
+I held the silence longer than usual and it paid off.
+
+## Supervision topics
+
+Whether my own redundancy last year colours how I hear her.
+`,
+		"clients/bob/agreement.md": `---
+kind: agreement
+client_name: Bob Jones
+date: 2026-01-05
+contact: {email: bob.jones@example.com}
+---
+`,
+	}
+	for k, v := range extra {
+		if k != "SHARED1" && k != "PRIVDEF" {
+			files[k] = v
+		}
+	}
+	files["clients/ann/sessions/2026-01-12-01.md"] = strings.Replace(files["clients/ann/sessions/2026-01-12-01.md"], "SHARED1", extra["SHARED1"], 1)
+	files["clients/ann/sessions/2026-01-12-01.md"] = strings.Replace(files["clients/ann/sessions/2026-01-12-01.md"], "PRIVDEF", extra["PRIVDEF"], 1)
+	files["clients/ann/sessions/2026-01-26-02.md"] = strings.Replace(files["clients/ann/sessions/2026-01-26-02.md"], "SHARED", shared, 1)
+	writeFiles(t, dir, files)
+	return dir
+}
+
+// TestGuardRefusesLeaks plants a leak by each way one could reach a
+// handout, and checks that the guard refuses the file, names the record and
+// line the text came from, and leaves the earlier file as it was.
+func TestGuardRefusesLeaks(t *testing.T) {
+	printSource := map[string]string{
+		// A practice's own layout that prints the record's whole Markdown.
+		"templates/layouts/session.html": `{{define "content"}}<pre>{{with .Body}}{{printf "%s" .Source}}{{end}}</pre>{{end}}`,
+	}
+	tests := []struct {
+		name    string
+		shared  string
+		extra   map[string]string
+		session int
+		formats []Format
+		path    string
+		line    int
+		what    string
+	}{
+		{"private sentence repeated in shared text", "She fears her manager will hear about the tribunal claim!", nil, 2,
+			[]Format{FormatHTML, FormatPDF}, "clients/ann/sessions/2026-01-12-01.md", 13, whatPrivate},
+		{"repeated with curly quotes and capitals", "SHE FEARS HER MANAGER WILL HEAR ABOUT THE TRIBUNAL “CLAIM”", nil, 2,
+			[]Format{FormatPDF}, "clients/ann/sessions/2026-01-12-01.md", 13, whatPrivate},
+		{"split by emphasis", "She fears her *manager* will **hear** about the tribunal claim.", nil, 2,
+			[]Format{FormatHTML}, "clients/ann/sessions/2026-01-12-01.md", 13, whatPrivate},
+		{"coach reflection repeated", "Whether my own redundancy last year colours how I hear her.", nil, 2,
+			[]Format{FormatHTML, FormatPDF}, "clients/ann/reflections/2026-01-13-01-coach.md", 13, whatReflection},
+		{"another client's e-mail", "Write to bob.jones@example.com about it.", nil, 2,
+			[]Format{FormatHTML}, "clients/bob/agreement.md", 5, whatEmail},
+		{"another client's name in the PDF", "Bob Jones joined us.", nil, 2,
+			[]Format{FormatPDF}, "clients/bob/agreement.md", 3, whatName},
+		{"layout printing the record's source", "Nothing to see.", printSource, 1,
+			[]Format{FormatHTML}, "clients/ann/sessions/2026-01-12-01.md", 13, whatPrivate},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := leakPractice(t, tt.shared, tt.extra)
+			p, err := records.Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dest := filepath.Join(dir, "public")
+			id := "session-0" + string(rune('0'+tt.session))
+			writeFiles(t, dest, map[string]string{"ann/" + id + ".html": "earlier", "ann/" + id + ".pdf": "earlier"})
+			l, err := LoadLayouts(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := ClientHandouts(p, "ann", Options{Dest: dest, What: KindSession, N: tt.session, Layouts: l, Formats: tt.formats})
+			var le *LeakError
+			if !errors.As(err, &le) {
+				t.Fatalf("err = %v, want a LeakError", err)
+			}
+			if le.Path != tt.path || le.Line != tt.line || le.What != tt.what {
+				t.Errorf("refused for %s:%d (%s), want %s:%d (%s)", le.Path, le.Line, le.What, tt.path, tt.line, tt.what)
+			}
+			want := "ann/" + id + "." + string(tt.formats[0]) + ": refused: it contains text from " + tt.path
+			if !strings.HasPrefix(err.Error(), want) {
+				t.Errorf("message %q, want it to start %q", err, want)
+			}
+			if len(rep.Written) > 0 {
+				t.Errorf("wrote %v", rep.Written[0].Paths)
+			}
+			for _, ext := range []string{".html", ".pdf"} {
+				if b, err := os.ReadFile(filepath.Join(dest, "ann", id+ext)); err != nil || string(b) != "earlier" {
+					t.Errorf("%s%s was replaced or removed: %q, %v", id, ext, b, err)
+				}
+			}
+		})
+	}
+}
+
+// TestGuardPassesCleanHandouts renders every handout of both clients of
+// the leak practice, with nothing repeated, in both formats: the guard must
+// not refuse what is the client's own (their name, their goals) or common
+// phrases.
+func TestGuardPassesCleanHandouts(t *testing.T) {
+	dir := leakPractice(t, "We came back to how Ann Example speaks in meetings, and to Find my voice. I would like to see what we can do with it.", nil)
+	p, err := records.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"ann", "bob"} {
+		rep, err := ClientHandouts(p, id, Options{Dest: filepath.Join(dir, "public"), Formats: DefaultFormats, Today: records.MustDate("2026-02-01")})
+		if err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		if len(rep.Written) == 0 {
+			t.Errorf("%s: nothing written", id)
+		}
+	}
+}
+
+// TestPrivatePassagesLines checks that the passages the guard learns name
+// the line they start on.
+func TestPrivatePassagesLines(t *testing.T) {
+	dir := leakPractice(t, "x", nil)
+	p, err := records.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := p.LoadClient("ann", records.LoadOptions{Bodies: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, ps := range privatePassages(c, p.Settings.PrivacyRule()) {
+		got[ps.source.Path+" "+strings.TrimSpace(strings.SplitN(string(ps.markdown), "\n", 2)[0])] = ps.source.Line
+	}
+	for key, line := range map[string]int{
+		"clients/ann/sessions/2026-01-12-01.md ## Private":                 11,
+		"clients/ann/reflections/2026-01-13-01-coach.md ## What went well": 7,
+	} {
+		if got[key] != line {
+			t.Errorf("%s: line %d, want %d (all: %v)", key, got[key], line, got)
+		}
+	}
+}
+
+// TestGuardStyleSheets checks that a style sheet, which the guard checks
+// once per client and then passes over, is still checked when it differs.
+func TestGuardStyleSheets(t *testing.T) {
+	dir := leakPractice(t, "x", nil)
+	p, err := records.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := p.LoadClient("ann", records.LoadOptions{Bodies: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs := Plan(p, c, records.MustDate("2026-02-01"))
+	h, err := Make(jobs[0], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := func(css string) []byte { return []byte("<html><style>" + css + "</style><p>Hello</p></html>") }
+	for _, tt := range []struct {
+		css  string
+		leak bool
+	}{
+		{"p { color: red }", false},
+		{"p { color: red }", false},
+		{`p::after { content: "She fears her manager will hear about the tribunal claim" }`, true},
+		{`p::after { content: "Bob Jones" }`, true},
+		{"p { color: red }", false},
+	} {
+		err := h.guard.checkHTML(page(tt.css))
+		if _, leak := IsLeak(err); leak != tt.leak || (err != nil && !leak) {
+			t.Errorf("style %q: err = %v, want a leak: %v", tt.css, err, tt.leak)
+		}
+	}
+}
+
+// TestPrivateLinkDefinitionNeverReachesHandout: a link reference definition
+// written under a private heading and used from a shared paragraph resolves
+// from the visible part only (the body model parses it again without the
+// private passage), so neither its address nor its title reaches the
+// handout, in HTML or PDF, and nothing is left for the guard to refuse.
+func TestPrivateLinkDefinitionNeverReachesHandout(t *testing.T) {
+	dir := leakPractice(t, "x", map[string]string{
+		"SHARED1": "See [the list][r].",
+		"PRIVDEF": "\n[r]: https://tribunal.example/case/2231 \"The tribunal hearing list\"\n",
+	})
+	p, err := records.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dest := filepath.Join(dir, "public")
+	if _, err := ClientHandouts(p, "ann", Options{Dest: dest, What: KindSession, N: 1, Formats: []Format{FormatHTML}}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(dest, "ann", "session-01.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{"tribunal.example", "hearing list", "tribunal claim"} {
+		if strings.Contains(string(page), secret) {
+			t.Errorf("the handout holds %q from the private section", secret)
+		}
+	}
+	if !strings.Contains(string(page), "See [the list][r].") && !strings.Contains(string(page), "the list") {
+		t.Errorf("the shared paragraph is missing")
+	}
+}

@@ -11,21 +11,7 @@ import (
 // BenchmarkHandoutHTML measures making and writing one handout (parse,
 // strip, lay out) across every handout of the example practice.
 func BenchmarkHandoutHTML(b *testing.B) {
-	p := openPractice(b, copyPractice(b, "../example-practice"))
-	l, err := LoadLayouts("")
-	if err != nil {
-		b.Fatal(err)
-	}
-	var jobs []Job
-	ids, _, _ := p.ClientIDs()
-	for _, id := range ids {
-		c, err := p.LoadClient(id, records.LoadOptions{Bodies: true})
-		if err != nil {
-			b.Fatal(err)
-		}
-		jobs = append(jobs, Plan(p, c, exampleToday)...)
-	}
-	shareGuard(p, jobs)
+	jobs, l := exampleJobs(b)
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		h, err := Make(jobs[i%len(jobs)], nil)
@@ -43,21 +29,7 @@ func BenchmarkHandoutHTML(b *testing.B) {
 // then laying it out in Go, or writing its HTML and printing that through
 // one reused Chromium tab. Compare the handouts/s of the two.
 func BenchmarkPDFEngines(b *testing.B) {
-	p := openPractice(b, copyPractice(b, "../example-practice"))
-	l, err := LoadLayouts("")
-	if err != nil {
-		b.Fatal(err)
-	}
-	var jobs []Job
-	ids, _, _ := p.ClientIDs()
-	for _, id := range ids {
-		c, err := p.LoadClient(id, records.LoadOptions{Bodies: true})
-		if err != nil {
-			b.Fatal(err)
-		}
-		jobs = append(jobs, Plan(p, c, exampleToday)...)
-	}
-	shareGuard(p, jobs)
+	jobs, l := exampleJobs(b)
 	b.Run("builtin", func(b *testing.B) {
 		for i := 0; b.Loop(); i++ {
 			h, err := Make(jobs[i%len(jobs)], nil)
@@ -93,19 +65,10 @@ func BenchmarkPDFEngines(b *testing.B) {
 	})
 }
 
-// shareGuard gives the jobs one leak guard, as a run writing many handouts
-// does, so the practice's names are read once.
-func shareGuard(p *records.Practice, jobs []Job) {
-	g := NewGuard(p)
-	for i := range jobs {
-		jobs[i].Guard = g
-	}
-}
-
-// BenchmarkGuardHTML measures the leak guard alone on every HTML handout of
-// the example practice: reading the page's text and attributes, and
-// looking for the client's private passages and the other clients' names.
-func BenchmarkGuardHTML(b *testing.B) {
+// exampleJobs plans every handout of a copy of the example practice, with
+// one leak guard shared by all of them as a run writing many handouts does
+// (so the practice's names are read once), and loads the built-in layouts.
+func exampleJobs(b *testing.B) ([]Job, *Layouts) {
 	p := openPractice(b, copyPractice(b, "../example-practice"))
 	l, err := LoadLayouts("")
 	if err != nil {
@@ -120,7 +83,18 @@ func BenchmarkGuardHTML(b *testing.B) {
 		}
 		jobs = append(jobs, Plan(p, c, exampleToday)...)
 	}
-	shareGuard(p, jobs)
+	g := NewGuard(p)
+	for i := range jobs {
+		jobs[i].Guard = g
+	}
+	return jobs, l
+}
+
+// BenchmarkGuardHTML measures the leak guard alone on every HTML handout of
+// the example practice: reading the page's text and attributes, and
+// looking for the client's private passages and the other clients' names.
+func BenchmarkGuardHTML(b *testing.B) {
+	jobs, l := exampleJobs(b)
 	type page struct {
 		fg   *fileGuard
 		html []byte

@@ -115,27 +115,9 @@ func skeleton(w string) string {
 // one, so "Pirvate" is one from "private".
 func osa(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(rb)]
+	n := len(rb) + 1
+	rows := make([]int, 3*n)
+	return osaRows(ra, rb, rows[:n], rows[n:2*n], rows[2*n:])
 }
 
 // MayHaveLookalike reports, cheaply, whether src could hold a heading
@@ -349,9 +331,14 @@ func asciiLookalike(first, second, joined []byte) bool {
 
 // osaPrivate is osa(w, "private") for a short ASCII word.
 func osaPrivate(a []byte) int {
-	const b = "private"
-	var rows [3][len(b) + 1]int
-	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
+	var rows [3][len("private") + 1]int
+	return osaRows(a, []byte("private"), rows[0][:], rows[1][:], rows[2][:])
+}
+
+// osaRows is the optimal string alignment distance of a and b, computed in
+// three rows of len(b)+1 that the caller provides, so that the scan over
+// every heading of a practice allocates nothing.
+func osaRows[T byte | rune](a, b []T, prev2, prev, cur []int) int {
 	for j := range prev {
 		prev[j] = j
 	}

@@ -13,9 +13,11 @@ import (
 	"syscall"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/rapport-coach/rapport/records/gitstatus"
 )
 
 // CollisionError says why a pull would have overwritten or removed a file
@@ -172,6 +174,12 @@ func (r *Repo) checkUpdate(changes []fileChange) error {
 	if err != nil {
 		return fmt.Errorf("reading the git index: %w", err)
 	}
+	// Whether a file still holds what was committed is gitstatus's
+	// decision, the one every command uses (core.autocrlf included).
+	tree, err := gitstatus.Open(r.Repository)
+	if err != nil {
+		return fmt.Errorf("reading git status: %w", err)
+	}
 	staged := make(map[string]*index.Entry, len(idx.Entries))
 	for _, e := range idx.Entries {
 		staged[e.Name] = e
@@ -188,7 +196,7 @@ func (r *Repo) checkUpdate(changes []fileChange) error {
 		if c.from.IsZero() {
 			continue
 		}
-		fi, same, err := r.sameAsBlob(c.path, c.from)
+		fi, same, err := tree.Holds(c.path, c.from)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			return &CollisionError{Path: c.path, Reason: "is deleted here and the deletion is not committed, and the remote changes it"}
@@ -215,24 +223,6 @@ func (r *Repo) checkUpdate(changes []fileChange) error {
 		}
 	}
 	return nil
-}
-
-// sameAsBlob reports whether the file at p is a regular file holding exactly
-// the committed blob h.
-func (r *Repo) sameAsBlob(p string, h plumbing.Hash) (fs.FileInfo, bool, error) {
-	full := r.full(p)
-	fi, err := os.Lstat(full)
-	if err != nil {
-		return nil, false, err
-	}
-	if !fi.Mode().IsRegular() {
-		return fi, false, nil
-	}
-	data, err := os.ReadFile(full)
-	if err != nil {
-		return nil, false, err
-	}
-	return fi, plumbing.ComputeHash(plumbing.BlobObject, data) == h, nil
 }
 
 // checkParents makes sure each folder on the way to p is a real folder, or

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -211,6 +213,23 @@ func (t *Tree) DiffersFromHead(name string) (bool, error) {
 	}
 	ok, err := t.matches(t.path(name), fi, h.hash)
 	return !ok, err
+}
+
+// Holds reports whether the file (its path in the work tree) is a regular
+// file whose content is the blob want, as git would read it (core.autocrlf
+// included). It always reads the content: a caller about to replace the
+// file cannot trust its times. A missing file is fs.ErrNotExist.
+func (t *Tree) Holds(name string, want plumbing.Hash) (fs.FileInfo, bool, error) {
+	full := t.path(name)
+	fi, err := os.Lstat(full)
+	if err != nil {
+		return nil, false, err
+	}
+	if !fi.Mode().IsRegular() {
+		return fi, false, nil
+	}
+	ok, err := t.matches(full, fi, want)
+	return fi, ok, err
 }
 
 func (t *Tree) path(name string) string {

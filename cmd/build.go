@@ -172,7 +172,7 @@ func ownDest(dir string) error {
 	}
 	hint := "build into a folder of your own, such as public/ in the practice (the default)"
 	switch {
-	case fi.Mode()&fs.ModeSymlink != 0:
+	case records.IsLink(fi.Mode()):
 		return usageError(hint, "%s is a link; rapport never writes or removes through links", dir)
 	case !fi.IsDir():
 		return usageError(hint, "%s is not a folder", dir)
@@ -182,10 +182,27 @@ func ownDest(dir string) error {
 	return nil
 }
 
-// within reports whether path is dir or inside it.
+// within reports whether path is dir or lies under it, links resolved as
+// far as they exist: a link elsewhere that leads into the practice is
+// inside it. Every "is this inside the practice" question asks it.
 func within(path, dir string) bool {
-	r, err := filepath.Rel(dir, path)
-	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
+	resolve := func(p string) string {
+		p = filepath.Clean(p)
+		var rest []string
+		for {
+			if real, err := filepath.EvalSymlinks(p); err == nil {
+				return filepath.Join(append([]string{real}, rest...)...)
+			}
+			parent := filepath.Dir(p)
+			if parent == p {
+				return filepath.Join(append([]string{p}, rest...)...)
+			}
+			rest = append([]string{filepath.Base(p)}, rest...)
+			p = parent
+		}
+	}
+	rel, err := filepath.Rel(resolve(dir), resolve(path))
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // reportFailures prints what could not be built and reports whether anything

@@ -157,7 +157,7 @@ func exportPath(a *App, p *records.Practice, o *exportOptions, today records.Dat
 		if err != nil {
 			return "", err
 		}
-		if pathWithin(p.Root, wd) {
+		if within(wd, p.Root) {
 			return "", usageError(hint, "the working folder is inside the practice, where git would commit the archive")
 		}
 		return filepath.Join(wd, name), nil
@@ -166,7 +166,7 @@ func exportPath(a *App, p *records.Practice, o *exportOptions, today records.Dat
 	if err != nil {
 		return "", err
 	}
-	if pathWithin(p.Root, out) {
+	if within(out, p.Root) {
 		return "", usageError(hint, "%s is inside the practice, where git would commit the archive", o.output)
 	}
 	return out, nil

@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -78,7 +77,7 @@ func runPortfolio(a *App, o *portfolioOptions) error {
 			return err
 		}
 	}
-	if pathWithin(p.Path(records.ClientsDir), dest) {
+	if within(dest, p.Path(records.ClientsDir)) {
 		return usageError("choose a folder outside clients/, such as the default public/",
 			"the portfolio is the coach's own and is never written under clients/")
 	}
@@ -150,24 +149,3 @@ func portfolioFormats(v string) ([]string, error) {
 	return out, nil
 }
 
-// pathWithin reports whether path is dir or lies under it, links resolved as
-// far as they exist.
-func pathWithin(dir, path string) bool {
-	resolve := func(p string) string {
-		p = filepath.Clean(p)
-		var rest []string
-		for {
-			if real, err := filepath.EvalSymlinks(p); err == nil {
-				return filepath.Join(append([]string{real}, rest...)...)
-			}
-			parent := filepath.Dir(p)
-			if parent == p {
-				return filepath.Join(append([]string{p}, rest...)...)
-			}
-			rest = append([]string{filepath.Base(p)}, rest...)
-			p = parent
-		}
-	}
-	rel, err := filepath.Rel(resolve(dir), resolve(path))
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
-}

@@ -467,7 +467,7 @@ func (b *builder) folder(dir string) error {
 // openDest makes the destination if needed and opens it as a root. A
 // destination that is a link is refused: a build never writes through one.
 func openDest(dest string) (*os.Root, error) {
-	if fi, err := os.Lstat(dest); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+	if fi, err := os.Lstat(dest); err == nil && records.IsLink(fi.Mode()) {
 		return nil, fmt.Errorf("%s is a link; rapport never writes or removes through links", dest)
 	}
 	if err := os.MkdirAll(dest, 0o755); err != nil {

@@ -242,7 +242,10 @@ func addInline(ps *guard.Passages, block ast.Node, src []byte, source guard.Sour
 		switch v := n.(type) {
 		case *ast.Text:
 			marks = append(marks, [2]int{b.Len(), v.Segment.Start})
-			b.Write(v.Segment.Value(src))
+			// As the handout shows it: character references and
+			// backslash escapes resolved, or "&#108;awyer" would never
+			// match the "lawyer" a page prints.
+			b.WriteString(html.UnescapeString(string(v.Segment.Value(src))))
 			if v.SoftLineBreak() || v.HardLineBreak() {
 				b.WriteByte(' ')
 			}

@@ -211,15 +211,24 @@ func reportFailures(w io.Writer, s site.Stats) bool {
 	for _, msg := range s.Warnings {
 		fmt.Fprintf(w, "rapport: warning: %s\n", msg)
 	}
-	hint := ""
+	// Each kind of failure says once what to do, after the failures.
+	var hints []string
+	hint := func(h string) {
+		if !slices.Contains(hints, h) {
+			hints = append(hints, h)
+		}
+	}
 	for _, f := range s.Failures {
 		fmt.Fprintf(w, "rapport: %s\n", f)
 		if le, ok := render.IsLeak(f.Err); ok {
-			hint = le.Hint()
+			hint(le.Hint())
+		}
+		if errors.Is(f.Err, site.ErrLink) {
+			hint("remove the link from the build folder, or build into another folder with -d, then build again")
 		}
 	}
-	if hint != "" {
-		fmt.Fprintf(w, "rapport: hint: %s\n", hint)
+	for _, h := range hints {
+		fmt.Fprintf(w, "rapport: hint: %s\n", h)
 	}
 	if more := s.Failed - len(s.Failures); more > 0 {
 		fmt.Fprintf(w, "rapport: and %d more outputs could not be built\n", more)

@@ -378,7 +378,7 @@ func (b *builder) removeUnplanned(owner string, keep func(string) bool) {
 				err = removeOutput(b.root, out, sums[out])
 			}
 			switch {
-			case errors.Is(err, errChanged) || errors.Is(err, errLink):
+			case errors.Is(err, errChanged) || errors.Is(err, ErrLink):
 				// No longer rapport's to remove: left alone and forgotten.
 				b.warn(fmt.Sprintf("%s: %v", out, err))
 			case err != nil:

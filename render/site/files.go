@@ -128,8 +128,8 @@ func writeOutput(root *os.Root, rel string, data []byte) error {
 	return atomicfile.WriteFileIn(root, rel, data, 0o644, atomicfile.NoSync())
 }
 
-// errLink is why an output is neither written nor removed: a link on its way.
-var errLink = errors.New("a link is on its way; rapport never writes or removes through links")
+// ErrLink is why an output is neither written nor removed: a link on its way.
+var ErrLink = errors.New("a link is on its way; rapport never writes or removes through links")
 
 // safeFolder reports an error when a folder on the way to dir (relative to
 // the destination, slash-separated) is a link, which could send a write or
@@ -150,7 +150,7 @@ func safeFolder(root *os.Root, dir string) error {
 			return err
 		}
 		if !fi.IsDir() {
-			return fmt.Errorf("%s: %w", p, errLink)
+			return fmt.Errorf("%s: %w", p, ErrLink)
 		}
 	}
 	return nil
@@ -192,7 +192,7 @@ func removeOutput(root *os.Root, rel, sum string) error {
 		return err
 	}
 	if !fi.Mode().IsRegular() {
-		return errLink
+		return ErrLink
 	}
 	data, err := root.ReadFile(rel)
 	if err != nil {

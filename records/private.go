@@ -16,7 +16,6 @@ type PrivatePassage struct {
 	// reflection, which is private whole.
 	Heading  string
 	Markdown string // as written
-	Text     string // what it says: see body.Passage.Text
 }
 
 // PrivatePassages returns everything in the client's records that must
@@ -32,7 +31,7 @@ func (c *Client) PrivatePassages(rule body.Rule) []PrivatePassage {
 		}
 		for _, p := range body.Parse(r.Body, rule).Private() {
 			out = append(out, PrivatePassage{Path: r.Path, Line: r.BodyLine + p.Line - 1, EndLine: r.BodyLine + p.EndLine - 1,
-				Heading: p.Heading, Markdown: p.Markdown, Text: p.Text})
+				Heading: p.Heading, Markdown: p.Markdown})
 		}
 	}
 	for _, a := range c.Agreements {
@@ -52,7 +51,7 @@ func (c *Client) PrivatePassages(rule body.Rule) []PrivatePassage {
 		src := body.NormalizeNewlines(r.Body)
 		out = append(out, PrivatePassage{Path: r.Path, Line: r.BodyLine,
 			EndLine:  r.BodyLine + bytes.Count(bytes.TrimRight(src, "\n"), []byte("\n")),
-			Markdown: string(bytes.TrimRight(src, "\n")), Text: body.Text(src)})
+			Markdown: string(bytes.TrimRight(src, "\n"))})
 	}
 	return out
 }

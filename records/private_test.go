@@ -14,9 +14,9 @@ func TestPrivatePassages(t *testing.T) {
 	c := &Client{ID: "ann", Sessions: []*Session{session.(*Session)}, Reflections: []*Reflection{coach.(*Reflection), client.(*Reflection)}}
 	got := c.PrivatePassages(body.NewRule([]string{"coach only"}))
 	want := []PrivatePassage{
-		{Path: "clients/ann/sessions/s1.md", Line: 10, EndLine: 12, Heading: "Private notes", Markdown: "## Private notes\nSECRET one", Text: "Private notes\nSECRET one"},
-		{Path: "clients/ann/sessions/s1.md", Line: 13, EndLine: 14, Heading: "Coach only", Markdown: "## Coach only\nSECRET two", Text: "Coach only\nSECRET two"},
-		{Path: "clients/ann/reflections/r1.md", Line: 6, EndLine: 9, Markdown: "\nSECRET three\n\n[x]: https://secret.example/", Text: "SECRET three\nhttps://secret.example/"},
+		{Path: "clients/ann/sessions/s1.md", Line: 10, EndLine: 12, Heading: "Private notes", Markdown: "## Private notes\nSECRET one"},
+		{Path: "clients/ann/sessions/s1.md", Line: 13, EndLine: 14, Heading: "Coach only", Markdown: "## Coach only\nSECRET two"},
+		{Path: "clients/ann/reflections/r1.md", Line: 6, EndLine: 9, Markdown: "\nSECRET three\n\n[x]: https://secret.example/"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got\n%+v\nwant\n%+v", got, want)

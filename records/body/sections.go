@@ -228,15 +228,3 @@ func leadingBlankLines(src []byte) int {
 	}
 	return n
 }
-
-// Text is what a whole body says, private sections included, in the form
-// of Passage.Text: for a record that is private as a whole, such as a
-// coach reflection.
-func Text(src []byte) string {
-	root, src := Full(src)
-	var text, links []string
-	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
-		text, links = passageText(n, src, text, links)
-	}
-	return strings.Join(append(text, links...), "\n")
-}

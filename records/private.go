@@ -58,9 +58,10 @@ func (c *Client) PrivatePassages(rule body.Rule) []PrivatePassage {
 
 // checkNeedsBody reports whether check reads a body: one that still holds a
 // scaffold placeholder, or may hold a heading that looks private but is not
-// (body.MayHaveLookalike, a cheap scan).
+// (body.MayHaveLookalike, a cheap scan), or a line that reads as a private
+// heading which Markdown may not make one (body.MayHaveUnmade).
 func checkNeedsBody(b []byte) bool {
-	return bytes.Contains(b, placeholderPrefix) || body.MayHaveLookalike(b)
+	return bytes.Contains(b, placeholderPrefix) || body.MayHaveLookalike(b) || body.MayHaveUnmade(b)
 }
 
 // mayHaveHeading reports whether a body could hold a heading at all, and so

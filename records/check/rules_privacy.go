@@ -27,10 +27,27 @@ func privateHeadingLookalike(in *In, r Report) {
 }
 
 func lookalikeHeadings(rec *records.Record, rule body.Rule, r Report) {
-	if rec == nil || !body.MayHaveLookalike(rec.Body) {
+	if rec == nil {
 		return
 	}
-	for _, h := range body.Parse(rec.Body, rule).Headings() {
+	lookalike, unmade := body.MayHaveLookalike(rec.Body), body.MayHaveUnmade(rec.Body)
+	if !lookalike && !unmade {
+		return
+	}
+	b := body.Parse(rec.Body, rule)
+	if unmade {
+		for _, h := range b.Unmade(rule) {
+			r.Problem(records.Problem{Path: rec.Path, Line: rec.BodyLine + h.Line - 1, Col: h.Col,
+				Message: fmt.Sprintf("line %q reads as a private heading, but Markdown does not make it a heading "+
+					"(indented, inside HTML, joined to the line above, or without a space after #): what follows WILL be shown to the client",
+					records.Visible(h.Text)),
+				Hint: unmadeHint})
+		}
+	}
+	if !lookalike {
+		return
+	}
+	for _, h := range b.Headings() {
 		if h.Private {
 			continue
 		}
@@ -46,3 +63,6 @@ func lookalikeHeadings(rec *records.Record, rule body.Rule, r Report) {
 
 const lookalikeHint = `if it is for you only, write "Private" as the heading's first word, such as "## Private notes" ` +
 	"(or add the word to privacy.headings in practice.yaml); if it is meant for the client, reword it"
+
+const unmadeHint = "start the line with # marks and a space at the left margin, after a blank line and outside any HTML, " +
+	"such as \"## Private notes\""

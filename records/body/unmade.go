@@ -1,0 +1,178 @@
+package body
+
+import (
+	"bytes"
+	"html"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Unmade lists the lines that read as a private heading by the rule but
+// that Markdown does not make a heading, so that what follows them is shown
+// to the client: a heading indented into a code block, one inside an HTML
+// block (<details>), "#Private" with no space, a no-break or ideographic
+// space or a full-width ＃ before it, an escaped \#, <h2>Private</h2>, or a
+// line joined to the paragraph above a setext underline. Lines inside a
+// private section are not listed: nothing there is shown.
+func (b *Body) Unmade(rule Rule) []Heading {
+	made := map[int]bool{}
+	for _, h := range b.Headings() {
+		made[h.Line] = true
+	}
+	private := b.Private()
+	hidden := func(line int) bool {
+		for _, p := range private {
+			if line >= p.Line && line <= p.EndLine {
+				return true
+			}
+		}
+		return false
+	}
+	var out []Heading
+	lines := strings.Split(string(b.Source), "\n")
+	for i, line := range lines {
+		underlined := i+1 < len(lines) && setextUnderline(lines[i+1])
+		text, col, ok := headingLike(line, underlined)
+		if !ok || made[i+1] || !rule.Private(text) || hidden(i+1) {
+			continue
+		}
+		out = append(out, Heading{Text: strings.TrimSpace(text), Line: i + 1, Col: col})
+	}
+	return out
+}
+
+// MayHaveUnmade is Unmade's cheap scan for check, without parsing and
+// without the practice's own words: true when a line carries a heading mark
+// in a form Markdown may not read as a heading (indented, an odd space or
+// ＃ before it, \#, # with no space, an HTML heading, a line joined to the
+// paragraph above an underline), or when a plain heading line sits in a
+// body with HTML or a code fence, which can swallow it. A plain heading in
+// a plain body is a heading: whether its words are private is the rule's
+// business, not this scan's.
+func MayHaveUnmade(src []byte) bool {
+	swallows := bytes.IndexByte(src, '<') >= 0 || bytes.Contains(src, []byte("```")) || bytes.Contains(src, []byte("~~~"))
+	var prev []byte
+	for rest := src; len(rest) > 0; {
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		next := rest
+		if i := bytes.IndexByte(next, '\n'); i >= 0 {
+			next = next[:i]
+		}
+		underlined := len(next) > 0 && (next[0] == '=' || next[0] == '-' || next[0] == ' ') && setextUnderline(string(next))
+		// Most lines start with a word: no heading mark can stand before it.
+		if c := firstByte(line); !underlined && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '*' || c == '_') {
+			prev = line
+			continue
+		}
+		// A plain heading in a body with nothing to swallow it is a
+		// heading, and a list item that starts with a word holds none.
+		if !underlined && !swallows && (plainATX(line) || listWord(line)) {
+			prev = line
+			continue
+		}
+		_, _, ok := headingLike(string(line), underlined)
+		joined := underlined && len(bytes.TrimSpace(prev)) > 0
+		prev = line
+		switch {
+		case !ok:
+		case joined:
+			return true
+		case plainATX(line) || underlined:
+			if swallows {
+				return true
+			}
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// listWord reports whether a line is a bullet list item whose text starts
+// with a word, as most are.
+func listWord(line []byte) bool {
+	if len(line) < 3 || (line[0] != '-' && line[0] != '*' && line[0] != '+') || line[1] != ' ' {
+		return false
+	}
+	c := line[2]
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '*' || c == '_'
+}
+
+// firstByte is a line's first byte, or 0 for an empty one.
+func firstByte(line []byte) byte {
+	if len(line) == 0 {
+		return 0
+	}
+	return line[0]
+}
+
+// plainATX reports whether a line is an ATX heading as Markdown reads one
+// at the left margin: up to three spaces, one to six #, then a space, a tab
+// or nothing.
+func plainATX(line []byte) bool {
+	i := 0
+	for i < len(line) && i < 3 && line[i] == ' ' {
+		i++
+	}
+	n := 0
+	for i+n < len(line) && line[i+n] == '#' {
+		n++
+	}
+	end := i + n
+	return n >= 1 && n <= 6 && (end == len(line) || line[end] == ' ' || line[end] == '\t')
+}
+
+// headingLike strips what can stand before a heading's words (spaces of
+// any kind, block quote and list markers, #, ＃, backslashes, table bars,
+// HTML tags) and reports whether the line carries a heading mark: one of
+// those marks, or a setext underline below it. col is where the words
+// start, in characters from 1.
+func headingLike(line string, underlined bool) (text string, col int, ok bool) {
+	mark := underlined
+	rest := line
+	for {
+		r, n := utf8.DecodeRuneInString(rest)
+		switch {
+		case n == 0:
+			return "", 0, false
+		case unicode.IsSpace(r) || r == '>' || r == '|' || r == '\\' || Ignorable(r):
+		case r == '#' || r == '＃':
+			mark = true
+		case (r == '-' || r == '*' || r == '+') && len(rest) > 1 && rest[1] == ' ':
+		case r == '<':
+			end := strings.IndexByte(rest, '>')
+			if end < 0 {
+				return "", 0, false
+			}
+			tag := strings.ToLower(rest[1:end])
+			if len(tag) >= 2 && tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6' || strings.HasPrefix(tag, "summary") {
+				mark = true
+			}
+			n = end + 1
+		default:
+			if !mark {
+				return "", 0, false
+			}
+			col = utf8.RuneCountInString(line[:len(line)-len(rest)]) + 1
+			text = rest
+			if i := strings.IndexByte(text, '<'); i >= 0 {
+				text = text[:i]
+			}
+			return html.UnescapeString(text), col, true
+		}
+		rest = rest[n:]
+	}
+}
+
+// setextUnderline reports whether a line is a run of = or - under a
+// paragraph line.
+func setextUnderline(line string) bool {
+	t := strings.TrimSpace(line)
+	return t != "" && (strings.Trim(t, "=") == "" || strings.Trim(t, "-") == "")
+}

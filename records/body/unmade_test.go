@@ -1,0 +1,45 @@
+package body
+
+import "testing"
+
+// TestUnmade: lines that read as a private heading but that Markdown shows
+// as text are listed, with their line; real private headings, ordinary
+// prose and lines already inside a private section are not.
+func TestUnmade(t *testing.T) {
+	rule := NewRule([]string{"coach only"})
+	for _, tt := range []struct {
+		name, src string
+		line      int // 0: nothing listed
+	}{
+		{"tab before #", "Shared.\n\n\t## Private\n\nSECRET\n", 3},
+		{"four spaces before #", "Shared.\n\n    ## Private\n\nSECRET\n", 3},
+		{"no-break space before #", "Shared.\n\n\u00a0## Private\n\nSECRET\n", 3},
+		{"ideographic space before #", "Shared.\n\n\u3000## Private\n\nSECRET\n", 3},
+		{"full-width number signs", "Shared.\n\n＃＃ Private\n\nSECRET\n", 3},
+		{"escaped #", "Shared.\n\n\\## Private\n\nSECRET\n", 3},
+		{"no space after #", "Shared.\n\n##Private notes\n\nSECRET\n", 3},
+		{"inside details", "<details>\n## Private\nSECRET\n</details>\n", 2},
+		{"an HTML heading", "<h2>Private</h2>\nSECRET\n", 1},
+		{"joined to the line above", "Intro\nPrivate\n=======\n\nSECRET\n", 2},
+		{"the practice's words", "Shared.\n\n    ## Coach only\n\nSECRET\n", 3},
+		{"a real heading", "Shared.\n\n## Private notes\n\nSECRET\n", 0},
+		{"a real setext heading", "Shared.\n\nPrivate\n-------\n\nSECRET\n", 0},
+		{"a real heading in a list item", "- a point\n\n  ## Private\n\n  SECRET\n", 0},
+		{"prose that starts with the word", "Private sessions cost the same.\n", 0},
+		{"inside a private section", "## Private\n\n    ## Private again\n\nSECRET\n", 0},
+		{"another heading", "Shared.\n\n    ## Notes\n", 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Parse([]byte(tt.src), rule).Unmade(rule)
+			switch {
+			case tt.line == 0 && len(got) > 0:
+				t.Errorf("listed %+v", got)
+			case tt.line > 0 && (len(got) != 1 || got[0].Line != tt.line):
+				t.Errorf("got %+v, want one at line %d", got, tt.line)
+			}
+			if tt.line > 0 && !MayHaveUnmade([]byte(tt.src)) {
+				t.Errorf("MayHaveUnmade is false, so check would not read this body")
+			}
+		})
+	}
+}

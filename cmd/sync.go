@@ -103,6 +103,9 @@ func runSync(ctx context.Context, a *App, o *syncOptions) error {
 		return failure(err, "move "+coll.Path+" out of the way, then sync again; nothing was changed")
 	case errors.As(err, &push):
 		return failure(err, "nothing was changed here; check that the remote accepts pushes to "+res.RemoteBranch.Short()+", then sync again")
+	case errors.Is(err, records.ErrNotRestored):
+		return failure(err, "some files may hold the remote's version: git status lists them, and "+
+			"git restore --source=HEAD --staged --worktree -- FILE puts each back as you last committed it; then sync again")
 	case err != nil && res != nil && res.Behind > 0:
 		return failure(err, "the files, the index and "+res.Branch.Short()+" were put back as they were")
 	case err != nil:

@@ -70,14 +70,14 @@ func (r *Repo) fastForward(branch plumbing.ReferenceName, ours, theirs plumbing.
 	u := &wtUpdate{root: r.Root}
 	if err := u.apply(r, changes); err != nil {
 		if uerr := u.undo(r); uerr != nil {
-			return fmt.Errorf("updating the files: %w; putting them back also failed: %v", err, uerr)
+			return fmt.Errorf("updating the files: %w; %w: %v", err, ErrNotRestored, uerr)
 		}
 		return fmt.Errorf("updating the files: %w", err)
 	}
 	if err := r.updateIndex(lock, changes); err != nil {
 		err = fmt.Errorf("updating the git index: %w", err)
 		if uerr := u.undo(r); uerr != nil {
-			return fmt.Errorf("%w; putting the files back also failed: %v", err, uerr)
+			return fmt.Errorf("%w; %w: %v", err, ErrNotRestored, uerr)
 		}
 		return err
 	}
@@ -89,7 +89,7 @@ func (r *Repo) fastForward(branch plumbing.ReferenceName, ours, theirs plumbing.
 	if err := r.Storer.CheckAndSetReference(plumbing.NewHashReference(branch, theirs), old); err != nil {
 		err = fmt.Errorf("moving %s: %w", branch.Short(), err)
 		if uerr := u.undo(r); uerr != nil {
-			return fmt.Errorf("%w; putting the files back also failed: %v", err, uerr)
+			return fmt.Errorf("%w; %w: %v", err, ErrNotRestored, uerr)
 		}
 		return err
 	}
@@ -164,6 +164,10 @@ func validRepoPath(p string) bool {
 	}
 	return true
 }
+
+// ErrNotRestored is part of a failed pull's error when undoing it failed
+// too, so some files may hold the remote's version.
+var ErrNotRestored = errors.New("putting the files back also failed")
 
 // checkUpdate is the whole decision of whether an update can be applied
 // without losing anything: every file it replaces or removes is exactly as

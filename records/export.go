@@ -46,6 +46,10 @@ func (p *Practice) ClientFolder(id string) (files []ClientFile, links []string, 
 			}
 		case d.Type().IsRegular():
 			f, info, err := dir.Open(rel)
+			if he := (*HardLinkError)(nil); errors.As(err, &he) {
+				links = append(links, rel) // another name of a file, maybe another client's
+				return nil
+			}
 			if err != nil {
 				return err
 			}

@@ -40,6 +40,22 @@ func (e *LinkError) Error() string {
 	return fmt.Sprintf("%s is a link to %s, which rapport does not follow", e.Path, Visible(e.Target))
 }
 
+// HardLinkError says that Path is one of several names of the same file on
+// disk (a hard link), which could make another client's record this one's.
+type HardLinkError struct {
+	Path  string
+	Names uint64
+}
+
+// HardLinked reports whether a regular file has other names on disk, as
+// ClientDir.Open refuses it: what lists records to read leaves it out, as it
+// leaves out links.
+func HardLinked(fi fs.FileInfo) bool { return names(fi) > 1 }
+
+func (e *HardLinkError) Error() string {
+	return fmt.Sprintf("%s is one of %d names of the same file (a hard link), which rapport does not read", e.Path, e.Names)
+}
+
 // ErrChanged is returned when a file was replaced between being looked at
 // and being opened.
 var ErrChanged = errors.New("the file changed while it was being opened; run the command again")
@@ -218,8 +234,12 @@ func (d *ClientDir) Open(rel string) (*os.File, fs.FileInfo, error) {
 		return nil, nil, err
 	}
 	after, err := f.Stat()
-	if err == nil && !os.SameFile(before, after) {
+	switch {
+	case err != nil:
+	case !os.SameFile(before, after):
 		err = ErrChanged
+	case HardLinked(after):
+		err = &HardLinkError{Path: rel, Names: names(after)}
 	}
 	if err != nil {
 		f.Close()

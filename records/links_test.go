@@ -242,3 +242,62 @@ func TestClientDirOpenRace(t *testing.T) {
 	<-done
 	t.Logf("read the record %d times of 20000; the other times it was a link, missing or swapped", read)
 }
+
+// TestHardLinkedRecordNotRead: a record that is a hard link to another
+// client's session passes every check a symbolic link fails (it is a
+// regular file, the same one opened as looked at), yet it is the other
+// client's notes. It is reported and not read.
+func TestHardLinkedRecordNotRead(t *testing.T) {
+	const canary = "CANARY-bob-hard-linked"
+	root := t.TempDir()
+	for rel, data := range map[string]string{
+		"practice.yaml":              "name: Test\n",
+		"clients/ann/sessions/01.md": "---\nkind: session\nnumber: 1\ndate: 2026-01-01\n---\nann's own notes\n",
+		"clients/bob/sessions/01.md": "---\nkind: session\nnumber: 1\ndate: 2026-01-01\n---\n" + canary + "\n",
+	} {
+		full := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Link(filepath.Join(root, "clients/bob/sessions/01.md"), filepath.Join(root, "clients/ann/sessions/02.md")); err != nil {
+		t.Skip("hard links not available:", err)
+	}
+	if names(mustStat(t, filepath.Join(root, "clients/ann/sessions/02.md"))) < 2 {
+		t.Skip("this system does not report link counts")
+	}
+	p, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := p.LoadClient("ann", LoadOptions{Bodies: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range c.Sessions {
+		if strings.Contains(string(s.Body), canary) {
+			t.Errorf("%s was read: it holds bob's notes", s.Path)
+		}
+	}
+	found := false
+	for _, pr := range c.Problems {
+		if pr.Path == "clients/ann/sessions/02.md" && pr.Rule == RuleLink && strings.Contains(pr.Message, "hard link") && pr.Hint != "" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the hard link is not reported: %+v", c.Problems)
+	}
+}
+
+func mustStat(t *testing.T, name string) os.FileInfo {
+	t.Helper()
+	fi, err := os.Stat(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi
+}

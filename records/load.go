@@ -185,6 +185,12 @@ func (p *Practice) readRecord(dir *ClientDir, rel, client string, opts LoadOptio
 	if le := (*LinkError)(nil); errors.As(err, &le) {
 		return parsed{problems: []Problem{LinkProblem(p.Root, rel, "record")}}
 	}
+	if he := (*HardLinkError)(nil); errors.As(err, &he) {
+		return parsed{problems: []Problem{{Path: rel, Line: 1, Col: 1, Severity: Error, Rule: RuleLink,
+			Message: fmt.Sprintf("record is one of %d names of the same file on disk (a hard link) and is not read: "+
+				"the same bytes could be another client's record", he.Names),
+			Hint: "replace it with a copy of its own (cp, not cp -l or ln), or remove it"}}}
+	}
 	if err != nil {
 		return fail(fmt.Sprintf("record cannot be read: %v", unwrapPath(err)), "check the file's permissions")
 	}

@@ -78,7 +78,7 @@ func fingerprint(dir *records.ClientDir, since time.Time) (string, []string, err
 		binary.LittleEndian.PutUint64(buf[8:], uint64(fi.ModTime().UnixNano()))
 		h.Write([]byte(rel))
 		h.Write(buf[:])
-		if path.Ext(rel) == ".md" && fi.Mode().IsRegular() {
+		if path.Ext(rel) == ".md" && fi.Mode().IsRegular() && !records.HardLinked(fi) {
 			files = append(files, rel)
 		}
 		if d.IsDir() {

@@ -148,4 +148,3 @@ func portfolioFormats(v string) ([]string, error) {
 	}
 	return out, nil
 }
-

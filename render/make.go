@@ -156,7 +156,9 @@ func bodyDoc(p *records.Practice, r *records.Record) *Doc {
 	if r == nil || len(r.Body) == 0 {
 		return nil
 	}
-	return ParseRule(r.Body, p.Settings.PrivacyRule())
+	b := r.Parsed(p.Settings.PrivacyRule())
+	b.Prepare(defuse)
+	return &Doc{Root: b.Root, Source: b.VisibleSource}
 }
 
 func goalLines(a *records.Agreement, ids []string) []GoalLine {

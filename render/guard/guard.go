@@ -56,6 +56,7 @@ type Passages struct {
 	allow   []string           // normalised text the file may carry in any case, padded
 	allowAt map[string][]int32 // allow's entries by the anchor at each of their words
 	tmp     Text               // reused to normalise runs
+	words   []word             // reused to split blocks into words
 }
 
 type run struct {
@@ -98,22 +99,21 @@ func (p *Passages) Len() int { return len(p.runs) }
 // gives the source line of the byte at an offset of text, so each run names
 // the line it starts on.
 func (p *Passages) Add(text string, src Source, line func(offset int) int) {
-	var words []word
+	words := p.words[:0] // reused: a client's passages are added a block at a time
+	defer func() { p.words = words[:0] }()
 	flush := func() {
-		if len(words) == 0 {
-			return
-		}
-		for len(words) > 0 {
-			n := len(words)
+		for rest := words; len(rest) > 0; {
+			n := len(rest)
 			if n > maxWords {
 				n = maxWords
-				if rest := len(words) - n; rest < minWords {
-					n = len(words) - minWords // leave the tail a useful run
+				if len(rest)-n < minWords {
+					n = len(rest) - minWords // leave the tail a useful run
 				}
 			}
-			p.addRun(words[:n], src, line)
-			words = words[n:]
+			p.addRun(rest[:n], src, line)
+			rest = rest[n:]
 		}
+		words = words[:0]
 	}
 	start := -1
 	for i := 0; i <= len(text); i++ {

@@ -59,12 +59,15 @@ erase again for the client finishes the job.`,
 }
 
 func runErase(a *App, o *eraseOptions) error {
-	if err := records.ValidID(o.client); err != nil {
-		return usageError("client ids are lower-case slugs, such as alice-smith", "%v", err)
-	}
 	p, err := a.Practice()
 	if err != nil {
 		return err
+	}
+	// An erased client has no folder, yet its history can still be purged.
+	if !o.purge || records.ValidID(o.client) != nil {
+		if o.client, err = resolveClient(p, o.client); err != nil {
+			return err
+		}
 	}
 	// Hold the practice lock from the plan to the last file removed: a
 	// rapport new session numbered meanwhile would otherwise write into the

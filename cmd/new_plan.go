@@ -1,9 +1,7 @@
 package cmd
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path"
 	"strings"
@@ -177,54 +175,17 @@ func dateFlag(a *App, s string) (records.Date, error) {
 	return d, nil
 }
 
-// loadClientFor reads an existing client's records, frontmatter only. An id
-// that is not a client is a usage mistake, with the nearest id as a hint.
+// loadClientFor reads an existing client's records, frontmatter only.
 func loadClientFor(p *records.Practice, id string) (*records.Client, error) {
-	ids, _, err := p.ClientIDs()
+	id, err := resolveClient(p, id)
 	if err != nil {
-		return nil, failure(err, "")
-	}
-	if err := records.ValidID(id); err != nil {
-		hint := "name the client by their id, such as alice-smith"
-		if s := nearestID(records.Slug(id), ids); s != "" {
-			hint = "did you mean " + s + "?"
-		}
-		return nil, usageError(hint, "%v", err)
-	}
-	if fi, err := os.Stat(p.Path(path.Join(records.ClientsDir, id))); errors.Is(err, fs.ErrNotExist) || (err == nil && !fi.IsDir()) {
-		hint := fmt.Sprintf("rapport new client NAME adds a client; %s lists them", records.ClientsDir+"/")
-		if s := nearestID(id, ids); s != "" {
-			hint = "did you mean " + s + "?"
-		}
-		return nil, usageError(hint, "no client %s in this practice", id)
+		return nil, err
 	}
 	c, err := p.LoadClient(id, records.LoadOptions{})
 	if err != nil {
 		return nil, failure(err, "")
 	}
 	return c, nil
-}
-
-// nearestID is the client id the coach most likely meant by s: itself, a
-// near spelling, or the only id that starts with it ("eleni" for
-// eleni-papadopoulou). It is "" when nothing is close.
-func nearestID(s string, ids []string) string {
-	if s == "" {
-		return ""
-	}
-	if t := records.Suggest(s, ids); t != "" {
-		return t
-	}
-	found := ""
-	for _, id := range ids {
-		if strings.HasPrefix(id, s+"-") {
-			if found != "" {
-				return ""
-			}
-			found = id
-		}
-	}
-	return found
 }
 
 // unread reports whether a problem means a whole record could not be read,

@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -74,12 +73,12 @@ func runPrep(a *App, o *prepOptions) error {
 	if err != nil {
 		return err
 	}
-	c, err := p.LoadClient(o.client, records.LoadOptions{Bodies: true})
-	if le := (*records.LinkError)(nil); errors.As(err, &le) {
-		return failure(err, "")
+	if o.client, err = resolveClient(p, o.client); err != nil {
+		return err
 	}
+	c, err := p.LoadClient(o.client, records.LoadOptions{Bodies: true})
 	if err != nil {
-		return usageError("run rapport status to see the clients' ids", "%v", err)
+		return failure(err, "")
 	}
 	s := gatherPrep(c, a.Today(), p.Settings.PrivacyRule())
 	if o.format == "markdown" {

@@ -268,6 +268,14 @@ func recordsFields(a *records.Agreement, coach string) []Field {
 
 func makeSession(h *Handout, job Job) error {
 	s := job.Session
+	if s.Date.IsZero() {
+		// Without its date the session cannot be placed under an
+		// agreement; saying "no agreement" would send the coach the wrong way.
+		return &NotFoundError{
+			Msg:  fmt.Sprintf("%s: session %d has no valid date, so it cannot be given to the client", s.Path, s.Number),
+			Hint: "correct its date; rapport check " + job.Client.ID + " shows where",
+		}
+	}
 	if job.Agreement == nil {
 		return &NotFoundError{
 			Msg:  fmt.Sprintf("%s: session %d has no agreement on or before %s, so it cannot be given to the client", s.Path, s.Number, s.Date),

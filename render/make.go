@@ -1,7 +1,9 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -156,7 +158,34 @@ func bodyDoc(p *records.Practice, r *records.Record) *Doc {
 	if r == nil || len(r.Body) == 0 {
 		return nil
 	}
-	return ParseRule(r.Body, p.Settings.PrivacyRule())
+	return ParseRule(blankPlaceholders(r.Body), p.Settings.PrivacyRule())
+}
+
+// BlankLine is a line to write on, where a record still holds a placeholder
+// or leaves a value to be agreed: a client's copy never shows TODO(...).
+const BlankLine = "______________________________"
+
+// placeholderRE is a scaffold placeholder on one line. A placeholder that
+// runs over several lines is left alone: blanking it could join a heading to
+// the text around it and so change what is private.
+var placeholderRE = regexp.MustCompile(regexp.QuoteMeta(records.PlaceholderPrefix) + `[^)\r\n]*\)`)
+
+// blankPlaceholders gives every one-line placeholder in a Markdown body a
+// line to write on instead. The underscores are escaped, so Markdown reads
+// them as text, never as emphasis or a rule.
+func blankPlaceholders(src []byte) []byte {
+	if !bytes.Contains(src, []byte(records.PlaceholderPrefix)) {
+		return src
+	}
+	return placeholderRE.ReplaceAll(src, []byte(strings.Repeat(`\_`, len(BlankLine))))
+}
+
+// dateOrBlank is a date, or a line to write one on.
+func dateOrBlank(d records.Date) string {
+	if d.IsZero() {
+		return BlankLine[:14]
+	}
+	return LongDate(d)
 }
 
 func goalLines(a *records.Agreement, ids []string) []GoalLine {
@@ -205,6 +234,7 @@ func makeAgreement(h *Handout, job Job) error {
 	if a.State() == records.StatusDraft {
 		h.Title = "Coaching agreement (draft)"
 		h.Subtitle = "A draft for us to discuss, change and sign together"
+		h.Draft = true
 	}
 	part := &AgreementPart{
 		Ethics:          a.Ethics,
@@ -219,6 +249,9 @@ func makeAgreement(h *Handout, job Job) error {
 	}
 	add(&part.Terms, "Sessions", sentence(termsWords(a.Sessions)))
 	switch {
+	case a.State() == records.StatusDraft && (a.Start.IsZero() || a.End.IsZero()):
+		// Dates still to agree: room to write them in at the meeting.
+		add(&part.Terms, "Dates", fmt.Sprintf("From %s to %s", dateOrBlank(a.Start), dateOrBlank(a.End)))
 	case !a.Start.IsZero() && !a.End.IsZero():
 		add(&part.Terms, "Dates", fmt.Sprintf("From %s to %s", LongDate(a.Start), LongDate(a.End)))
 	case !a.Start.IsZero():
@@ -236,7 +269,11 @@ func makeAgreement(h *Handout, job Job) error {
 		add(&part.Terms, "Ended", LongDate(a.Ended))
 	}
 	for _, g := range a.Goals {
-		part.Goals = append(part.Goals, GoalLine{ID: g.ID, Text: g.Text, Status: goalStatus(g)})
+		text := g.Text
+		if strings.TrimSpace(text) == "" {
+			text = BlankLine // a goal still to be set: the client writes it in
+		}
+		part.Goals = append(part.Goals, GoalLine{ID: g.ID, Text: text, Status: goalStatus(g)})
 	}
 	part.Records = recordsFields(a, job.Practice.Settings.Coach.Name)
 	h.Agreement = part
@@ -298,7 +335,9 @@ func makeSession(h *Handout, job Job) error {
 		if a.Status == "dropped" {
 			continue // dropped in the session: no longer the client's to do
 		}
-		part.Actions = append(part.Actions, actionLine(a, records.Date{}))
+		// An open action carried forward past its date says so, measured
+		// against the session rather than the day the handout is printed.
+		part.Actions = append(part.Actions, actionLine(a, s.Date))
 	}
 	h.Session = part
 	h.Body = bodyDoc(job.Practice, s.Record)

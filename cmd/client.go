@@ -34,9 +34,10 @@ func resolveClient(p *records.Practice, arg string) (string, error) {
 }
 
 // unknownClient is the usage error for an id that names no client: ids are
-// the practice's clients, to find the one the coach most likely meant.
-func unknownClient(arg string, ids []string) error {
-	hint := listClientsHint
+// the practice's clients, to find the one the coach most likely meant; more
+// are hints of the command's own, given before the list.
+func unknownClient(arg string, ids []string, more ...string) error {
+	hint := strings.Join(append(more, listClientsHint), "\n")
 	if err := records.ValidID(arg); err != nil {
 		hint = "a client id is lower-case letters, digits and single hyphens, such as alice-smith\n" + hint
 	}

@@ -138,6 +138,9 @@ var Rules = []*Rule{
 	{Name: RuleEndedMissing, Severity: records.Warning, Scope: ClientScope, Check: endedMissing,
 		Reason: "the retention clock starts on the date an engagement ended",
 		Hint:   "end engagements with rapport close CLIENT, which sets both status and ended"},
+	{Name: RuleTermsDrift, Severity: records.Warning, Scope: ClientScope, Check: termsDrift,
+		Reason: "the client signs the agreement's prose and rapport works from its frontmatter; after an edit to one, the two can promise different things",
+		Hint:   "make the prose agree with the frontmatter, or take the number out of the prose: the client's copy states the terms from the frontmatter"},
 	{Name: RuleEngagementLapsed, Severity: records.Warning, Scope: ClientScope, Check: engagementLapsed,
 		Reason: "an engagement left active after its end, or long after the last session, never starts its retention clock, so its records are kept longer than agreed",
 		Hint:   "end it with rapport close CLIENT --date DATE, or agree new dates with the client"},
@@ -226,6 +229,7 @@ const (
 	RuleContactMissing          = "contact-missing"
 	RuleEndedMissing            = "ended-missing"
 	RuleEngagementLapsed        = "engagement-lapsed"
+	RuleTermsDrift              = "terms-drift"
 	RuleSessionBeforeStart      = "session-before-start"
 	RuleSessionAfterEnd         = "session-after-end"
 	RuleAgreementMissing        = "agreement-missing"

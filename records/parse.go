@@ -139,6 +139,7 @@ func parse(path, client string, data []byte, keep bodyKeep) (any, []Problem) {
 	rec := &Record{Path: path, Client: client, Line: open, fields: make(map[string]Pos, fmLines)}
 	body, bodyLine := bodyAfter(data, open, fmLen)
 	rec.BodyLine = bodyLine
+	rec.BodyBlank = len(bytes.TrimSpace(body)) == 0
 	switch {
 	case keep == keepAll:
 		rec.Body = body

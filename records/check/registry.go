@@ -138,6 +138,9 @@ var Rules = []*Rule{
 	{Name: RuleEndedMissing, Severity: records.Warning, Scope: ClientScope, Check: endedMissing,
 		Reason: "the retention clock starts on the date an engagement ended",
 		Hint:   "end engagements with rapport close CLIENT, which sets both status and ended"},
+	{Name: RuleRecordsHeldByClient, Severity: records.Error, Scope: ClientScope, Check: recordsHeldByClient,
+		Reason: "when the client chose to hold the records, the coach keeps only what numbering, the hours log and the retention clock need; notes kept anyway break that agreement, and once committed they stay in git history and on the remote",
+		Hint:   "rapport handover CLIENT N gives the client the handout and keeps only what is allowed"},
 	{Name: RuleTermsDrift, Severity: records.Warning, Scope: ClientScope, Check: termsDrift,
 		Reason: "the client signs the agreement's prose and rapport works from its frontmatter; after an edit to one, the two can promise different things",
 		Hint:   "make the prose agree with the frontmatter, or take the number out of the prose: the client's copy states the terms from the frontmatter"},
@@ -230,6 +233,7 @@ const (
 	RuleEndedMissing            = "ended-missing"
 	RuleEngagementLapsed        = "engagement-lapsed"
 	RuleTermsDrift              = "terms-drift"
+	RuleRecordsHeldByClient     = "records-held-by-client"
 	RuleSessionBeforeStart      = "session-before-start"
 	RuleSessionAfterEnd         = "session-after-end"
 	RuleAgreementMissing        = "agreement-missing"

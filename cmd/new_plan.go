@@ -19,6 +19,10 @@ type newPlan struct {
 	// verify runs once the file is written and may take it back, for what
 	// only the written file can settle (two sessions given one number).
 	verify func() error
+	// handover marks a session whose client holds the records: it is
+	// written where git does not look, and never committed (see
+	// records.HandoverDir).
+	handover bool
 }
 
 func planClient(a *App, p *records.Practice, o *newOptions, name string) (*newPlan, error) {
@@ -95,15 +99,21 @@ func planSession(a *App, p *records.Practice, o *newOptions, id string) (*newPla
 	for _, n := range notes {
 		fmt.Fprintf(a.Stderr, "rapport: warning: %s\n", n)
 	}
-	rel := path.Join(records.ClientsDir, id, "sessions", fmt.Sprintf("%s-%02d.md", date, data.Number))
+	folder := "sessions"
+	held := c.AgreementOn(date).ClientHolds()
+	if held {
+		folder = records.HandoverDir
+	}
+	rel := path.Join(records.ClientsDir, id, folder, fmt.Sprintf("%s-%02d.md", date, data.Number))
 	out, err := renderScaffold(p, scaffold.SessionFile, data, rel, id)
 	if err != nil {
 		return nil, err
 	}
 	return &newPlan{
 		rel: rel, data: out, client: id,
-		msg:    fmt.Sprintf("Session %d with %s", data.Number, id),
-		verify: func() error { return onlySession(p, id, data.Number, rel) },
+		msg:      fmt.Sprintf("Session %d with %s", data.Number, id),
+		verify:   func() error { return onlySession(p, id, data.Number, rel) },
+		handover: held,
 	}, nil
 }
 

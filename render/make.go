@@ -468,9 +468,22 @@ func makePrivacy(h *Handout, job Job) error {
 	if a.Contact.Email == "" && a.Contact.Phone == "" {
 		contact = "your name"
 	}
-	part.Kept = []string{
-		"Our coaching agreement, with " + contact + ".",
-		"My notes of each session: what we discussed, your goals and the actions you chose.",
+	// What the coach keeps follows the client's choice of who holds the
+	// records (see records.ReducedSession for what held_by: client allows).
+	part.Kept = []string{"Our coaching agreement, with " + contact + "."}
+	switch {
+	case a.ClientHolds():
+		part.Kept = append(part.Kept,
+			"For each session, only what I need to number our sessions, log my coaching hours and know when to delete "+
+				"these records: its number, date and length, whether it was paid, one-to-one or in a group, which of your goals "+
+				"it worked on, the date of the next session and the day I gave you your notes.",
+			"You hold the notes of our sessions: I give them to you as each session's handout and keep no copy.")
+	case strings.EqualFold(strings.TrimSpace(r.HeldBy), "both"):
+		part.Kept = append(part.Kept,
+			"My notes of each session: what we discussed, your goals and the actions you chose.",
+			"You keep your own copy: each session's handout and your reflection log.")
+	default:
+		part.Kept = append(part.Kept, "My notes of each session: what we discussed, your goals and the actions you chose.")
 	}
 	part.Kept = append(part.Kept,
 		"Any reflections you choose to share with me.",

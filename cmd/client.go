@@ -38,11 +38,11 @@ func resolveClient(p *records.Practice, arg string) (string, error) {
 // are hints of the command's own, given before the list.
 func unknownClient(arg string, ids []string, more ...string) error {
 	hint := strings.Join(append(more, listClientsHint), "\n")
-	if err := records.ValidID(arg); err != nil {
-		hint = "a client id is lower-case letters, digits and single hyphens, such as alice-smith\n" + hint
-	}
-	if s := nearestID(records.Slug(arg), ids); s != "" && s != arg {
+	switch s := nearestID(records.Slug(arg), ids); {
+	case s != "" && s != arg:
 		hint = "did you mean " + s + "?\n" + hint
+	case records.ValidID(arg) != nil:
+		hint = "a client id is lower-case letters, digits and single hyphens, such as alice-smith\n" + hint
 	}
 	return usageError(hint, "no client %q in this practice", arg)
 }

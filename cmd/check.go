@@ -129,11 +129,7 @@ func checkPractice(p *records.Practice, only []string, today records.Date, disab
 				continue
 			}
 			if !slices.Contains(named, id) {
-				hint := "rapport status lists the practice's clients"
-				if s := records.Suggest(id, ids); s != "" {
-					hint = "did you mean " + s + "?"
-				}
-				return nil, usageError(hint, "no client %q in this practice", id)
+				return nil, unknownClient(id, ids)
 			}
 		}
 		ids, only = named, named

@@ -28,8 +28,11 @@ type Record struct {
 	Line     int    // line of the opening --- of the frontmatter
 	BodyLine int    // first line of the Markdown body
 	Body     []byte // the Markdown body, when loaded with bodies
-	fields   map[string]Pos
-	parsed   atomic.Pointer[parsedBody]
+	// BodyBlank says the body holds nothing but white space, whether or
+	// not the body was kept: what a session handed over to the client has.
+	BodyBlank bool
+	fields    map[string]Pos
+	parsed    atomic.Pointer[parsedBody]
 }
 
 type parsedBody struct {

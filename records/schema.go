@@ -152,6 +152,9 @@ type Session struct {
 	Actions      []Action `yaml:"actions"`
 	Next         Date     `yaml:"next"`
 	HandoutGiven Date     `yaml:"handout_given"`
+	// HandedOver is the day rapport handover gave the client the notes and
+	// reduced this record to what the coach may keep (held_by: client).
+	HandedOver Date `yaml:"handed_over"`
 }
 
 // Reflection is a client's reflection log, or the coach's own reflection.

@@ -326,6 +326,8 @@ td.num { font-variant-numeric: tabular-nums; }
 .ok { color: #2a6a2a; }
 .state-ended, .state-draft { color: #666; }
 ul.handouts { margin: 0; padding: 0; list-style: none; }
+.clients { overflow-x: auto; }
+.clients:focus { outline: 2px solid #2e5e63; }
 @media print { .private { border-color: #999; background: none; } a { color: inherit; text-decoration: none; } }
 </style>
 </head>
@@ -335,6 +337,8 @@ ul.handouts { margin: 0; padding: 0; list-style: none; }
 <p class="private">Coach only: this page lists every client. Do not give it to a client.</p>
 <p>{{.Coach}} &middot; {{len .Rows}} clients, {{.Active}} active, {{.Ended}} ended &middot; as of {{.Today}}</p>
 </header>
+<main>
+<div class="clients" role="region" aria-label="Clients" tabindex="0">
 <table>
 <thead><tr><th>Client</th><th>State</th><th>Sessions</th><th>Last session</th><th>Next session</th><th>Check</th><th>Handouts</th></tr></thead>
 <tbody>
@@ -351,6 +355,8 @@ ul.handouts { margin: 0; padding: 0; list-style: none; }
 {{- end}}
 </tbody>
 </table>
+</div>
+</main>
 </body>
 </html>
 `

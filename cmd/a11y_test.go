@@ -56,12 +56,16 @@ func TestHandoutsAccessible(t *testing.T) {
 	large := filepath.Join(t.TempDir(), "large")
 	for _, args := range [][]string{
 		{"build", "--practice", dir, "--format", "html", "-d", dest, "--quiet"},
+		{"build", "--practice", dir, "--format", "html", "-d", large, "--quiet", "--large-print"},
 	} {
 		if code, _, stderr := runAt(t, dir, "2026-11-29", args...); code != 0 {
 			t.Fatalf("rapport %s: exit %d\n%s", strings.Join(args, " "), code, stderr)
 		}
 	}
 	pages := htmlPages(t, dest)
+	// Large print changes sizes and spacing, so contrast, reflow and order
+	// are checked again on one client's whole set.
+	pages = append(pages, htmlPages(t, filepath.Join(large, "eleni-papadopoulou"))...)
 	// Large print changes sizes and spacing, so contrast and reflow are
 	// checked again on one client's whole set.
 

@@ -56,6 +56,8 @@ func PDFDocument(h *Handout) *pdf.Document {
 		Creator: "rapport",
 		Paper:   h.Paper,
 		Footer:  pdf.Footer{Left: h.PracticeName, Centre: traceLine(h)},
+
+		LargePrint: h.LargePrint,
 	}
 	if !h.Date.IsZero() {
 		// The handout's own date: the same records give the same bytes.

@@ -19,8 +19,12 @@ type Document struct {
 
 	Paper   string  // "A4" (default) or "Letter"
 	Margins Margins // in points; zero means the default margins
-	Footer  Footer
-	Blocks  []Block
+	// LargePrint sets body text at LargeBodySize rather than 10.5 pt, and
+	// everything else, headings, footers, rules, boxes and the lines to
+	// write on, in proportion; the margins stay as they are.
+	LargePrint bool
+	Footer     Footer
+	Blocks     []Block
 
 	// Missing is set by Write to the characters no font could draw and that
 	// had no close substitute; each was printed as "?". Sorted, no repeats.

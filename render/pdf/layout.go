@@ -22,6 +22,10 @@ var (
 	shadeColor   = rgb{0xf3, 0xf5, 0xf6}
 )
 
+// LargeBodySize is the body text of a large-print handout, in points: 16 pt
+// is where large print starts in the guidance of sight-loss charities.
+const LargeBodySize = 16.0
+
 // Type sizes and spacing, in points.
 const (
 	bodySize    = 10.5
@@ -42,7 +46,7 @@ const (
 	opRect          // stroked rectangle
 	opFill          // filled rectangle
 	opLink          // link annotation over (x, y, w, h)
-	opBox           // tick box; checked when text is "x"
+	opBox           // tick box; checked when text is "x"; size is the magnification
 	opCircle        // stroked circle in the box (x, y, w, h)
 )
 
@@ -75,6 +79,7 @@ type layouter struct {
 	missing map[rune]bool
 	depth   int     // list nesting
 	room    float64 // height of a page's content area, 0 if unknown
+	large   bool    // large print: code is set at the body size, not smaller
 }
 
 func (l *layouter) fit(f face, s string) string {
@@ -268,7 +273,7 @@ func (l *layouter) list(li List, x, width float64) []chunk {
 		switch {
 		case item.Task:
 			s := 8.5
-			box := op{kind: opBox, x: x + 2, y: y - s + 0.5, w: s, h: s, color: textColor}
+			box := op{kind: opBox, x: x + 2, y: y - s + 0.5, w: s, h: s, size: 1, color: textColor}
 			if item.Checked {
 				box.text = "x"
 			}
@@ -287,7 +292,10 @@ func (l *layouter) list(li List, x, width float64) []chunk {
 }
 
 func (l *layouter) code(c CodeBlock, x, width float64) []chunk {
-	size := 9.0
+	size, wrapSize := 9.0, 9.0/0.9 // wrap sets code at 0.9 of the size it is given
+	if l.large {
+		size, wrapSize = bodySize, bodySize
+	}
 	h := lineHeight(size)
 	text := c.Text
 	for len(text) > 0 && text[len(text)-1] == '\n' {
@@ -298,7 +306,7 @@ func (l *layouter) code(c CodeBlock, x, width float64) []chunk {
 	var lines []line
 	for _, src := range strings.Split(text, "\n") {
 		src = strings.ReplaceAll(strings.ReplaceAll(src, "\t", "    "), " ", "\u00a0")
-		lines = append(lines, l.wrap(Text{{Text: src, Style: Code}}, textStyle{size: size / 0.9, color: textColor}, width-2*cellPadX)...)
+		lines = append(lines, l.wrap(Text{{Text: src, Style: Code}}, textStyle{size: wrapSize, color: textColor}, width-2*cellPadX)...)
 	}
 	out := make([]chunk, 0, len(lines))
 	for i, ln := range lines {
@@ -563,7 +571,7 @@ func (l *layouter) table(t Table, x, width float64) []chunk {
 		c.header = header
 		if t.Checklist {
 			const s = 8.5
-			box := op{kind: opBox, x: full + (checkCol-s)/2, y: c.base - s + 0.5, w: s, h: s, color: textColor}
+			box := op{kind: opBox, x: full + (checkCol-s)/2, y: c.base - s + 0.5, w: s, h: s, size: 1, color: textColor}
 			if i < len(t.Ticked) && t.Ticked[i] {
 				box.text = "x"
 			}

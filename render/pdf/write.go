@@ -138,12 +138,27 @@ func layout(d *Document) ([]page, gopdf.Rect, error) {
 	if m == (Margins{}) {
 		m = DefaultMargins
 	}
-	l := &layouter{missing: map[rune]bool{}, room: size.H - m.Bottom - m.Top}
-	width := size.W - m.Left - m.Right
-	chunks := l.blocks(d.Blocks, m.Left, width)
-	pages := paginate(chunks, m.Top, size.H-m.Bottom)
+	// Large print is the same layout on a smaller page, magnified to the
+	// paper: every size and distance grows alike, so nothing is left at
+	// the small size, while the margins stay those of the paper.
+	scale := 1.0
+	if d.LargePrint {
+		scale = LargeBodySize / bodySize
+	}
+	vsize := gopdf.Rect{W: size.W / scale, H: size.H / scale}
+	vm := Margins{Top: m.Top / scale, Right: m.Right / scale, Bottom: m.Bottom / scale, Left: m.Left / scale}
+	l := &layouter{missing: map[rune]bool{}, room: vsize.H - vm.Bottom - vm.Top, large: d.LargePrint}
+	width := vsize.W - vm.Left - vm.Right
+	chunks := l.blocks(d.Blocks, vm.Left, width)
+	pages := paginate(chunks, vm.Top, vsize.H-vm.Bottom)
 	for i := range pages {
-		pages[i].ops = append(pages[i].ops, l.footer(d.Footer, i+1, len(pages), size, m)...)
+		pages[i].ops = append(pages[i].ops, l.footer(d.Footer, i+1, len(pages), vsize, vm)...)
+		if scale != 1 {
+			for j := range pages[i].ops {
+				o := &pages[i].ops[j]
+				o.x, o.y, o.w, o.h, o.size = o.x*scale, o.y*scale, o.w*scale, o.h*scale, o.size*scale
+			}
+		}
 	}
 	d.Missing = nil
 	for r := range l.missing {
@@ -222,14 +237,18 @@ func draw(pdf *gopdf.GoPdf, ops []op) error {
 		case opLink:
 			pdf.AddExternalLink(o.url, o.x, o.y, o.w, o.h)
 		case opBox:
+			k := o.size // large print magnifies the strokes too
+			if k == 0 {
+				k = 1
+			}
 			pdf.SetStrokeColor(o.color.r, o.color.g, o.color.b)
-			pdf.SetLineWidth(0.8)
+			pdf.SetLineWidth(0.8 * k)
 			pdf.RectFromUpperLeftWithStyle(o.x, o.y, o.w, o.h, "D")
 			if o.text == "x" {
 				// A tick drawn as two strokes: the fonts have no ✓.
-				pdf.SetLineWidth(1.3)
-				pdf.Line(o.x+1.8, o.y+o.h*0.52, o.x+o.w*0.42, o.y+o.h-1.8)
-				pdf.Line(o.x+o.w*0.42, o.y+o.h-1.8, o.x+o.w+1.2, o.y-1.5)
+				pdf.SetLineWidth(1.3 * k)
+				pdf.Line(o.x+1.8*k, o.y+o.h*0.52, o.x+o.w*0.42, o.y+o.h-1.8*k)
+				pdf.Line(o.x+o.w*0.42, o.y+o.h-1.8*k, o.x+o.w+1.2*k, o.y-1.5*k)
 			}
 		}
 	}

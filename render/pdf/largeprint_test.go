@@ -137,3 +137,38 @@ func golden(t *testing.T, path string, got []byte) {
 		t.Fatalf("%s differs in length (%d lines, want %d); run go test ./render/pdf -update and review the diff", path, len(g), len(w))
 	}
 }
+
+// TestLargePrintFooterKeepsTrace checks that the footer's trace line, which
+// matches a printed copy to its records, keeps its revision in large print,
+// where the footer holds fewer letters, and stays on the paper.
+func TestLargePrintFooterKeepsTrace(t *testing.T) {
+	trace := "Ελένη Παπαδοπούλου · rev c69f41c"
+	for _, large := range []bool{false, true} {
+		d := &Document{
+			Footer:     Footer{Left: "Northfield Coaching", Centre: trace},
+			Blocks:     []Block{Paragraph{Text: Plain("x")}},
+			LargePrint: large,
+		}
+		pages, size, err := layout(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var found bool
+		var ys []float64
+		for _, o := range pages[0].ops {
+			if o.kind != opText || o.y < size.H-DefaultMargins.Bottom {
+				continue
+			}
+			ys = append(ys, o.y)
+			if o.text == trace {
+				found = true
+			}
+			if o.y+0.25*o.size > size.H-18 { // descenders clear the quarter inch a printer leaves blank
+				t.Errorf("large %v: footer text %q runs off the paper at %.1f", large, o.text, o.y)
+			}
+		}
+		if !found {
+			t.Errorf("large %v: the trace line lost letters; footer texts at %v", large, ys)
+		}
+	}
+}

@@ -171,8 +171,15 @@ func layout(d *Document) ([]page, gopdf.Rect, error) {
 // footer draws a hairline and the footer texts below the content area.
 func (l *layouter) footer(f Footer, i, n int, size gopdf.Rect, m Margins) []op {
 	const fs = 8.0
-	y := size.H - m.Bottom + 22
 	x, w := m.Left, size.W-m.Left-m.Right
+	// Large print's footer holds fewer letters: the trace line, which lets
+	// a printed copy be matched to its records, then takes a line of its
+	// own below rather than losing its revision, and the footer moves up.
+	own := l.large && f.Centre != "" && measure(regular, fs, l.fit(regular, f.Centre)) > w*0.36
+	y := size.H - m.Bottom + 22
+	if own {
+		y -= fs * 0.7
+	}
 	ops := []op{{kind: opLine, x: x, y: y - 12, w: w, size: 0.4, color: faintColor}}
 	text := func(s string, at float64, align Align, room float64) {
 		s = l.fit(regular, s)
@@ -194,7 +201,12 @@ func (l *layouter) footer(f Footer, i, n int, size gopdf.Rect, m Margins) []op {
 	if f.Left != "" {
 		text(f.Left, x, AlignLeft, w*0.3)
 	}
-	if f.Centre != "" {
+	switch {
+	case f.Centre == "":
+	case own:
+		text(f.Centre, x+w/2, AlignCentre, w)
+		ops[len(ops)-1].y += fs * 1.4
+	default:
 		text(f.Centre, x+w/2, AlignCentre, w*0.36)
 	}
 	text("page "+strconv.Itoa(i)+" of "+strconv.Itoa(n), x+w, AlignRight, w*0.3)

@@ -32,12 +32,16 @@ func paginate(chunks []chunk, top, bottom float64) []page {
 	pages := []page{{}}
 	y := top
 	empty := true
-	place := func(c *chunk) {
+	place := func(c *chunk, repeat bool) {
 		if !empty {
 			y += c.before
 		}
 		top := empty
 		for _, o := range c.ops {
+			if repeat {
+				// A table's header repeated on a new page is read once.
+				o.el = nil
+			}
 			if top && o.y < 0 && o.kind == opLine {
 				// A quote's bar reaching up into the dropped gap.
 				o.h += o.y
@@ -74,9 +78,9 @@ func paginate(chunks []chunk, top, bottom float64) []page {
 			}
 		}
 		if empty && c.header != nil && i > 0 && chunks[i-1].header == c.header {
-			place(c.header)
+			place(c.header, true)
 		}
-		place(c)
+		place(c, false)
 	}
 	return pages
 }
@@ -113,9 +117,10 @@ func Write(w io.Writer, d *Document) error {
 			}
 		}
 	}
-	for _, p := range pages {
+	tg := &tagger{}
+	for i, p := range pages {
 		pdf.AddPage()
-		if err := draw(pdf, p.ops); err != nil {
+		if err := draw(pdf, p.ops, tg, i); err != nil {
 			return err
 		}
 	}
@@ -123,7 +128,11 @@ func Write(w io.Writer, d *Document) error {
 	if _, err := pdf.WriteTo(&buf); err != nil {
 		return fmt.Errorf("write pdf: %w", err)
 	}
-	_, err = w.Write(buf.Bytes())
+	out, err := tg.finish(buf.Bytes(), d, len(pages))
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
 	return err
 }
 
@@ -148,6 +157,8 @@ func layout(d *Document) ([]page, gopdf.Rect, error) {
 	vsize := gopdf.Rect{W: size.W / scale, H: size.H / scale}
 	vm := Margins{Top: m.Top / scale, Right: m.Right / scale, Bottom: m.Bottom / scale, Left: m.Left / scale}
 	l := &layouter{missing: map[rune]bool{}, room: vsize.H - vm.Bottom - vm.Top, large: d.LargePrint}
+	d.structure = &elem{role: "Document"}
+	l.parent = d.structure
 	width := vsize.W - vm.Left - vm.Right
 	chunks := l.blocks(d.Blocks, vm.Left, width)
 	pages := paginate(chunks, vm.Top, vsize.H-vm.Bottom)
@@ -214,10 +225,31 @@ func (l *layouter) footer(f Footer, i, n int, size gopdf.Rect, m Margins) []op {
 }
 
 // draw renders one page's operations, switching fonts and colours only
-// when they change.
-func draw(pdf *gopdf.GoPdf, ops []op) error {
+// when they change, and marks each text and tick box as the content of its
+// structure element and everything else as an artifact (see tagger).
+func draw(pdf *gopdf.GoPdf, ops []op, tg *tagger, page int) error {
 	curFace, curSize := face(255), 0.0
+	artifact := false
+	defer func() {
+		if artifact {
+			tg.marker(pdf, markEnd, 0)
+		}
+	}()
 	for _, o := range ops {
+		tagged := o.el != nil && (o.kind == opText || o.kind == opBox)
+		switch {
+		case o.kind == opLink:
+			tg.link(page, o.el)
+		case tagged && artifact:
+			tg.marker(pdf, markEnd, 0)
+			artifact = false
+		case !tagged && !artifact:
+			tg.marker(pdf, markArtifact, 0)
+			artifact = true
+		}
+		if tagged {
+			tg.begin(pdf, page, o)
+		}
 		switch o.kind {
 		case opText:
 			if o.face != curFace || o.size != curSize {
@@ -262,6 +294,9 @@ func draw(pdf *gopdf.GoPdf, ops []op) error {
 				pdf.Line(o.x+1.8*k, o.y+o.h*0.52, o.x+o.w*0.42, o.y+o.h-1.8*k)
 				pdf.Line(o.x+o.w*0.42, o.y+o.h-1.8*k, o.x+o.w+1.2*k, o.y-1.5*k)
 			}
+		}
+		if tagged {
+			tg.marker(pdf, markEnd, 0)
 		}
 	}
 	return nil

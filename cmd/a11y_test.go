@@ -36,7 +36,9 @@ var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practic
 // critical ones: the example practice has none, so a new one is a
 // regression. On the phone (320 CSS pixels wide, WCAG's reflow width)
 // nothing may need scrolling sideways, and in every view the headings must
-// be read in the order they are seen, top to bottom.
+// be read in the order they are seen, top to bottom. One client's handouts
+// are also built with --large-print and checked again, and there no visible
+// text may be below 16 pt.
 func TestHandoutsAccessible(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping the accessibility check in -short mode")
@@ -245,6 +247,15 @@ func checkPage(t *testing.T, browser context.Context, file, axe string) {
 				t.Errorf("on a phone-sized screen these need scrolling sideways: %s", strings.Join(overflow, "; "))
 			}
 		}
+		if strings.Contains(file, string(filepath.Separator)+"large"+string(filepath.Separator)) {
+			small, err := chromedp.Run(tab, chromedp.Evaluate[[]string](smallTextJS))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(small) > 0 {
+				t.Errorf("%s: large print has text below 16 pt: %s", v.name, strings.Join(small, "; "))
+			}
+		}
 		order, err := chromedp.Run(tab, chromedp.Evaluate[[]string](readingOrderJS))
 		if err != nil {
 			t.Fatal(err)
@@ -296,6 +307,22 @@ const sidewaysJS = `(() => {
     }
   }
   return out.slice(0, 5);
+})()`
+
+// smallTextJS lists visible text set below 16 pt (21.33 CSS pixels), which
+// large print must not have.
+const smallTextJS = `(() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!n.textContent.trim() || !el || el.closest('.visually-hidden')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < 21.3) out.push(el.tagName.toLowerCase() + (el.className ? '.' + el.className : '') + ' "' + n.textContent.trim().slice(0, 30) + '" at ' + (size * 0.75).toFixed(1) + 'pt');
+  }
+  return out.slice(0, 8);
 })()`
 
 // readingOrderJS lists headings that a screen reader reaches before a

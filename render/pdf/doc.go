@@ -34,8 +34,6 @@ type Document struct {
 	// such as "en" or "pl": a screen reader picks its voice by it. Empty
 	// means "en".
 	Lang string
-
-	structure *elem // the structure tree, made by the layout
 }
 
 // Margins are page margins in points (72 points to the inch).

@@ -84,7 +84,8 @@ type object struct {
 }
 
 // finish rewrites gopdf's output as a tagged PDF.
-func (t *tagger) finish(in []byte, d *Document, npages int) ([]byte, error) {
+// root is the document's structure tree, made by the layout.
+func (t *tagger) finish(in []byte, d *Document, root *elem, npages int) ([]byte, error) {
 	objs, trailer, header, err := splitObjects(in)
 	if err != nil {
 		return nil, fmt.Errorf("tag pdf: %w", err)
@@ -95,8 +96,8 @@ func (t *tagger) finish(in []byte, d *Document, npages int) ([]byte, error) {
 		}
 		return nil
 	}
-	root := refIn(trailer, "Root")
-	catalog := get(root)
+	catalogNum := refIn(trailer, "Root")
+	catalog := get(catalogNum)
 	pagesObj := get(refIn(catalog, "Pages"))
 	if catalog == nil || pagesObj == nil {
 		return nil, errors.New("tag pdf: no catalog or page tree")
@@ -147,7 +148,7 @@ func (t *tagger) finish(in []byte, d *Document, npages int) ([]byte, error) {
 		}
 		return keep
 	}
-	number(d.structure)
+	number(root)
 
 	var extra []object
 	var write func(e *elem, parent int)
@@ -187,7 +188,7 @@ func (t *tagger) finish(in []byte, d *Document, npages int) ([]byte, error) {
 		b.WriteString(" >>")
 		extra = append(extra, object{e.num, []byte(b.String())})
 	}
-	write(d.structure, treeRoot)
+	write(root, treeRoot)
 
 	// The parent tree: for each page the element of each MCID, then the
 	// Link element of each annotation.
@@ -213,7 +214,7 @@ func (t *tagger) finish(in []byte, d *Document, npages int) ([]byte, error) {
 	}
 	pt.WriteString(" ] >>")
 	extra = append(extra,
-		object{treeRoot, fmt.Appendf(nil, "<< /Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d >>", d.structure.num, parentTree, key)},
+		object{treeRoot, fmt.Appendf(nil, "<< /Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d >>", root.num, parentTree, key)},
 		object{parentTree, []byte(pt.String())},
 		object{metadata, xmpObject(d.Title)},
 	)
@@ -234,7 +235,7 @@ func (t *tagger) finish(in []byte, d *Document, npages int) ([]byte, error) {
 	if !validLang(lang) {
 		lang = "en"
 	}
-	objs[root] = withEntries(catalog, fmt.Sprintf("/Lang (%s) /MarkInfo << /Marked true >> /StructTreeRoot %d 0 R /ViewerPreferences << /DisplayDocTitle true >> /Metadata %d 0 R",
+	objs[catalogNum] = withEntries(catalog, fmt.Sprintf("/Lang (%s) /MarkInfo << /Marked true >> /StructTreeRoot %d 0 R /ViewerPreferences << /DisplayDocTitle true >> /Metadata %d 0 R",
 		lang, treeRoot, metadata))
 
 	// Write the file again: the objects by number, a new cross-reference

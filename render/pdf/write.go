@@ -88,7 +88,7 @@ func paginate(chunks []chunk, top, bottom float64) []page {
 // Write lays out the document and writes it as PDF to w. Characters that
 // no font can draw are printed as "?" and listed in d.Missing.
 func Write(w io.Writer, d *Document) error {
-	pages, size, err := layout(d)
+	pages, size, root, err := layoutTree(d)
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func Write(w io.Writer, d *Document) error {
 	if _, err := pdf.WriteTo(&buf); err != nil {
 		return fmt.Errorf("write pdf: %w", err)
 	}
-	out, err := tg.finish(buf.Bytes(), d, len(pages))
+	out, err := tg.finish(buf.Bytes(), d, root, len(pages))
 	if err != nil {
 		return err
 	}
@@ -139,9 +139,16 @@ func Write(w io.Writer, d *Document) error {
 // layout breaks the document into pages, footers included, and records the
 // characters no font could draw in d.Missing.
 func layout(d *Document) ([]page, gopdf.Rect, error) {
+	pages, size, _, err := layoutTree(d)
+	return pages, size, err
+}
+
+// layoutTree is layout that also returns the document's structure tree,
+// whose root is the whole document.
+func layoutTree(d *Document) ([]page, gopdf.Rect, *elem, error) {
 	size, ok := papers[strings.ToLower(d.Paper)]
 	if !ok {
-		return nil, size, fmt.Errorf("unknown paper size %q (want A4 or Letter)", d.Paper)
+		return nil, size, nil, fmt.Errorf("unknown paper size %q (want A4 or Letter)", d.Paper)
 	}
 	m := d.Margins
 	if m == (Margins{}) {
@@ -157,8 +164,8 @@ func layout(d *Document) ([]page, gopdf.Rect, error) {
 	vsize := gopdf.Rect{W: size.W / scale, H: size.H / scale}
 	vm := Margins{Top: m.Top / scale, Right: m.Right / scale, Bottom: m.Bottom / scale, Left: m.Left / scale}
 	l := &layouter{missing: map[rune]bool{}, room: vsize.H - vm.Bottom - vm.Top, large: d.LargePrint}
-	d.structure = &elem{role: "Document"}
-	l.parent = d.structure
+	root := &elem{role: "Document"}
+	l.parent = root
 	width := vsize.W - vm.Left - vm.Right
 	chunks := l.blocks(d.Blocks, vm.Left, width)
 	pages := paginate(chunks, vm.Top, vsize.H-vm.Bottom)
@@ -176,7 +183,7 @@ func layout(d *Document) ([]page, gopdf.Rect, error) {
 		d.Missing = append(d.Missing, r)
 	}
 	slices.Sort(d.Missing)
-	return pages, size, nil
+	return pages, size, root, nil
 }
 
 // footer draws a hairline and the footer texts below the content area.

@@ -3,11 +3,16 @@ package render
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/render/chromium"
 )
 
 // TestLargePrintChoice checks who decides large print: the client's wish
@@ -103,4 +108,68 @@ func TestLargePrintNotAFlagByAccident(t *testing.T) {
 			t.Errorf("large_print: %s was read as true", v)
 		}
 	}
+}
+
+// TestLargePrintBothEngines prints a session handout with and without
+// large print through the builtin engine and, where installed, Chromium,
+// and reads the words' heights back with poppler: in large print the
+// running text is 16 pt or more in both (a word's box is about 1.15 times
+// its font size in these fonts), and without it stays at the usual size.
+func TestLargePrintBothEngines(t *testing.T) {
+	needPoppler(t)
+	if testing.Short() {
+		t.Skip("prints handouts in two engines")
+	}
+	p := openPractice(t, copyPractice(t, "../example-practice"))
+	engines := []string{EngineBuiltin}
+	var printer Printer
+	if _, err := chromium.Find(); err == nil {
+		pr, err := StartChromium()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer pr.Close()
+		printer = pr
+		engines = append(engines, EngineChromium)
+	} else {
+		t.Logf("checking the builtin engine only: %v", err)
+	}
+	for _, engine := range engines {
+		for _, large := range []bool{false, true} {
+			dest := t.TempDir()
+			rep, err := ClientHandouts(p, "eleni-papadopoulou", Options{Dest: dest, Today: exampleToday, What: KindSession,
+				Formats: []Format{FormatPDF}, PDFEngine: engine, Printer: printer, LargePrint: large})
+			if err != nil {
+				t.Fatal(err)
+			}
+			median := medianWordHeight(t, rep.Written[0].Path)
+			switch {
+			case large && median < 16*1.1:
+				t.Errorf("%s engine, large print: running text %.1f pt high, want 16 pt text (%.1f or more)", engine, median, 16*1.1)
+			case !large && median > 14:
+				t.Errorf("%s engine, usual print: running text %.1f pt high, larger than the usual 10 to 11 pt", engine, median)
+			}
+		}
+	}
+}
+
+// medianWordHeight is the median height of the words' boxes in a PDF, in
+// points, as pdftotext -bbox measures them.
+func medianWordHeight(t *testing.T, path string) float64 {
+	t.Helper()
+	out, err := exec.Command("pdftotext", "-bbox", path, "-").CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdftotext -bbox %s: %v\n%s", path, err, out)
+	}
+	var hs []float64
+	for _, m := range regexp.MustCompile(`<word xMin="[-\d.]+" yMin="([-\d.]+)" xMax="[-\d.]+" yMax="([-\d.]+)"`).FindAllSubmatch(out, -1) {
+		y0, _ := strconv.ParseFloat(string(m[1]), 64)
+		y1, _ := strconv.ParseFloat(string(m[2]), 64)
+		hs = append(hs, y1-y0)
+	}
+	if len(hs) < 50 {
+		t.Fatalf("%s: only %d words", path, len(hs))
+	}
+	slices.Sort(hs)
+	return hs[len(hs)/2]
 }

@@ -1,5 +1,7 @@
 package pdf
 
+import "strings"
+
 // The structure tree of a tagged PDF: what a screen reader reads instead of
 // the glyphs' order on the page. The layouter makes an element for each
 // block as it lays it out (a heading, a paragraph, a list and its items, a
@@ -56,6 +58,9 @@ func (l *layouter) claim(cs []chunk, e *elem) {
 			o := &cs[i].ops[j]
 			switch {
 			case o.el != nil:
+			case o.kind == opText && writeIn(o.text):
+				// A line of underscores is somewhere to write by hand,
+				// not words: a screen reader would read out every one.
 			case o.kind == opText && o.url != "":
 				saved := l.parent
 				l.parent = e
@@ -75,4 +80,9 @@ func (l *layouter) claim(cs []chunk, e *elem) {
 			}
 		}
 	}
+}
+
+// writeIn reports whether a text is only underscores, a blank to fill in.
+func writeIn(s string) bool {
+	return len(s) > 2 && strings.Trim(s, "_") == ""
 }

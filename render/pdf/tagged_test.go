@@ -26,7 +26,8 @@ func taggedDoc(t *testing.T) *Document {
 	for range 60 {
 		long.Rows = append(long.Rows, []Text{Plain("row"), Plain("4 Feb")})
 	}
-	d.Blocks = append(d.Blocks, Heading{Level: 2, Text: Plain("Your checklist")}, check,
+	d.Blocks = append(d.Blocks, Paragraph{Text: Text{{Text: "Date  ", Style: Bold}, {Text: "______________"}}},
+		Heading{Level: 2, Text: Plain("Your checklist")}, check,
 		Heading{Level: 3, Outline: 2, Text: Plain("Sessions so far")}, long)
 	return d
 }
@@ -211,7 +212,7 @@ func TestTaggedPoppler(t *testing.T) {
 		}
 		at += i
 	}
-	for _, furniture := range []string{"page 1 of", "Northfield Coaching"} {
+	for _, furniture := range []string{"page 1 of", "Northfield Coaching", "___"} {
 		if strings.Contains(joined, furniture) {
 			t.Errorf("the footer's %q is read as content; it is an artifact", furniture)
 		}

@@ -128,6 +128,9 @@ type Agreement struct {
 	Signed          Signatures  `yaml:"signed"`
 	CopyGiven       Date        `yaml:"copy_given"`
 	Ended           Date        `yaml:"ended"`
+	// LargePrint is the client's wish for large print: every handout of
+	// the engagement is set at 16 pt or more, with room to write by hand.
+	LargePrint bool `yaml:"large_print"`
 }
 
 // Action is something the client commits to doing before a later session.

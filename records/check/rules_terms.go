@@ -79,6 +79,11 @@ var (
 	asideRE   = regexp.MustCompile(`(?i)\b(cancel\w*|notice|late)\b`)
 )
 
+// mayAside reports whether a lower-case sentence could match asideRE.
+func mayAside(lower string) bool {
+	return strings.Contains(lower, "cancel") || strings.Contains(lower, "notice") || strings.Contains(lower, "late")
+}
+
 // frequencies are the ways of saying how often, each with the word the
 // frontmatter uses; the longer phrases come first so they win.
 var frequencies = []struct{ phrase, canon string }{
@@ -113,11 +118,15 @@ func drifts(line string, a *records.Agreement) []drift {
 	freq := canonFrequency(t.Frequency)
 	for _, sm := range sentences(line) {
 		s := line[sm[0]:sm[1]]
-		if asideRE.MatchString(s) {
+		// The expressions are slow on long prose; most sentences are
+		// passed over by the plain words each one needs.
+		lower := strings.ToLower(s)
+		if mayAside(lower) && asideRE.MatchString(s) {
 			continue
 		}
-		meeting := meetRE.MatchString(s)
-		if t.Count > 0 {
+		digits := strings.ContainsAny(s, "0123456789")
+		meeting := (strings.Contains(lower, "meet") || strings.Contains(lower, "session")) && meetRE.MatchString(s)
+		if t.Count > 0 && strings.Contains(lower, "sessions") {
 			for _, m := range countRE.FindAllStringSubmatchIndex(s, -1) {
 				if m[2] >= 0 {
 					continue // "after two sessions" is a moment, not the count
@@ -134,7 +143,6 @@ func drifts(line string, a *records.Agreement) []drift {
 			}
 		}
 		if freq != "" && meeting {
-			lower := strings.ToLower(s)
 			for _, f := range frequencies {
 				i := strings.Index(lower, f.phrase)
 				if i < 0 {
@@ -146,7 +154,7 @@ func drifts(line string, a *records.Agreement) []drift {
 				break
 			}
 		}
-		if t.Minutes > 0 && meeting {
+		if t.Minutes > 0 && meeting && digits && strings.Contains(lower, "min") {
 			for _, m := range minutesRE.FindAllStringSubmatchIndex(s, -1) {
 				if momentRE.MatchString(s[m[1]:]) {
 					continue // "15 minutes late" is not how long a session is
@@ -158,7 +166,7 @@ func drifts(line string, a *records.Agreement) []drift {
 				}
 			}
 		}
-		if a.Fees.Amount > 0 && !a.IsProBono() {
+		if a.Fees.Amount > 0 && !a.IsProBono() && digits {
 			for _, m := range moneyRE.FindAllStringSubmatchIndex(s, -1) {
 				num := m[4]
 				if num < 0 {

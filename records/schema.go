@@ -106,9 +106,31 @@ type Signatures struct {
 	Coach  Date `yaml:"coach"`
 }
 
+// Properties are the fields every record kind may carry besides its own: the
+// properties Obsidian gives every note, so that a practice kept as a vault
+// passes check, and the record's own check settings. rapport reads nothing
+// else from the Obsidian properties.
+type Properties struct {
+	Tags       List        `yaml:"tags"`
+	Aliases    List        `yaml:"aliases"`
+	CSSClasses List        `yaml:"cssclasses"`
+	Check      RecordCheck `yaml:"check"`
+}
+
+// List is a list of words that may also be written as a single word, as
+// Obsidian accepts for tags and aliases.
+type List []string
+
+// RecordCheck turns rules off for one record only, where the coach has a
+// reason the rule does not apply to it.
+type RecordCheck struct {
+	Disable []string `yaml:"disable"`
+}
+
 // Agreement is the coaching agreement (contract) of one engagement.
 type Agreement struct {
-	*Record `yaml:"-"`
+	*Record    `yaml:"-"`
+	Properties `yaml:",inline"`
 
 	ClientName      string      `yaml:"client_name"`
 	Date            Date        `yaml:"date"`
@@ -140,7 +162,8 @@ type Action struct {
 
 // Session is the record of one coaching session.
 type Session struct {
-	*Record `yaml:"-"`
+	*Record    `yaml:"-"`
+	Properties `yaml:",inline"`
 
 	Number       int      `yaml:"number"`
 	Date         Date     `yaml:"date"`
@@ -156,7 +179,8 @@ type Session struct {
 
 // Reflection is a client's reflection log, or the coach's own reflection.
 type Reflection struct {
-	*Record `yaml:"-"`
+	*Record    `yaml:"-"`
+	Properties `yaml:",inline"`
 
 	Author     string `yaml:"author"` // client | coach
 	Session    int    `yaml:"session"`

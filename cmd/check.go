@@ -2,11 +2,13 @@ package cmd
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path"
+	"path/filepath"
 	"runtime/debug"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -17,7 +19,7 @@ import (
 )
 
 type checkOptions struct {
-	clients []string
+	targets []string // client ids, files and folders
 	format  string
 	explain bool
 	strict  bool
@@ -28,11 +30,15 @@ type checkOptions struct {
 func newCheckCmd(a *App) *cobra.Command {
 	o := &checkOptions{}
 	c := &cobra.Command{
-		Use:   "check [CLIENT...]",
+		Use:   "check [CLIENT|PATH...]",
 		Short: "Report every problem in the practice's records",
-		Long: `Read every record (or only those of the named clients) and report every
-problem, one per line, as path:line:col: severity: message [rule], sorted by
-file and line. Nothing is printed when all is well.
+		Long: `Read every record and report every problem, one per line, as
+path:line:col: severity: message [rule], sorted by file and line. Nothing is
+printed when all is well.
+
+Name clients by id, or files and folders of the practice (as an editor or the
+pre-commit framework passes them), to report on those only; rules that compare
+records still read the rest of the client's records.
 
 Errors fail the check; warnings fail it only with --strict; notes never do.
 Rules can be turned off or changed in severity in practice.yaml:
@@ -46,10 +52,11 @@ Exit codes: 0 no problems that fail, 1 problems found, 2 usage error or the
 practice could not be read.`,
 		Example: `  rapport check
   rapport check alice-smith --explain
+  rapport check clients/alice-smith/sessions/2026-02-04-03.md
   rapport check --format json
   rapport check --rules`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.clients = args
+			o.targets = args
 			return runCheck(a, o)
 		},
 	}
@@ -86,7 +93,7 @@ func runCheck(a *App, o *checkOptions) error {
 	// and keeps little: collecting less often saves a quarter of the time for
 	// a few tens of megabytes. Each holds only a few clients at once.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	problems, err := checkPractice(p, o.clients, a.Today(), o.disable)
+	problems, err := checkPractice(a, p, o.targets, a.Today(), o.disable)
 	if err != nil {
 		return err
 	}
@@ -106,42 +113,60 @@ func runCheck(a *App, o *checkOptions) error {
 	return nil
 }
 
-// checkPractice checks the named clients (all when none are named) and the
-// practice itself; with clients named, only the practice's problems about
-// practice.yaml and those clients' folders are kept.
-func checkPractice(p *records.Practice, only []string, today records.Date, disable []string) ([]records.Problem, error) {
+// checkPractice checks what the coach named (everything when nothing is
+// named) and the practice itself. A name is a client id, or a file or folder
+// of the practice as an editor or the pre-commit framework passes it; only
+// problems in what was named are kept, but every rule still reads all it
+// needs (a client's sessions, practice.yaml, git). Naming a client keeps the
+// problems of practice.yaml too, since they apply to every client.
+func checkPractice(a *App, p *records.Practice, only []string, today records.Date, disable []string) ([]records.Problem, error) {
 	cfg := check.ConfigFrom(p.Settings)
 	cfg.Disable(disable...)
 	ids, _, err := p.ClientIDs()
 	if err != nil {
 		return nil, &exitError{code: ExitUsage, err: err}
 	}
+	var keep []string // practice-relative files and folders to report on
 	if len(only) > 0 {
 		known := map[string]bool{}
 		for _, id := range ids {
 			known[id] = true
 		}
-		var named []string
-		for _, id := range only {
-			if known[id] {
-				named = append(named, id)
-				known[id] = false // each client once, however often named
+		load := map[string]bool{}
+		for _, arg := range only {
+			if known[arg] {
+				load[arg] = true
+				keep = append(keep, records.SettingsFile, path.Join(records.ClientsDir, arg))
 				continue
 			}
-			if !slices.Contains(named, id) {
+			rel, ok, err := practicePath(a, p, arg)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
 				hint := "rapport status lists the practice's clients"
-				if s := records.Suggest(id, ids); s != "" {
+				if s := records.Suggest(arg, ids); s != "" {
 					hint = "did you mean " + s + "?"
 				}
-				return nil, usageError(hint, "no client %q in this practice", id)
+				return nil, usageError(hint, "no client %q in this practice", arg)
+			}
+			keep = append(keep, rel)
+			for _, id := range ids {
+				dir := path.Join(records.ClientsDir, id)
+				if under(rel, dir) || under(dir, rel) {
+					load[id] = true
+				}
 			}
 		}
-		ids, only = named, named
+		named := ids[:0:0]
+		for _, id := range ids {
+			if load[id] {
+				named = append(named, id)
+			}
+		}
+		ids = named
 	}
 	all := check.Practice(p, today, cfg)
-	if len(only) > 0 {
-		all = keepClients(all, only)
-	}
 	err = p.Each(ids, records.LoadOptions{PlaceholderBodies: true}, func(c *records.Client, err error) error {
 		if err != nil {
 			return err
@@ -152,21 +177,68 @@ func checkPractice(p *records.Practice, only []string, today records.Date, disab
 	if err != nil {
 		return nil, failure(err, "")
 	}
+	if len(only) > 0 {
+		all = keepWithin(all, keep)
+	}
 	check.Sort(all)
 	return all, nil
 }
 
-// keepClients keeps practice-wide problems about practice.yaml and about the
-// named clients' folders.
-func keepClients(ps []records.Problem, ids []string) []records.Problem {
+// practicePath turns arg, a file or folder as the coach or their editor
+// typed it, into a slash-separated path relative to the practice root ("."
+// for the root itself). It reports false when arg names nothing on disk, and
+// refuses a path outside the practice. Nothing is read through the path: it
+// only chooses which problems to show.
+func practicePath(a *App, p *records.Practice, arg string) (string, bool, error) {
+	abs, err := a.abs(arg)
+	if err != nil {
+		return "", false, err
+	}
+	if _, err := os.Lstat(abs); err != nil {
+		if looksLikePath(arg) {
+			return "", false, usageError("name a client id, or a file or folder of the practice", "no file or folder %s", arg)
+		}
+		return "", false, nil
+	}
+	if !within(abs, p.Root) {
+		return "", false, usageError("check reads the practice it was started in; pass --practice for another",
+			"%s is not inside the practice at %s", arg, a.display(p.Root))
+	}
+	rel, err := filepath.Rel(p.Root, abs)
+	if err != nil || !filepath.IsLocal(rel) {
+		// Inside, but reached through a link (/tmp on macOS): name it from
+		// where both really are.
+		root, err1 := filepath.EvalSymlinks(p.Root)
+		dir, err2 := filepath.EvalSymlinks(filepath.Dir(abs))
+		if err = errors.Join(err1, err2); err == nil {
+			rel, err = filepath.Rel(root, filepath.Join(dir, filepath.Base(abs)))
+		}
+		if err != nil || !filepath.IsLocal(rel) {
+			return "", false, usageError("", "%s is not inside the practice at %s", arg, a.display(p.Root))
+		}
+	}
+	return filepath.ToSlash(rel), true, nil
+}
+
+// looksLikePath tells a mistyped file name from a mistyped client id.
+func looksLikePath(arg string) bool {
+	return strings.ContainsAny(arg, `/\.`)
+}
+
+// under reports whether the practice-relative path rel is dir or inside it.
+func under(rel, dir string) bool {
+	return dir == "." || rel == dir || strings.HasPrefix(rel, dir+"/")
+}
+
+// keepWithin keeps the problems in the given files and folders.
+func keepWithin(ps []records.Problem, keep []string) []records.Problem {
 	out := ps[:0]
 	for _, p := range ps {
-		keep := p.Path == records.SettingsFile
-		for _, id := range ids {
-			keep = keep || strings.HasPrefix(p.Path, path.Join(records.ClientsDir, id)+"/")
-		}
-		if keep {
-			out = append(out, p)
+		for _, k := range keep {
+			if under(p.Path, k) {
+				out = append(out, p)
+				break
+			}
 		}
 	}
 	return out

@@ -45,6 +45,10 @@ Rules can be turned off or changed in severity in practice.yaml:
 
   check: {disable: [next-missing], warn: [uncommitted], error: [fees-missing]}
 
+or for one record, in its frontmatter, where the coach has a reason:
+
+  check: {disable: [next-missing]}
+
 rapport check --rules lists every rule, its default severity and why it
 matters. rapport hook install runs check before every git commit.
 

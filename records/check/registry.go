@@ -196,8 +196,12 @@ var Rules = []*Rule{
 		Reason: "an erase cut short (a power cut, a killed process) leaves the client's records on disk, in a hidden folder no command reads",
 		Hint:   "run rapport erase CLIENT again to finish it"},
 	{Name: RuleUnknown, Severity: records.Error, Scope: PracticeScope, Check: ruleUnknown,
-		Reason: "a misspelt rule name in practice.yaml's check settings would silently change nothing",
+		Reason: "a misspelt rule name in practice.yaml's or a record's check settings would silently change nothing",
 		Hint:   "see rapport check --rules for the rule names"},
+	// Reported by Run after every other rule, since it needs their findings.
+	{Name: RuleDisableUnused, Severity: records.Warning, Scope: ClientScope,
+		Reason: "a record's check: {disable: [rule]} that silences nothing has outlived its reason, and would hide the next real problem",
+		Hint:   "remove the rule from the record's check.disable"},
 }
 
 // Names of the rules check adds to those loading reports.
@@ -235,6 +239,7 @@ const (
 	RuleUncommitted             = "uncommitted"
 	RuleUnknown                 = "rule-unknown"
 	RuleEraseUnfinished         = "erase-unfinished"
+	RuleDisableUnused           = "disable-unused"
 )
 
 var byName = func() map[string]*Rule {

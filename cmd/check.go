@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -65,7 +66,7 @@ practice could not be read.`,
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&o.format, "format", "text", "output `format`: text or json")
+	f.StringVar(&o.format, "format", "text", "output `format`: text, json, sarif (SARIF 2.1.0, for code scanning) or github (GitHub Actions annotations)")
 	f.BoolVar(&o.explain, "explain", false, "show the offending lines and a hint for each problem")
 	f.BoolVar(&o.strict, "strict", false, "fail on warnings too")
 	f.BoolVar(&o.rules, "rules", false, "list every rule with its default severity and reason")
@@ -74,8 +75,11 @@ practice could not be read.`,
 }
 
 func runCheck(a *App, o *checkOptions) error {
-	if o.format != "text" && o.format != "json" {
-		return usageError("use --format text or --format json", "unknown format %q", o.format)
+	if !slices.Contains(checkOutputs, o.format) {
+		return usageError("use --format "+strings.Join(checkOutputs, ", "), "unknown format %q", o.format)
+	}
+	if o.rules && o.format != "text" && o.format != "json" {
+		return usageError("use --rules with --format text or json", "--rules cannot be printed as %s", o.format)
 	}
 	for _, n := range o.disable {
 		if check.Lookup(n) == nil {
@@ -106,6 +110,15 @@ func runCheck(a *App, o *checkOptions) error {
 		if err := check.WriteJSON(a.Stdout, problems); err != nil {
 			return err
 		}
+	case o.format == "sarif":
+		tool := check.Tool{Name: "rapport", Version: Version(), URI: "https://github.com/rapport-coach/rapport"}
+		if err := check.WriteSARIF(a.Stdout, problems, tool, repoBase(p.Root)); err != nil {
+			return err
+		}
+	case o.format == "github":
+		if err := check.WriteGitHub(a.Stdout, problems, repoBase(p.Root)); err != nil {
+			return err
+		}
 	case o.explain:
 		check.WriteExplained(a.Stdout, p.Root, problems)
 	default:
@@ -115,6 +128,24 @@ func runCheck(a *App, o *checkOptions) error {
 		return quietFailure()
 	}
 	return nil
+}
+
+// checkOutputs are the --format values check prints.
+var checkOutputs = []string{"text", "json", "sarif", "github"}
+
+// repoBase is the practice's folder within its git repository, "" at the
+// repository's root or outside git: CI services read paths from the root of
+// the repository, not of the practice.
+func repoBase(root string) string {
+	repo, err := records.OpenRepo(root)
+	if err != nil {
+		return ""
+	}
+	rel, err := filepath.Rel(repo.Root, root)
+	if err != nil || !filepath.IsLocal(rel) || rel == "." {
+		return ""
+	}
+	return filepath.ToSlash(rel)
 }
 
 // checkPractice checks what the coach named (everything when nothing is

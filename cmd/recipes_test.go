@@ -3,6 +3,7 @@ package cmd
 import (
 	"os"
 	"regexp"
+	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -48,6 +49,44 @@ func TestPreCommitHooks(t *testing.T) {
 			if re.MatchString(f) != want {
 				t.Errorf("hook %s: files matches %s = %v, want %v", h.ID, f, !want, want)
 			}
+		}
+	}
+}
+
+// TestCIRecipe reads the workflow in docs/ci as GitHub would and checks
+// that it runs check with annotations and build, and uploads no handout.
+func TestCIRecipe(t *testing.T) {
+	data, err := os.ReadFile("../docs/ci/github-workflow.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wf struct {
+		On   map[string]any `yaml:"on"`
+		Jobs map[string]struct {
+			Steps []struct {
+				Uses string
+				Run  string
+			}
+		}
+	}
+	if err := yaml.Unmarshal(data, &wf); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := wf.On["push"]; !ok {
+		t.Error("the workflow does not run on push")
+	}
+	runs := map[string]bool{}
+	for name, job := range wf.Jobs {
+		for _, s := range job.Steps {
+			runs[s.Run] = true
+			if strings.Contains(s.Uses, "upload-artifact") {
+				t.Errorf("job %s uploads an artifact: handouts hold client data", name)
+			}
+		}
+	}
+	for _, want := range []string{"rapport check --format github", "rapport build", "rapport check --format sarif > rapport.sarif || test $? -eq 1"} {
+		if !runs[want] {
+			t.Errorf("no step runs %q", want)
 		}
 	}
 }

@@ -52,7 +52,7 @@ coach's eyes only named portfolio-private.html.`,
 	f.StringVar(&o.from, "from", "", "only reflections dated on or after this `date` (YYYY-MM-DD)")
 	f.StringVar(&o.to, "to", "", "only reflections dated on or before this `date` (YYYY-MM-DD)")
 	f.StringVar(&o.format, "format", strings.Join(render.Formats(), ","), "the `formats` to write, separated by commas ("+strings.Join(render.Formats(), ", ")+")")
-	f.StringVarP(&o.dest, "destination", "d", "", "the `folder` to write to; the portfolio goes in its coach/ folder (default: public/ in the practice)")
+	destinationFlag(f, &o.dest, "the `folder` to write to; the portfolio goes in its coach/ folder (default: public/ in the practice)", a.Stderr)
 	f.BoolVar(&o.named, "named", false, "name the clients who consented to be named in the hours log")
 	f.BoolVar(&o.private, "include-private", false, "keep the sections headed Private, for the coach's own copy")
 	return c

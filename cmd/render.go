@@ -86,7 +86,7 @@ practice.yaml.`,
 	}
 	f := c.Flags()
 	f.StringVar(&o.format, "format", "html,pdf", "the `formats` to write: html, pdf or html,pdf")
-	f.StringVarP(&o.dest, "destination", "d", "", "the `folder` to write to (default: public/ in the practice)")
+	destinationFlag(f, &o.dest, "the `folder` to write to (default: public/ in the practice)", a.Stderr)
 	f.BoolVar(&o.strict, "strict", false, "refuse to write a handout whose records have errors")
 	o.pdf.register(f)
 	return c

@@ -15,7 +15,7 @@ import (
 
 type prepOptions struct {
 	client string
-	format string // text | markdown
+	format string // text | markdown | json
 }
 
 func newPrepCmd(a *App) *cobra.Command {
@@ -31,7 +31,22 @@ reflection with their targets, and your own last reflection about them.
 It is for the coach only: the last session's Private section and your own
 reflection are shown, labelled as such. Plain text fits an 80-column terminal,
 in colour when printing to a terminal (set NO_COLOR to turn colour off);
---format markdown writes the same as a Markdown document to save or print.`,
+--format markdown writes the same as a Markdown document to save or print.
+
+--format json is for other programs (an editor's side panel, a script): one
+object, private passages included as in the other formats,
+  {"client": {"id", "name"}, "today",
+   "engagement": {"state", "used", "agreed", "next": {"number", "date"}|null,
+                  "ended"}|null,
+   "goals": [{"id", "text", "status"}],
+   "last_session": {"number", "date", "minutes", "summary": [TEXT],
+                    "private": [SECTION]}|null,
+   "actions": [{"text", "due", "set_by", "overdue"}],
+   "client_reflection": {"session", "date", "sections": [SECTION]}|null,
+   "coach_reflection": {"session", "date", "sections": [SECTION]}|null,
+   "problems"}
+where SECTION is {"heading", "text", "private"}, dates are YYYY-MM-DD or null,
+and problems counts the client's records that could not be read.`,
 		Example: `  rapport prep alice-smith
   rapport prep alice-smith --format markdown > prep.md`,
 		Args: needClientArg("name the client, such as rapport prep alice-smith"),
@@ -40,7 +55,7 @@ in colour when printing to a terminal (set NO_COLOR to turn colour off);
 			return runPrep(a, o)
 		},
 	}
-	c.Flags().StringVar(&o.format, "format", "text", "output `format`: text or markdown")
+	c.Flags().StringVar(&o.format, "format", "text", "output `format`: text, markdown or json")
 	return c
 }
 
@@ -67,8 +82,8 @@ type prepSheet struct {
 }
 
 func runPrep(a *App, o *prepOptions) error {
-	if o.format != "text" && o.format != "markdown" {
-		return usageError("use --format text or --format markdown", "unknown format %q", o.format)
+	if o.format != "text" && o.format != "markdown" && o.format != "json" {
+		return usageError("use --format text, markdown or json", "unknown format %q", o.format)
 	}
 	p, err := a.Practice()
 	if err != nil {
@@ -81,6 +96,11 @@ func runPrep(a *App, o *prepOptions) error {
 	if err != nil {
 		return usageError("run rapport status to see the clients' ids", "%v", err)
 	}
+	if o.format == "json" {
+		// writeJSON escapes the output as a whole; makeVisible's escapes
+		// would be escaped again.
+		return writeJSON(a.Stdout, collectPrep(c, a.Today(), p.Settings.PrivacyRule()).json())
+	}
 	s := gatherPrep(c, a.Today(), p.Settings.PrivacyRule())
 	if o.format == "markdown" {
 		return writePrepMarkdown(a.Stdout, s)
@@ -88,7 +108,16 @@ func runPrep(a *App, o *prepOptions) error {
 	return writePrepText(a.Stdout, s, useColour(a))
 }
 
+// gatherPrep is the refresher, its text from the records made safe to show
+// in a terminal.
 func gatherPrep(c *records.Client, today records.Date, rule body.Rule) *prepSheet {
+	s := collectPrep(c, today, rule)
+	s.makeVisible()
+	return s
+}
+
+// collectPrep is the refresher with the records' text as written.
+func collectPrep(c *records.Client, today records.Date, rule body.Rule) *prepSheet {
 	ov := c.Overview(today)
 	s := &prepSheet{name: c.Name(), id: c.ID, today: today, agreement: c.Agreement(),
 		used: ov.Used, agreed: ov.Agreed, next: ov.Next, nextNumber: c.NextSessionNumber(),
@@ -109,8 +138,105 @@ func gatherPrep(c *records.Client, today records.Date, rule body.Rule) *prepShee
 	if r := c.LatestCoachReflection(); r != nil {
 		s.coachRefl, s.coachSecs = r, body.Parse(r.Body, rule).Sections()
 	}
-	s.makeVisible()
 	return s
+}
+
+// prepSection is a section of a record in prep's JSON.
+type prepSection struct {
+	Heading string `json:"heading"`
+	Text    string `json:"text"`
+	Private bool   `json:"private"`
+}
+
+func prepSections(secs []body.Section) []prepSection {
+	out := []prepSection{}
+	for _, sec := range secs {
+		if strings.TrimSpace(sec.Text) == "" && sec.Heading == "" {
+			continue
+		}
+		out = append(out, prepSection{sec.Heading, sec.Text, sec.Private})
+	}
+	return out
+}
+
+// json is the refresher in the shape prep --format json documents.
+func (s *prepSheet) json() any {
+	type next struct {
+		Number int     `json:"number"`
+		Date   *string `json:"date"`
+	}
+	type engagement struct {
+		State  string  `json:"state"`
+		Used   int     `json:"used"`
+		Agreed int     `json:"agreed"`
+		Next   *next   `json:"next"`
+		Ended  *string `json:"ended"`
+	}
+	type goal struct {
+		ID     string `json:"id"`
+		Text   string `json:"text"`
+		Status string `json:"status"`
+	}
+	type session struct {
+		Number  int           `json:"number"`
+		Date    *string       `json:"date"`
+		Minutes int           `json:"minutes"`
+		Summary []string      `json:"summary"`
+		Private []prepSection `json:"private"`
+	}
+	type action struct {
+		Text    string  `json:"text"`
+		Due     *string `json:"due"`
+		SetBy   string  `json:"set_by"`
+		Overdue bool    `json:"overdue"`
+	}
+	type reflection struct {
+		Session  int           `json:"session,omitempty"`
+		Date     *string       `json:"date"`
+		Sections []prepSection `json:"sections"`
+	}
+	type client struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	}
+	out := struct {
+		Client           client      `json:"client"`
+		Today            string      `json:"today"`
+		Engagement       *engagement `json:"engagement"`
+		Goals            []goal      `json:"goals"`
+		LastSession      *session    `json:"last_session"`
+		Actions          []action    `json:"actions"`
+		ClientReflection *reflection `json:"client_reflection"`
+		CoachReflection  *reflection `json:"coach_reflection"`
+		Problems         int         `json:"problems"`
+	}{Client: client{s.id, s.name}, Today: s.today.String(), Goals: []goal{}, Actions: []action{}, Problems: s.problems}
+	if a := s.agreement; a != nil {
+		e := &engagement{State: a.State(), Used: s.used, Agreed: s.agreed, Ended: jsonDate(a.Ended)}
+		if a.State() != records.StatusEnded && !s.next.IsZero() {
+			e.Next = &next{s.nextNumber, jsonDate(s.next)}
+		}
+		out.Engagement = e
+		for _, g := range a.Goals {
+			out.Goals = append(out.Goals, goal{g.ID, g.Text, goalState(g)})
+		}
+	}
+	if l := s.last; l != nil {
+		summary := s.lastSummary
+		if summary == nil {
+			summary = []string{}
+		}
+		out.LastSession = &session{l.Number, jsonDate(l.Date), l.Minutes, summary, prepSections(s.lastPrivate)}
+	}
+	for _, a := range s.actions {
+		out.Actions = append(out.Actions, action{a.Text, jsonDate(a.Due), a.SetBy, a.IsOverdue(s.today)})
+	}
+	if r := s.clientRefl; r != nil {
+		out.ClientReflection = &reflection{r.Session, jsonDate(r.Date), prepSections(s.clientSecs)}
+	}
+	if r := s.coachRefl; r != nil {
+		out.CoachReflection = &reflection{r.Session, jsonDate(r.Date), prepSections(s.coachSecs)}
+	}
+	return out
 }
 
 // makeVisible escapes, once, every text the refresher quotes from the

@@ -52,5 +52,6 @@ Set RAPPORT_NOW=YYYY-MM-DD to fix the date rapport uses as today.`,
 		newPracticeCmd(a),
 		newVersionCmd(a),
 	)
+	addCompletions(a, root)
 	return root
 }

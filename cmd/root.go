@@ -51,6 +51,7 @@ Set RAPPORT_NOW=YYYY-MM-DD to fix the date rapport uses as today.`,
 		newHookCmd(a),
 		newPracticeCmd(a),
 		newVersionCmd(a),
+		newGenCmd(a),
 	)
 	addCompletions(a, root)
 	return root

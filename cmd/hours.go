@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/rapport-coach/rapport/internal/termtext"
 	"github.com/rapport-coach/rapport/records"
 	"github.com/spf13/cobra"
 	"golang.org/x/text/unicode/norm"
@@ -349,14 +350,14 @@ func writeMarkdownTable(b *strings.Builder, rows [][]string, numericFrom int) {
 	widths := make([]int, len(rows[0]))
 	for _, r := range rows {
 		for i, c := range r {
-			widths[i] = max(widths[i], utf8.RuneCountInString(mdEscape(c)), 3)
+			widths[i] = max(widths[i], termtext.Width(mdEscape(c)), 3)
 		}
 	}
 	for n, r := range rows {
 		b.WriteString("|")
 		for i, c := range r {
 			c = mdEscape(c)
-			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c))
+			pad := strings.Repeat(" ", widths[i]-termtext.Width(c))
 			if i >= numericFrom {
 				b.WriteString(" " + pad + c + " |")
 			} else {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/rapport-coach/rapport/internal/termtext"
 	"github.com/rapport-coach/rapport/records"
 	"github.com/rapport-coach/rapport/records/body"
 	"github.com/spf13/cobra"
@@ -29,7 +30,8 @@ last session's notes, the open and overdue actions, the client's latest
 reflection with their targets, and your own last reflection about them.
 
 It is for the coach only: the last session's Private section and your own
-reflection are shown, labelled as such. Plain text fits an 80-column terminal,
+reflection are shown, labelled as such. Plain text is wrapped to the
+terminal's width (or $COLUMNS; 80 columns into a file or pipe; at most 100),
 in colour when printing to a terminal (set NO_COLOR to turn colour off);
 --format markdown writes the same as a Markdown document to save or print.
 
@@ -59,7 +61,8 @@ and problems counts the client's records that could not be read.`,
 	return c
 }
 
-// prepWidth is the width the text refresher wraps to.
+// prepWidth is the width the text refresher wraps to when it is not shown
+// in a terminal (a file, a pipe) and COLUMNS is not set.
 const prepWidth = 80
 
 // prepSheet is what the refresher shows, gathered once for either format.
@@ -105,7 +108,7 @@ func runPrep(a *App, o *prepOptions) error {
 	if o.format == "markdown" {
 		return writePrepMarkdown(a.Stdout, s)
 	}
-	return writePrepText(a.Stdout, s, useColour(a))
+	return writePrepText(a.Stdout, s, useColour(a), termtext.TerminalWidth(a.Getenv, a.Stdout, prepWidth))
 }
 
 // gatherPrep is the refresher, its text from the records made safe to show
@@ -387,6 +390,7 @@ const (
 type prepText struct {
 	b      strings.Builder
 	colour bool
+	width  int // columns to wrap to
 }
 
 func (t *prepText) style(style, s string) string {
@@ -429,18 +433,18 @@ func (t *prepText) sections(secs []body.Section, indent string) {
 			}
 			t.b.WriteString(indent + h + "\n")
 		}
-		t.lines(reflow(mdBlocks(sec.Text), indent+"  ", prepWidth))
+		t.lines(reflow(mdBlocks(sec.Text), indent+"  ", t.width))
 	}
 }
 
-func writePrepText(w io.Writer, s *prepSheet, colour bool) error {
-	t := &prepText{colour: colour}
+func writePrepText(w io.Writer, s *prepSheet, colour bool, width int) error {
+	t := &prepText{colour: colour, width: width}
 	title := fmt.Sprintf("Prep: %s (%s)", s.name, s.id)
 	date := s.today.String()
-	pad := max(prepWidth-runeLen(title)-runeLen(date), 2)
+	pad := max(t.width-termtext.Width(title)-termtext.Width(date), 2)
 	t.b.WriteString(t.style(styleBold, title) + strings.Repeat(" ", pad) + date + "\n")
 	for _, l := range s.engagementLines() {
-		t.lines(wrapWords(l, "", "", prepWidth))
+		t.lines(wrapWords(l, "", "", t.width))
 	}
 
 	if a := s.agreement; a != nil {
@@ -449,7 +453,7 @@ func writePrepText(w io.Writer, s *prepSheet, colour bool) error {
 			t.b.WriteString("  none written in the agreement yet\n")
 		}
 		for _, g := range a.Goals {
-			t.lines(wrapWords(fmt.Sprintf("%s [%s]", g.Text, goalState(g)), "  - ", "    ", prepWidth))
+			t.lines(wrapWords(fmt.Sprintf("%s [%s]", g.Text, goalState(g)), "  - ", "    ", t.width))
 		}
 	}
 
@@ -461,7 +465,7 @@ func writePrepText(w io.Writer, s *prepSheet, colour bool) error {
 		if len(s.lastSummary) == 0 {
 			t.b.WriteString("  no notes written\n")
 		}
-		t.lines(reflow(s.lastSummary, "  ", prepWidth))
+		t.lines(reflow(s.lastSummary, "  ", t.width))
 		if len(s.lastPrivate) > 0 {
 			t.b.WriteString("\n")
 			t.sections(s.lastPrivate, "  ")
@@ -477,7 +481,7 @@ func writePrepText(w io.Writer, s *prepSheet, colour bool) error {
 		t.b.WriteString("  none open\n")
 	}
 	for _, a := range s.actions {
-		t.lines(wrapWords(a.Text, "  - ", "    ", prepWidth))
+		t.lines(wrapWords(a.Text, "  - ", "    ", t.width))
 		due, late := actionDue(a, s.today)
 		if late {
 			due = t.style(styleRed, due)
@@ -629,7 +633,7 @@ func reflow(blocks []string, indent string, width int) []string {
 		case listMarker(lines[0]) != "":
 			for _, item := range listItems(lines) {
 				m := listMarker(item)
-				hang := strings.Repeat(" ", runeLen(m))
+				hang := strings.Repeat(" ", termtext.Width(m))
 				out = append(out, wrapWords(strings.TrimSpace(item[len(m):]), indent+m, indent+hang, width)...)
 			}
 		default:
@@ -687,13 +691,13 @@ func listItems(lines []string) []string {
 // rest. A word longer than the line stays whole on its own line.
 func wrapWords(text, first, rest string, width int) []string {
 	var out []string
-	line, n := first, runeLen(first)
+	line, n := first, termtext.Width(first)
 	empty := true
 	for _, word := range strings.Fields(text) {
-		wl := runeLen(word)
+		wl := termtext.Width(word)
 		if !empty && n+1+wl > width {
 			out = append(out, line)
-			line, n, empty = rest, runeLen(rest), true
+			line, n, empty = rest, termtext.Width(rest), true
 		}
 		if !empty {
 			line += " "
@@ -705,5 +709,3 @@ func wrapWords(text, first, rest string, width int) []string {
 	}
 	return append(out, line)
 }
-
-func runeLen(s string) int { return len([]rune(s)) }

@@ -1,12 +1,16 @@
 package cmd
 
 import (
+	"encoding/json"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/rapport-coach/rapport/records"
 )
 
 // TestPreCommitHooks reads the repository's .pre-commit-hooks.yaml as the
@@ -88,5 +92,43 @@ func TestCIRecipe(t *testing.T) {
 		if !runs[want] {
 			t.Errorf("no step runs %q", want)
 		}
+	}
+}
+
+// TestVSCodeTask: the problem matcher of the VS Code task in docs/vscode
+// reads check's lines into file, line, column, severity, message and rule.
+func TestVSCodeTask(t *testing.T) {
+	data, err := os.ReadFile("../docs/vscode/tasks.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tasks struct {
+		Tasks []struct {
+			Command        string
+			ProblemMatcher struct {
+				FileLocation []string
+				Pattern      map[string]any
+			}
+		}
+	}
+	if err := json.Unmarshal(data, &tasks); err != nil {
+		t.Fatal(err)
+	}
+	task := tasks.Tasks[0]
+	if task.Command != "rapport check" {
+		t.Errorf("the task runs %q", task.Command)
+	}
+	re := regexp.MustCompile(task.ProblemMatcher.Pattern["regexp"].(string))
+	p := records.Problem{Path: "clients/a b/sessions/x: y.md", Line: 5, Col: 9, Severity: records.Warning,
+		Rule: "goal-unknown", Message: `session 2 works on goal "x [y]", which the agreement does not have`}
+	m := re.FindStringSubmatch(p.String())
+	if m == nil {
+		t.Fatalf("the matcher does not match %q", p.String())
+	}
+	group := func(name string) string { return m[int(task.ProblemMatcher.Pattern[name].(float64))] }
+	got := []string{group("file"), group("line"), group("column"), group("severity"), group("message"), group("code")}
+	want := []string{p.Path, "5", "9", "warning", p.Message, p.Rule}
+	if !slices.Equal(got, want) {
+		t.Errorf("matched %q, want %q", got, want)
 	}
 }

@@ -52,6 +52,8 @@ Set RAPPORT_NOW=YYYY-MM-DD to fix the date rapport uses as today.`,
 		newPracticeCmd(a),
 		newVersionCmd(a),
 		newGenCmd(a),
+		newSchemaCmd(a),
+		newRecordsHelp(),
 	)
 	addCompletions(a, root)
 	return root

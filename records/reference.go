@@ -12,10 +12,13 @@ import (
 type FieldDoc struct {
 	// Path is the field's dotted path; the fields of a list's items have
 	// [] after the list's name, such as goals[].text.
-	Path  string
-	Type  string   // text, date, whole number, number, true or false, period, a list of ..., fields
-	Words []string // the only values it takes, when it takes a few words
-	Doc   string
+	Path string
+	Type string // text, date, whole number, number, true or false, period, a list of ..., fields
+	// Value is Type for programs (the JSON Schema); Item is the Value of a
+	// list's items.
+	Value, Item Value
+	Words       []string // the only values it takes, when it takes a few words
+	Doc         string
 	// Inner are the fields of a set of fields, or of each item of a list of them.
 	Inner []FieldDoc
 }
@@ -40,9 +43,25 @@ func Reference(kind Kind) []FieldDoc {
 	for i, k := range Kinds {
 		kinds[i] = string(k)
 	}
-	kindField := FieldDoc{Path: "kind", Type: "text", Words: kinds, Doc: "what the record is; required"}
+	kindField := FieldDoc{Path: "kind", Type: "text", Value: ValueText, Words: kinds, Doc: "what the record is; required"}
 	return append([]FieldDoc{kindField}, structFields(t, "")...)
 }
+
+// Value is the kind of value a field holds.
+type Value string
+
+// The kinds of value.
+const (
+	ValueText   Value = "text"
+	ValueDate   Value = "date"
+	ValuePeriod Value = "period"
+	ValueInt    Value = "integer"
+	ValueNumber Value = "number"
+	ValueBool   Value = "boolean"
+	ValueFields Value = "fields"
+	ValueList   Value = "list"
+	ValueWords  Value = "words" // a list of text, or one word
+)
 
 // AllowedWords are the words the field at path (dotted, without list
 // indexes: goals.status) of a kind of record takes, or nil for any value.
@@ -89,40 +108,43 @@ func structFields(t reflect.Type, prefix string) []FieldDoc {
 		if w := sf.Tag.Get("words"); w != "" {
 			f.Words = strings.Split(w, ",")
 		}
-		f.Type, f.Inner = describeType(sf.Type, f.Path)
+		f.Type, f.Value, f.Inner = describeType(sf.Type, f.Path)
+		if f.Value == ValueList {
+			_, f.Item, _ = describeType(sf.Type.Elem(), f.Path+"[]")
+		}
 		out = append(out, f)
 	}
 	return append(out, shared...)
 }
 
-// describeType names a field's type as the reference shows it, and gives
-// the fields inside it.
-func describeType(t reflect.Type, path string) (string, []FieldDoc) {
+// describeType names a field's type as the reference shows it and as a
+// program reads it, and gives the fields inside it.
+func describeType(t reflect.Type, path string) (string, Value, []FieldDoc) {
 	switch {
 	case t == dateType:
-		return "date", nil
+		return "date", ValueDate, nil
 	case t == retentionType:
-		return "period", nil
+		return "period", ValuePeriod, nil
 	case t == listType:
-		return "a list of text, or one word", nil
+		return "a list of text, or one word", ValueWords, nil
 	}
 	switch t.Kind() {
 	case reflect.Struct:
-		return "fields", structFields(t, path+".")
+		return "fields", ValueFields, structFields(t, path+".")
 	case reflect.Slice:
-		name, inner := describeType(t.Elem(), path+"[]")
+		name, _, inner := describeType(t.Elem(), path+"[]")
 		if inner != nil {
-			return "a list of sets of fields", inner
+			return "a list of sets of fields", ValueList, inner
 		}
-		return "a list of " + plural(name), nil
+		return "a list of " + plural(name), ValueList, nil
 	case reflect.Int:
-		return "whole number", nil
+		return "whole number", ValueInt, nil
 	case reflect.Float64:
-		return "number", nil
+		return "number", ValueNumber, nil
 	case reflect.Bool:
-		return "true or false", nil
+		return "true or false", ValueBool, nil
 	}
-	return "text", nil
+	return "text", ValueText, nil
 }
 
 func plural(name string) string {

@@ -1,6 +1,7 @@
 package records
 
-// The types below mirror the frontmatter described in PRODUCT.md. Every yaml
+// The types below are the frontmatter PRODUCT.md describes; their doc and
+// words tags are the reference (rapport help records, docs/records.md). Every yaml
 // tag is a key a coach may write; anything else is reported as field-unknown.
 // A field's absence is the zero value: rules in check decide what is missing.
 

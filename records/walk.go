@@ -118,7 +118,7 @@ func (w *walker) walk(n *yaml.Node, v reflect.Value, path string) bool {
 				for name := range known {
 					names = append(names, name)
 				}
-				hint := "remove it, or check its spelling against PRODUCT.md's frontmatter reference"
+				hint := "remove it, or check its spelling: rapport help records lists every field"
 				if s := suggest(k.Value, names); s != "" {
 					hint = "did you mean " + join(path, s) + "?"
 				}

@@ -252,7 +252,38 @@ func practicePath(a *App, p *records.Practice, arg string) (string, bool, error)
 			return "", false, usageError("", "%s is not inside the practice at %s", arg, a.display(p.Root))
 		}
 	}
-	return filepath.ToSlash(rel), true, nil
+	return storedCase(p.Root, filepath.ToSlash(rel)), true, nil
+}
+
+// storedCase is rel spelt as the folders store it. On a file system that
+// ignores case (macOS, Windows) Clients/Alice-Smith opens clients/alice-smith,
+// and the problems, named as stored, must still be found under it.
+func storedCase(root, rel string) string {
+	if rel == "." {
+		return rel
+	}
+	parts := strings.Split(rel, "/")
+	dir := root
+	for i, part := range parts {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return rel
+		}
+		found := false
+		for _, e := range entries {
+			if e.Name() == part {
+				found = true
+				break
+			}
+		}
+		for _, e := range entries {
+			if !found && strings.EqualFold(e.Name(), part) {
+				parts[i], found = e.Name(), true
+			}
+		}
+		dir = filepath.Join(dir, parts[i])
+	}
+	return strings.Join(parts, "/")
 }
 
 // looksLikePath tells a mistyped file name from a mistyped client id.

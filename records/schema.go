@@ -125,7 +125,7 @@ type List []string
 // RecordCheck turns rules off for one record only, where the coach has a
 // reason the rule does not apply to it.
 type RecordCheck struct {
-	Disable []string `yaml:"disable" doc:"rules turned off for this record only"`
+	Disable List `yaml:"disable" doc:"rules turned off for this record only"`
 }
 
 // Agreement is the coaching agreement (contract) of one engagement.

@@ -67,6 +67,12 @@ func recordDisables(c *records.Client, found []records.Problem, cfg Config) []re
 				}
 				about = append(about, o.rec.Problem(field, unknown.Severity, unknown.Name,
 					fmt.Sprintf("check.disable names no rule %q", n), hint))
+			case Lookup(n).Scope == PracticeScope:
+				// Its findings are made once for the whole practice, not
+				// while this record's client is checked.
+				about = append(about, o.rec.Problem(field, unused.Severity, unused.Name,
+					fmt.Sprintf("check.disable cannot turn off %s for one record: it is a rule of the whole practice", n),
+					"turn it off in practice.yaml's check: {disable: [...]}, or for one run with --disable"))
 			case !o.used[n] && n != RuleDisableUnused && cfg.Enabled(n):
 				// A rule the practice or the command line turned off did not
 				// run, so it cannot be said to have found nothing.

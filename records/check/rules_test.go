@@ -299,6 +299,7 @@ func TestRules(t *testing.T) {
 		{rule: "next-missing", name: "turned off in another record", edits: []edit{{"s2", "next: 2026-02-11\n", ""}, {"s1", "kind: session\n", "kind: session\ncheck: {disable: [next-missing]}\n"}}, fires: true},
 		{rule: "disable-unused", name: "silences nothing", edits: []edit{{"s2", "next: 2026-02-11\n", "next: 2026-02-11\ncheck: {disable: [next-missing]}\n"}}, fires: true},
 		{rule: "disable-unused", name: "silences a finding", edits: []edit{{"s2", "next: 2026-02-11\n", "check: {disable: [next-missing]}\n"}}},
+		{rule: "disable-unused", name: "a rule of the whole practice", edits: []edit{{"s2", "next: 2026-02-11\n", "next: 2026-02-11\ncheck: {disable: uncommitted}\n"}}, fires: true},
 		{rule: "disable-unused", name: "rule off for the practice", edits: []edit{{"s2", "next: 2026-02-11\n", "next: 2026-02-11\ncheck: {disable: [next-missing]}\n"}, {"practice.yaml", "disable: [uncommitted]", "disable: [uncommitted, next-missing]"}}},
 		{rule: "erase-unfinished", name: "records an interrupted erase left", edits: []edit{{"clients/.erasing-bob-jones-dn9x7412q0pw/agreement.md", "", "bob"}}, fires: true},
 		{rule: "erase-unfinished", name: "named like one, but a file", edits: []edit{{"public/.erasing-bob-jones-dn9x7412q0pw", "", "bob"}}, fires: true},

@@ -42,7 +42,7 @@ func TestPreCommitHooks(t *testing.T) {
 		"clients/alice-smith/scan.pdf":          false,
 	}
 	for _, h := range hooks {
-		if h.ID == "" || h.Name == "" || h.Entry != "rapport check" || h.Language == "" {
+		if h.ID == "" || h.Name == "" || h.Entry != "rapport check --disable uncommitted" || h.Language == "" {
 			t.Errorf("hook %+v lacks an id, a name, the check entry or a language", h)
 		}
 		re, err := regexp.Compile(h.Files)

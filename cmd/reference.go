@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/records/check"
 )
 
 // newRecordsHelp is the help topic rapport help records: the frontmatter
@@ -26,8 +27,9 @@ func newRecordsHelp() *cobra.Command {
 // referenceIntro says what holds for every field, before the lists.
 const referenceIntro = `# Record format reference
 
-This is the reference of every field rapport reads, made from its code: run
-rapport help records for the same text, and rapport schema for a JSON Schema.
+This is the reference of every field rapport reads, with the check rules that
+read each one, made from rapport's code: rapport help records prints the same
+text, and rapport schema a JSON Schema of it.
 
 A record is a Markdown file under clients/<client-id>/ that starts with YAML
 frontmatter between --- lines; its kind says what it is, and its folder whose
@@ -58,17 +60,38 @@ func writeReference(w io.Writer) {
 		{records.KindReflection, "kind: reflection", "A client's reflection log, or the coach's own reflection: clients/<client-id>/reflections/."},
 	} {
 		fmt.Fprintf(w, "\n## %s\n\n%s\n\n", part.title, part.about)
-		writeFields(w, records.Reference(part.kind), "")
+		writeFields(w, records.Reference(part.kind), string(part.kind), ruleReaders(), "")
 	}
 }
 
-func writeFields(w io.Writer, fields []records.FieldDoc, indent string) {
+func writeFields(w io.Writer, fields []records.FieldDoc, kind string, readers map[string][]string, indent string) {
 	for _, f := range fields {
-		kind := f.Type
+		typ := f.Type
 		if len(f.Words) > 0 {
-			kind += ": " + strings.Join(f.Words, ", ")
+			typ += ": " + strings.Join(f.Words, ", ")
 		}
-		fmt.Fprintf(w, "%s- `%s` (%s): %s\n", indent, f.Path, kind, f.Doc)
-		writeFields(w, f.Inner, indent+"  ")
+		fmt.Fprintf(w, "%s- `%s` (%s): %s", indent, f.Path, typ, f.Doc)
+		if rules := readers[fieldKey(kind, f.Path)]; len(rules) > 0 {
+			fmt.Fprintf(w, "; checked by %s", strings.Join(rules, ", "))
+		}
+		fmt.Fprintln(w)
+		writeFields(w, f.Inner, kind, readers, indent+"  ")
 	}
+}
+
+// fieldKey is a field as the rules name it: kind.path, without list marks.
+func fieldKey(kind, path string) string {
+	return kind + "." + strings.ReplaceAll(path, "[]", "")
+}
+
+// ruleReaders maps each field to the check rules that read it, from the
+// registry.
+func ruleReaders() map[string][]string {
+	m := map[string][]string{}
+	for _, r := range check.Rules {
+		for _, f := range r.Fields {
+			m[f] = append(m[f], r.Name)
+		}
+	}
+	return m
 }

@@ -4,6 +4,9 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/records/check"
 )
 
 // TestReferenceDoc keeps docs/records.md the same as rapport help records,
@@ -29,5 +32,33 @@ func TestReferenceDoc(t *testing.T) {
 		if !strings.Contains(b.String(), field) {
 			t.Errorf("the reference does not describe %s", field)
 		}
+	}
+}
+
+// TestRuleFieldsExist: every field a rule says it reads is in the
+// reference, so the "checked by" notes cannot point at nothing.
+func TestRuleFieldsExist(t *testing.T) {
+	known := map[string]bool{}
+	var walk func(kind string, fs []records.FieldDoc)
+	walk = func(kind string, fs []records.FieldDoc) {
+		for _, f := range fs {
+			known[fieldKey(kind, f.Path)] = true
+			walk(kind, f.Inner)
+		}
+	}
+	for _, k := range append([]records.Kind{"practice"}, records.Kinds...) {
+		walk(string(k), records.Reference(k))
+	}
+	n := 0
+	for _, r := range check.Rules {
+		for _, f := range r.Fields {
+			n++
+			if !known[f] {
+				t.Errorf("rule %s reads %s, which is no field", r.Name, f)
+			}
+		}
+	}
+	if n < 30 {
+		t.Errorf("only %d fields are read by rules", n)
 	}
 }

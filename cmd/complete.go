@@ -55,7 +55,7 @@ func addCompletions(a *App, root *cobra.Command) {
 		{"status", "format", words("text", "json")},
 		{"build", "format", words(handoutFormats...)},
 		{"render", "format", words(handoutFormats...)},
-		{"portfolio", "format", words(handoutFormats...)},
+		{"portfolio", "format", words(append(handoutFormats, "json")...)},
 		{"render", "pdf-engine", words("builtin", "chromium")},
 		{"build", "pdf-engine", words("builtin", "chromium")},
 		{"new reflection", "by", words("client", "coach")},

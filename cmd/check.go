@@ -179,11 +179,7 @@ func checkPractice(a *App, p *records.Practice, only []string, today records.Dat
 				return nil, err
 			}
 			if !ok {
-				hint := "rapport status lists the practice's clients"
-				if s := records.Suggest(arg, ids); s != "" {
-					hint = "did you mean " + s + "?"
-				}
-				return nil, usageError(hint, "no client %q in this practice", arg)
+				return nil, unknownClient(arg, ids)
 			}
 			keep = append(keep, rel)
 			for _, id := range ids {

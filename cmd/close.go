@@ -53,11 +53,11 @@ func runClose(a *App, o *closeOptions) error {
 		}
 		day = d
 	}
-	if err := records.ValidID(o.client); err != nil {
-		return usageError("client ids are lower-case slugs, such as alice-smith", "%v", err)
-	}
 	p, err := a.Practice()
 	if err != nil {
+		return err
+	}
+	if o.client, err = resolveClient(p, o.client); err != nil {
 		return err
 	}
 	// The agreement is read, changed and written back: no other rapport

@@ -59,11 +59,15 @@ erase again for the client finishes the job.`,
 }
 
 func runErase(a *App, o *eraseOptions) error {
-	if err := records.ValidID(o.client); err != nil {
-		return usageError("client ids are lower-case slugs, such as alice-smith", "%v", err)
-	}
 	p, err := a.Practice()
 	if err != nil {
+		return err
+	}
+	// Whether the client exists is PlanErase's to say: an erase cut short
+	// leaves no folder yet must be finished, and an erased client's history
+	// can still be purged.
+	if records.ValidID(o.client) != nil {
+		_, err := resolveClient(p, o.client)
 		return err
 	}
 	// Hold the practice lock from the plan to the last file removed: a
@@ -79,7 +83,8 @@ func runErase(a *App, o *eraseOptions) error {
 	e, err := records.PlanErase(p, o.client, o.purge, object.Signature{Name: name, Email: email, When: a.Now()})
 	switch {
 	case errors.Is(err, records.ErrNoClient) && !o.purge:
-		return failure(err, "if you erased it earlier, rapport erase "+o.client+" --purge-history removes it from git history")
+		ids, _, _ := p.ClientIDs()
+		return unknownClient(o.client, ids, "if you erased it earlier, rapport erase "+o.client+" --purge-history removes it from git history")
 	case errors.Is(err, records.ErrNoClient):
 		return failure(err, "run rapport status to see the practice's clients")
 	case errors.Is(err, records.ErrDirty):

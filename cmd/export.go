@@ -73,15 +73,12 @@ type archived struct {
 }
 
 func runExport(a *App, o *exportOptions) error {
-	if err := records.ValidID(o.client); err != nil {
-		return usageError("give the client's id: the name of their folder under clients/", "%v", err)
-	}
 	p, err := a.Practice()
 	if err != nil {
 		return err
 	}
-	if _, err := os.Lstat(p.Path(records.ClientsDir + "/" + o.client)); errors.Is(err, fs.ErrNotExist) {
-		return usageError("run rapport status to see the clients' ids", "no client %q in this practice", o.client)
+	if o.client, err = resolveClient(p, o.client); err != nil {
+		return err
 	}
 	now := a.Now()
 	out, err := exportPath(a, p, o, records.DateOf(now))

@@ -119,7 +119,7 @@ func runInit(a *App, o *initOptions) error {
 			return failure(err, "")
 		}
 	}
-	ignore, err := ensureIgnored(filepath.Join(dir, ".gitignore"), "public/", records.LockFile)
+	ignore, err := ensureIgnored(filepath.Join(dir, ".gitignore"), "public/", records.LockFile, records.HandoverIgnore)
 	if err != nil {
 		return failure(err, "")
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -61,11 +60,15 @@ func runLog(a *App, o *logOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := records.ValidID(o.client); err != nil {
-		return usageError("run rapport status to see the clients' ids", "%v", err)
+	if records.ValidID(o.client) != nil {
+		_, err := resolveClient(p, o.client)
+		return err
 	}
 	repo, err := records.OpenRepo(p.Root)
 	if errors.Is(err, records.ErrNoRepo) {
+		if _, err := resolveClient(p, o.client); err != nil {
+			return err
+		}
 		return failure(err, "rapport keeps history in git: run git init in the practice and commit the records")
 	}
 	if err != nil {
@@ -81,8 +84,8 @@ func runLog(a *App, o *logOptions) error {
 	if len(entries) == 0 {
 		// The history of an erased client is still worth showing, so only
 		// now does a client with neither folder nor history count as unknown.
-		if _, err := os.Stat(p.Path(records.ClientsDir + "/" + o.client)); err != nil {
-			return usageError("run rapport status to see the clients' ids", "no client %q in this practice or its history", o.client)
+		if _, err := resolveClient(p, o.client); err != nil {
+			return err
 		}
 		if o.format == "json" {
 			return writeJSON(a.Stdout, logJSON(nil))

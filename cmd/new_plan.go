@@ -1,9 +1,7 @@
 package cmd
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path"
 	"strings"
@@ -21,6 +19,10 @@ type newPlan struct {
 	// verify runs once the file is written and may take it back, for what
 	// only the written file can settle (two sessions given one number).
 	verify func() error
+	// handover marks a session whose client holds the records: it is
+	// written where git does not look, and never committed (see
+	// records.HandoverDir).
+	handover bool
 }
 
 func planClient(a *App, p *records.Practice, o *newOptions, name string) (*newPlan, error) {
@@ -97,15 +99,21 @@ func planSession(a *App, p *records.Practice, o *newOptions, id string) (*newPla
 	for _, n := range notes {
 		fmt.Fprintf(a.Stderr, "rapport: warning: %s\n", n)
 	}
-	rel := path.Join(records.ClientsDir, id, "sessions", fmt.Sprintf("%s-%02d.md", date, data.Number))
+	folder := "sessions"
+	held := c.AgreementOn(date).ClientHolds()
+	if held {
+		folder = records.HandoverDir
+	}
+	rel := path.Join(records.ClientsDir, id, folder, fmt.Sprintf("%s-%02d.md", date, data.Number))
 	out, err := renderScaffold(p, scaffold.SessionFile, data, rel, id)
 	if err != nil {
 		return nil, err
 	}
 	return &newPlan{
 		rel: rel, data: out, client: id,
-		msg:    fmt.Sprintf("Session %d with %s", data.Number, id),
-		verify: func() error { return onlySession(p, id, data.Number, rel) },
+		msg:      fmt.Sprintf("Session %d with %s", data.Number, id),
+		verify:   func() error { return onlySession(p, id, data.Number, rel) },
+		handover: held,
 	}, nil
 }
 
@@ -177,54 +185,17 @@ func dateFlag(a *App, s string) (records.Date, error) {
 	return d, nil
 }
 
-// loadClientFor reads an existing client's records, frontmatter only. An id
-// that is not a client is a usage mistake, with the nearest id as a hint.
+// loadClientFor reads an existing client's records, frontmatter only.
 func loadClientFor(p *records.Practice, id string) (*records.Client, error) {
-	ids, _, err := p.ClientIDs()
+	id, err := resolveClient(p, id)
 	if err != nil {
-		return nil, failure(err, "")
-	}
-	if err := records.ValidID(id); err != nil {
-		hint := "name the client by their id, such as alice-smith"
-		if s := nearestID(records.Slug(id), ids); s != "" {
-			hint = "did you mean " + s + "?"
-		}
-		return nil, usageError(hint, "%v", err)
-	}
-	if fi, err := os.Stat(p.Path(path.Join(records.ClientsDir, id))); errors.Is(err, fs.ErrNotExist) || (err == nil && !fi.IsDir()) {
-		hint := fmt.Sprintf("rapport new client NAME adds a client; %s lists them", records.ClientsDir+"/")
-		if s := nearestID(id, ids); s != "" {
-			hint = "did you mean " + s + "?"
-		}
-		return nil, usageError(hint, "no client %s in this practice", id)
+		return nil, err
 	}
 	c, err := p.LoadClient(id, records.LoadOptions{})
 	if err != nil {
 		return nil, failure(err, "")
 	}
 	return c, nil
-}
-
-// nearestID is the client id the coach most likely meant by s: itself, a
-// near spelling, or the only id that starts with it ("eleni" for
-// eleni-papadopoulou). It is "" when nothing is close.
-func nearestID(s string, ids []string) string {
-	if s == "" {
-		return ""
-	}
-	if t := records.Suggest(s, ids); t != "" {
-		return t
-	}
-	found := ""
-	for _, id := range ids {
-		if strings.HasPrefix(id, s+"-") {
-			if found != "" {
-				return ""
-			}
-			found = id
-		}
-	}
-	return found
 }
 
 // unread reports whether a problem means a whole record could not be read,

@@ -42,6 +42,13 @@ func runNew(a *App, o *newOptions, decide func(*records.Practice) (*newPlan, err
 		return failure(err, "nothing was written")
 	}
 	plan, err := decide(p)
+	if err == nil && plan.handover && !o.dryRun {
+		// The rule goes in before the notes do, so not even a git add -A
+		// run a moment later picks them up.
+		if _, err = ensureIgnored(p.Path(".gitignore"), records.HandoverIgnore); err != nil {
+			err = failure(fmt.Errorf("keeping the notes out of git: %w", err), "nothing was written")
+		}
+	}
 	if err == nil {
 		err = writePlan(a, p, o, plan)
 	}
@@ -56,6 +63,10 @@ func runNew(a *App, o *newOptions, decide func(*records.Practice) (*newPlan, err
 		if err := runEditor(a, full); err != nil {
 			return err
 		}
+	}
+	if plan.handover {
+		fmt.Fprintf(a.Stdout, "the client holds the records: these notes stay out of git until rapport handover %s gives them to the client\n", plan.client)
+		return nil
 	}
 	if o.commit {
 		return commitNew(a, p, full, plan.msg)

@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -92,12 +91,12 @@ func runPrep(a *App, o *prepOptions) error {
 	if err != nil {
 		return err
 	}
-	c, err := p.LoadClient(o.client, records.LoadOptions{Bodies: true})
-	if le := (*records.LinkError)(nil); errors.As(err, &le) {
-		return failure(err, "")
+	if o.client, err = resolveClient(p, o.client); err != nil {
+		return err
 	}
+	c, err := p.LoadClient(o.client, records.LoadOptions{Bodies: true})
 	if err != nil {
-		return usageError("run rapport status to see the clients' ids", "%v", err)
+		return failure(err, "")
 	}
 	if o.format == "json" {
 		// writeJSON escapes the output as a whole; makeVisible's escapes
@@ -312,6 +311,15 @@ func agreedWord(n int) string {
 }
 
 // relDays says how far day is from today, in words.
+// heldOn is the session's date, or what is wrong with it: a blank would read
+// as if the session had no date to keep.
+func heldOn(s *records.Session) string {
+	if s.Date.IsZero() {
+		return "a date that is not valid (rapport check shows it)"
+	}
+	return s.Date.String()
+}
+
 func relDays(today, day records.Date) string {
 	switch n := today.DaysUntil(day); {
 	case n == 0:
@@ -461,7 +469,7 @@ func writePrepText(w io.Writer, s *prepSheet, colour bool, width int) error {
 		t.heading("Last session", "")
 		t.b.WriteString("  none yet\n")
 	} else {
-		t.heading("Last session", fmt.Sprintf("%d on %s, %s", l.Number, l.Date, nOf(l.Minutes, "minute")))
+		t.heading("Last session", fmt.Sprintf("%d on %s, %s", l.Number, heldOn(l), nOf(l.Minutes, "minute")))
 		if len(s.lastSummary) == 0 {
 			t.b.WriteString("  no notes written\n")
 		}
@@ -526,7 +534,7 @@ func writePrepMarkdown(w io.Writer, s *prepSheet) error {
 	if l := s.last; l == nil {
 		b.WriteString("\n## Last session\n\nNone yet.\n")
 	} else {
-		fmt.Fprintf(&b, "\n## Last session: %d on %s, %s\n", l.Number, l.Date, nOf(l.Minutes, "minute"))
+		fmt.Fprintf(&b, "\n## Last session: %d on %s, %s\n", l.Number, heldOn(l), nOf(l.Minutes, "minute"))
 		for _, blk := range s.lastSummary {
 			b.WriteString("\n" + blk + "\n")
 		}

@@ -97,11 +97,11 @@ func runRender(a *App, o *renderOptions) error {
 	if err != nil {
 		return usageError("choose html, pdf or html,pdf", "cannot render to %q: %v", o.format, err)
 	}
-	if err := records.ValidID(o.client); err != nil {
-		return usageError("give the client's id: the name of their folder under clients/", "%v", err)
-	}
 	p, err := a.Practice()
 	if err != nil {
+		return err
+	}
+	if o.client, err = resolveClient(p, o.client); err != nil {
 		return err
 	}
 	dest := o.dest

@@ -67,6 +67,7 @@ func TestScripts(t *testing.T) {
 			"exits":            cmdExits,
 			"example-practice": cmdExamplePractice,
 			"plant-manifest":   cmdPlantManifest,
+			"blobs-lack":       cmdBlobsLack,
 		},
 	})
 }

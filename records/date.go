@@ -2,6 +2,8 @@ package records
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -13,14 +15,36 @@ const DateLayout = "2006-01-02"
 // Date is a calendar day written as YYYY-MM-DD. The zero Date means "not set".
 type Date struct{ t time.Time }
 
-// ParseDate reads a YYYY-MM-DD date and rejects days that do not exist.
+// ParseDate reads a YYYY-MM-DD date and rejects days that do not exist. A
+// date in the right form that names no day says what is wrong with it ("there
+// is no month 13"), so the coach corrects the month rather than the form.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(DateLayout, s)
-	if err != nil || len(s) != len(DateLayout) {
+	if err == nil && len(s) == len(DateLayout) {
+		return Date{t}, nil
+	}
+	if !dateFormRE.MatchString(s) {
 		return Date{}, fmt.Errorf("%q is not a date in the form YYYY-MM-DD", s)
 	}
-	return Date{t}, nil
+	y, _ := strconv.Atoi(s[0:4])
+	m, _ := strconv.Atoi(s[5:7])
+	d, _ := strconv.Atoi(s[8:10])
+	switch {
+	case m < 1 || m > 12:
+		return Date{}, fmt.Errorf("%s: there is no month %d", s, m)
+	case d < 1:
+		return Date{}, fmt.Errorf("%s: there is no day %d", s, d)
+	}
+	// Day 0 of the next month is the last day of this one.
+	last := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	if time.Month(m) == time.February {
+		return Date{}, fmt.Errorf("%s: February %d has %d days", s, y, last)
+	}
+	return Date{}, fmt.Errorf("%s: %s has %d days", s, time.Month(m), last)
 }
+
+// dateFormRE is the shape of a date, whatever its numbers.
+var dateFormRE = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
 
 // MustDate is ParseDate for literals known to be valid; it panics otherwise.
 func MustDate(s string) Date {

@@ -90,6 +90,18 @@ func (c *Client) LatestSession() *Session {
 	return c.Sessions[len(c.Sessions)-1]
 }
 
+// LastHeld is the latest session whose date could be read, or nil. A session
+// whose date is missing or invalid cannot say when the client was last seen,
+// and must not hide the sessions before it.
+func (c *Client) LastHeld() *Session {
+	for i := len(c.Sessions) - 1; i >= 0; i-- {
+		if !c.Sessions[i].Date.IsZero() {
+			return c.Sessions[i]
+		}
+	}
+	return nil
+}
+
 // SessionNumber returns the session numbered n, or nil.
 func (c *Client) SessionNumber(n int) *Session {
 	for _, s := range c.Sessions {

@@ -73,6 +73,9 @@ func (r *Repo) Commit(files []string, msg, name, email string, when time.Time) (
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
+		if IsHandoverPath(rel) {
+			return plumbing.ZeroHash, fmt.Errorf("%s: %w; rapport handover gives them to the client", rel, ErrHandoverNotes)
+		}
 		e, err := r.stageFile(rel)
 		if errors.Is(err, fs.ErrNotExist) {
 			edits[rel] = nil

@@ -139,6 +139,7 @@ func parse(path, client string, data []byte, keep bodyKeep) (any, []Problem) {
 	rec := &Record{Path: path, Client: client, Line: open, fields: make(map[string]Pos, fmLines)}
 	body, bodyLine := bodyAfter(data, open, fmLen)
 	rec.BodyLine = bodyLine
+	rec.BodyBlank = len(bytes.TrimSpace(body)) == 0
 	switch {
 	case keep == keepAll:
 		rec.Body = body
@@ -160,6 +161,11 @@ func parse(path, client string, data []byte, keep bodyKeep) (any, []Problem) {
 		return fail(open, 1, RuleKindUnknown, "record has no kind", "add kind: agreement, session or reflection to the frontmatter")
 	case kindNode.Value == string(KindAgreement):
 		target = &Agreement{Record: rec}
+		if keep == keepPlaceholder && rec.Body == nil {
+			// check reads every agreement's prose for terms that contradict
+			// its frontmatter (terms-drift); there is one per engagement.
+			rec.Body = bytes.Clone(body)
+		}
 	case kindNode.Value == string(KindSession):
 		target = &Session{Record: rec}
 	case kindNode.Value == string(KindReflection):

@@ -116,7 +116,7 @@ func TestParseSettings(t *testing.T) {
 	if s.Name != "Northfield" || s.Coach.Name != "Jo" || s.Handouts.Paper != "A4" {
 		t.Errorf("settings not read: %+v", s)
 	}
-	if len(problems) != 1 || problems[0].Rule != RuleFieldUnknown || problems[0].Line != 2 || problems[0].Hint != "did you mean coach.email?" {
+	if len(problems) != 1 || problems[0].Rule != RuleFieldUnknown || problems[0].Line != 2 || problems[0].Message != "unknown field coach.emial; did you mean coach.email?" {
 		t.Errorf("problems = %v (hint %q)", problems, problems[0].Hint)
 	}
 	if rec.Pos("handouts.paper") != (Pos{3, 12}) {

@@ -16,7 +16,15 @@ type PrivatePassage struct {
 	// reflection, which is private whole.
 	Heading  string
 	Markdown string // as written
+	// Body is the passage as parsed, with the lines of its record's body:
+	// what the leak guard indexes, without parsing it again.
+	Body body.Passage
+	// BodyLine is the record's line that the body's first line is on.
+	BodyLine int
 }
+
+// LineAt is the record's line, from 1, holding byte off of Body.Source().
+func (p PrivatePassage) LineAt(off int) int { return p.BodyLine + p.Body.LineOf(off) - 1 }
 
 // PrivatePassages returns everything in the client's records that must
 // never reach the client's handouts: each private section (by rule) of an
@@ -29,9 +37,9 @@ func (c *Client) PrivatePassages(rule body.Rule) []PrivatePassage {
 		if r == nil || len(r.Body) == 0 || !mayHaveHeading(r.Body) {
 			return
 		}
-		for _, p := range body.Parse(r.Body, rule).Private() {
+		for _, p := range r.Parsed(rule).Private() {
 			out = append(out, PrivatePassage{Path: r.Path, Line: r.BodyLine + p.Line - 1, EndLine: r.BodyLine + p.EndLine - 1,
-				Heading: p.Heading, Markdown: p.Markdown})
+				Heading: p.Heading, Markdown: p.Markdown, Body: p, BodyLine: r.BodyLine})
 		}
 	}
 	for _, a := range c.Agreements {
@@ -48,10 +56,9 @@ func (c *Client) PrivatePassages(rule body.Rule) []PrivatePassage {
 		if len(bytes.TrimSpace(r.Body)) == 0 {
 			continue
 		}
-		src := body.NormalizeNewlines(r.Body)
-		out = append(out, PrivatePassage{Path: r.Path, Line: r.BodyLine,
-			EndLine:  r.BodyLine + bytes.Count(bytes.TrimRight(src, "\n"), []byte("\n")),
-			Markdown: string(bytes.TrimRight(src, "\n"))})
+		p := body.Whole(r.Body)
+		out = append(out, PrivatePassage{Path: r.Path, Line: r.BodyLine + p.Line - 1, EndLine: r.BodyLine + p.EndLine - 1,
+			Markdown: p.Markdown, Body: p, BodyLine: r.BodyLine})
 	}
 	return out
 }

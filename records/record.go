@@ -1,5 +1,11 @@
 package records
 
+import (
+	"sync/atomic"
+
+	"github.com/rapport-coach/rapport/records/body"
+)
+
 // Kind is what a record is, from its frontmatter's kind key.
 type Kind string
 
@@ -22,7 +28,35 @@ type Record struct {
 	Line     int    // line of the opening --- of the frontmatter
 	BodyLine int    // first line of the Markdown body
 	Body     []byte // the Markdown body, when loaded with bodies
-	fields   map[string]Pos
+	// BodyBlank says the body holds nothing but white space, whether or
+	// not the body was kept: what a session handed over to the client has.
+	BodyBlank bool
+	fields    map[string]Pos
+	parsed    atomic.Pointer[parsedBody]
+}
+
+type parsedBody struct {
+	rule body.Rule
+	body *body.Body
+}
+
+// Parsed is the record's body as the privacy rule splits it, parsed once
+// and shared by everything a run makes of the record: its handout and the
+// leak guard's list of the client's private passages read the same tree.
+func (r *Record) Parsed(rule body.Rule) *body.Body {
+	if p := r.parsed.Load(); p != nil && p.rule.Equal(rule) {
+		return p.body
+	}
+	p := &parsedBody{rule: rule, body: body.Parse(r.Body, rule)}
+	if r.parsed.CompareAndSwap(nil, p) {
+		return p.body
+	}
+	// Parsed at the same time by another handout: use the one kept, so
+	// that both prepare the same tree.
+	if q := r.parsed.Load(); q.rule.Equal(rule) {
+		return q.body
+	}
+	return p.body
 }
 
 // Pos is where field was written, as a dotted path such as "records.consent"

@@ -176,6 +176,9 @@ type Session struct {
 	Actions      []Action `yaml:"actions" doc:"the client's own actions"`
 	Next         Date     `yaml:"next" doc:"the day of the next session"`
 	HandoutGiven Date     `yaml:"handout_given" doc:"the day the client was given the handout"`
+	// HandedOver is the day rapport handover gave the client the notes and
+	// reduced this record to what the coach may keep (held_by: client).
+	HandedOver Date `yaml:"handed_over" doc:"the day rapport handover gave the client the notes (records held by the client)"`
 }
 
 // Reflection is a client's reflection log, or the coach's own reflection.

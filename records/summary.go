@@ -28,7 +28,7 @@ func (c *Client) Overview(today Date) Overview {
 		o.Agreed = a.Sessions.Count
 		o.Used = len(c.SessionsUnder(a))
 	}
-	if s := c.LatestSession(); s != nil {
+	if s := c.LastHeld(); s != nil {
 		o.Last = s.Date
 	}
 	o.Next = c.NextSessionDate()
@@ -49,7 +49,7 @@ func (c *Client) NextSessionDate() Date {
 	if a != nil && a.State() == StatusEnded {
 		return Date{}
 	}
-	if s := c.LatestSession(); s != nil && (a == nil || !s.Date.Before(a.Date)) {
+	if s := c.LastHeld(); s != nil && (a == nil || !s.Date.Before(a.Date)) {
 		return s.Next
 	}
 	if a != nil {

@@ -118,11 +118,15 @@ func (w *walker) walk(n *yaml.Node, v reflect.Value, path string) bool {
 				for name := range known {
 					names = append(names, name)
 				}
+				msg := "unknown field " + full
 				hint := "remove it, or check its spelling: rapport help records lists every field"
+				// The likely meaning belongs in the message itself: without
+				// --explain the hint is not shown, and a typo is the usual cause.
 				if s := suggest(k.Value, names); s != "" {
-					hint = "did you mean " + join(path, s) + "?"
+					msg += "; did you mean " + join(path, s) + "?"
+					hint = "rename it to " + join(path, s) + ", or remove it"
 				}
-				w.report(k, RuleFieldUnknown, fmt.Sprintf("unknown field %s", full), hint)
+				w.report(k, RuleFieldUnknown, msg, hint)
 				continue
 			}
 			w.walk(val, v.FieldByIndex(field), full)

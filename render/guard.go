@@ -25,8 +25,6 @@ import (
 	"github.com/rapport-coach/rapport/render/guard"
 	"github.com/rapport-coach/rapport/render/pdf"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/text"
 	"golang.org/x/net/html"
 )
 
@@ -132,9 +130,7 @@ func (cg *clientGuard) load(s *records.Settings) (*guard.Passages, []string) {
 	cg.once.Do(func() {
 		cg.allow = allowed(s, cg.c)
 		cg.passages = guard.NewPassages(cg.allow...)
-		for _, p := range privatePassages(cg.c, s.PrivacyRule()) {
-			addMarkdown(cg.passages, p)
-		}
+		addPassages(cg.passages, cg.c, s.PrivacyRule())
 	})
 	return cg.passages, cg.allow
 }
@@ -159,82 +155,69 @@ func allowed(s *records.Settings, c *records.Client) []string {
 	return out
 }
 
-// passage is a stretch of a record's Markdown that is for the coach only.
-type passage struct {
-	markdown []byte
-	source   guard.Source // the record, and the line the Markdown starts on
-}
-
-// privatePassages are the client's private passages, as the body model
+// addPassages indexes the client's private passages, as the body model
 // decides them (records.Client.PrivatePassages): the sections under a private
 // heading in every record, and the whole body of every coach reflection.
-func privatePassages(c *records.Client, rule body.Rule) []passage {
-	var out []passage
+func addPassages(ps *guard.Passages, c *records.Client, rule body.Rule) {
 	for _, pp := range c.PrivatePassages(rule) {
 		what := whatPrivate
 		if pp.Heading == "" {
 			what = whatReflection
 		}
-		out = append(out, passage{[]byte(pp.Markdown), guard.Source{Path: pp.Path, Line: pp.Line, What: what}})
+		addPassage(ps, pp, guard.Source{Path: pp.Path, Line: pp.Line, What: what})
 	}
-	return out
 }
 
-// addMarkdown indexes a passage as a handout would show it: the text of
+// addPassage indexes a passage as a handout would show it: the text of
 // each block, without Markdown's marks, and the addresses and titles of its
-// links, including link reference definitions, whose URL a shared paragraph
-// could use.
-func addMarkdown(ps *guard.Passages, p passage) {
-	src := p.markdown
-	// Lines are found by binary search over where each starts: counting
-	// newlines from the top for each run would be quadratic in a record
-	// at the size limit.
-	var newlines []int
-	for i, c := range src {
-		if c == '\n' {
-			newlines = append(newlines, i)
-		}
-	}
-	lineAt := func(off int) int { return p.source.Line + sort.SearchInts(newlines, off) }
-	at := func(off int) guard.Source { s := p.source; s.Line = lineAt(off); return s }
-	ctx := parser.NewContext()
-	root := markdown().Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
-	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering || n.Type() != ast.TypeBlock {
-			return ast.WalkContinue, nil
-		}
-		if c := n.FirstChild(); c != nil && c.Type() == ast.TypeInline {
-			addInline(ps, n, src, p.source, lineAt)
-			return ast.WalkSkipChildren, nil
-		}
-		if n.FirstChild() == nil && n.Lines().Len() > 0 { // code and HTML blocks
-			lines := n.Lines()
-			for i := 0; i < lines.Len(); i++ {
-				seg := lines.At(i)
-				ps.Add(string(seg.Value(src)), at(seg.Start), nil)
+// links and link reference definitions, whose URL a shared paragraph could
+// use. It walks the tree the record's one parse made.
+func addPassage(ps *guard.Passages, pp records.PrivatePassage, source guard.Source) {
+	src := pp.Body.Source()
+	at := func(off int) guard.Source { s := source; s.Line = pp.LineAt(off); return s }
+	for _, n := range pp.Body.Nodes {
+		_ = ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if !entering || n.Type() != ast.TypeBlock {
+				return ast.WalkContinue, nil
 			}
-		}
-		return ast.WalkContinue, nil
-	})
-	for i, ref := range ctx.References() {
-		// Goldmark does not say where a definition was; look for it, in
-		// the first thousand only, so a record of nothing but definitions
-		// is not searched once for each.
-		src := p.source
-		if i < 1000 {
-			src = at(bytes.Index(p.markdown, ref.Destination()))
-		}
-		ps.AddWhole(string(ref.Destination()), src)
-		if len(ref.Title()) > 0 {
-			ps.Add(string(ref.Title()), src, nil)
-		}
+			if d, ok := n.(*ast.LinkReferenceDefinition); ok {
+				s := source
+				if d.Lines().Len() > 0 {
+					s = at(d.Lines().At(0).Start)
+				}
+				ps.AddWhole(string(d.Destination), s)
+				if len(d.Title) > 0 {
+					ps.Add(string(d.Title), s, nil)
+				}
+				return ast.WalkSkipChildren, nil
+			}
+			if c := n.FirstChild(); c != nil && c.Type() == ast.TypeInline {
+				addInline(ps, pp, n, src, source)
+				return ast.WalkSkipChildren, nil
+			}
+			if n.FirstChild() == nil && n.Lines().Len() > 0 { // code and HTML blocks
+				lines := n.Lines()
+				for i := 0; i < lines.Len(); i++ {
+					seg := lines.At(i)
+					ps.Add(string(seg.Value(src)), at(seg.Start), nil)
+				}
+			}
+			return ast.WalkContinue, nil
+		})
 	}
 }
 
 // addInline indexes the inline content of one block.
-func addInline(ps *guard.Passages, block ast.Node, src []byte, source guard.Source, lineAt func(int) int) {
+func addInline(ps *guard.Passages, pp records.PrivatePassage, block ast.Node, src []byte, source guard.Source) {
 	var b strings.Builder
 	var marks [][2]int // (offset in b, offset in src) where a Text node starts
+	here := func() guard.Source {
+		s := source
+		if len(marks) > 0 {
+			s.Line = pp.LineAt(marks[len(marks)-1][1])
+		}
+		return s
+	}
 	_ = ast.Walk(block, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -253,19 +236,15 @@ func addInline(ps *guard.Passages, block ast.Node, src []byte, source guard.Sour
 			b.WriteString(html.UnescapeString(string(v.Value)))
 		case *ast.AutoLink:
 			b.Write(v.Label(src))
-			s := source
-			if len(marks) > 0 {
-				s.Line = lineAt(marks[len(marks)-1][1])
-			}
-			ps.AddWhole(string(v.URL(src)), s)
+			ps.AddWhole(string(v.URL(src)), here())
 		case *ast.Link:
-			s := source
-			if len(marks) > 0 {
-				s.Line = lineAt(marks[len(marks)-1][1])
+			// A [text][ref] whose definition is in the visible part
+			// reaches an address the client may see anyway.
+			if !pp.Body.Shared(v.Destination) {
+				ps.AddWhole(string(v.Destination), here())
 			}
-			ps.AddWhole(string(v.Destination), s)
 			if len(v.Title) > 0 {
-				ps.Add(string(v.Title), s, nil)
+				ps.Add(string(v.Title), here(), nil)
 			}
 		case *ast.RawHTML:
 			for i := 0; i < v.Segments.Len(); i++ {
@@ -283,7 +262,7 @@ func addInline(ps *guard.Passages, block ast.Node, src []byte, source guard.Sour
 			}
 			i = 0
 		}
-		return lineAt(marks[i][1])
+		return pp.LineAt(marks[i][1])
 	})
 }
 

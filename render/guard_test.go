@@ -196,8 +196,8 @@ func TestPrivatePassagesLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := map[string]int{}
-	for _, ps := range privatePassages(c, p.Settings.PrivacyRule()) {
-		got[ps.source.Path+" "+strings.TrimSpace(strings.SplitN(string(ps.markdown), "\n", 2)[0])] = ps.source.Line
+	for _, pp := range c.PrivatePassages(p.Settings.PrivacyRule()) {
+		got[pp.Path+" "+strings.TrimSpace(strings.SplitN(pp.Markdown, "\n", 2)[0])] = pp.Line
 	}
 	for key, line := range map[string]int{
 		"clients/ann/sessions/2026-01-12-01.md ## Private":                 11,

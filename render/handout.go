@@ -38,6 +38,9 @@ type Handout struct {
 	Title string // "Session 3", "Coaching agreement"
 	// Subtitle is a short line under the title, such as the session's date.
 	Subtitle string
+	// Draft marks a document not yet agreed, such as a draft agreement: every
+	// printed page says so, so a loose page is never taken for the signed one.
+	Draft bool
 
 	PracticeName    string
 	CoachName       string

@@ -233,10 +233,16 @@ func pageCSS(paper string) template.CSS {
 	return template.CSS("@page { size: " + size + "; margin: 18mm 18mm 22mm; }")
 }
 
+// DraftMark is what the foot of every page of a draft says.
+const DraftMark = "DRAFT"
+
 // FooterLine is the line printed at the foot of every page, so a printed
 // copy can be traced to the records it came from.
 func FooterLine(h *Handout) string {
 	parts := []string{h.PracticeName, h.ClientName}
+	if h.Draft {
+		parts = append([]string{DraftMark}, parts...)
+	}
 	if d := ShortDate(h.Date); d != "" {
 		parts = append(parts, d)
 	}

@@ -1,7 +1,9 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -156,7 +158,42 @@ func bodyDoc(p *records.Practice, r *records.Record) *Doc {
 	if r == nil || len(r.Body) == 0 {
 		return nil
 	}
-	return ParseRule(r.Body, p.Settings.PrivacyRule())
+	rule := p.Settings.PrivacyRule()
+	if bytes.Contains(r.Body, []byte(records.PlaceholderPrefix)) {
+		// A draft: its placeholders become lines to write on, in a parse
+		// of its own.
+		return ParseRule(blankPlaceholders(r.Body), rule)
+	}
+	b := r.Parsed(rule)
+	b.Prepare(defuse)
+	return &Doc{Root: b.Root, Source: b.VisibleSource}
+}
+
+// BlankLine is a line to write on, where a record still holds a placeholder
+// or leaves a value to be agreed: a client's copy never shows TODO(...).
+const BlankLine = "______________________________"
+
+// placeholderRE is a scaffold placeholder on one line. A placeholder that
+// runs over several lines is left alone: blanking it could join a heading to
+// the text around it and so change what is private.
+var placeholderRE = regexp.MustCompile(regexp.QuoteMeta(records.PlaceholderPrefix) + `[^)\r\n]*\)`)
+
+// blankPlaceholders gives every one-line placeholder in a Markdown body a
+// line to write on instead. The underscores are escaped, so Markdown reads
+// them as text, never as emphasis or a rule.
+func blankPlaceholders(src []byte) []byte {
+	if !bytes.Contains(src, []byte(records.PlaceholderPrefix)) {
+		return src
+	}
+	return placeholderRE.ReplaceAll(src, []byte(strings.Repeat(`\_`, len(BlankLine))))
+}
+
+// dateOrBlank is a date, or a line to write one on.
+func dateOrBlank(d records.Date) string {
+	if d.IsZero() {
+		return BlankLine[:14]
+	}
+	return LongDate(d)
 }
 
 func goalLines(a *records.Agreement, ids []string) []GoalLine {
@@ -205,6 +242,7 @@ func makeAgreement(h *Handout, job Job) error {
 	if a.State() == records.StatusDraft {
 		h.Title = "Coaching agreement (draft)"
 		h.Subtitle = "A draft for us to discuss, change and sign together"
+		h.Draft = true
 	}
 	part := &AgreementPart{
 		Ethics:          a.Ethics,
@@ -219,6 +257,9 @@ func makeAgreement(h *Handout, job Job) error {
 	}
 	add(&part.Terms, "Sessions", sentence(termsWords(a.Sessions)))
 	switch {
+	case a.State() == records.StatusDraft && (a.Start.IsZero() || a.End.IsZero()):
+		// Dates still to agree: room to write them in at the meeting.
+		add(&part.Terms, "Dates", fmt.Sprintf("From %s to %s", dateOrBlank(a.Start), dateOrBlank(a.End)))
 	case !a.Start.IsZero() && !a.End.IsZero():
 		add(&part.Terms, "Dates", fmt.Sprintf("From %s to %s", LongDate(a.Start), LongDate(a.End)))
 	case !a.Start.IsZero():
@@ -236,7 +277,11 @@ func makeAgreement(h *Handout, job Job) error {
 		add(&part.Terms, "Ended", LongDate(a.Ended))
 	}
 	for _, g := range a.Goals {
-		part.Goals = append(part.Goals, GoalLine{ID: g.ID, Text: g.Text, Status: goalStatus(g)})
+		text := g.Text
+		if strings.TrimSpace(text) == "" {
+			text = BlankLine // a goal still to be set: the client writes it in
+		}
+		part.Goals = append(part.Goals, GoalLine{ID: g.ID, Text: text, Status: goalStatus(g)})
 	}
 	part.Records = recordsFields(a, job.Practice.Settings.Coach.Name)
 	h.Agreement = part
@@ -268,6 +313,14 @@ func recordsFields(a *records.Agreement, coach string) []Field {
 
 func makeSession(h *Handout, job Job) error {
 	s := job.Session
+	if s.Date.IsZero() {
+		// Without its date the session cannot be placed under an
+		// agreement; saying "no agreement" would send the coach the wrong way.
+		return &NotFoundError{
+			Msg:  fmt.Sprintf("%s: session %d has no valid date, so it cannot be given to the client", s.Path, s.Number),
+			Hint: "correct its date; rapport check " + job.Client.ID + " shows where",
+		}
+	}
 	if job.Agreement == nil {
 		return &NotFoundError{
 			Msg:  fmt.Sprintf("%s: session %d has no agreement on or before %s, so it cannot be given to the client", s.Path, s.Number, s.Date),
@@ -290,7 +343,9 @@ func makeSession(h *Handout, job Job) error {
 		if a.Status == "dropped" {
 			continue // dropped in the session: no longer the client's to do
 		}
-		part.Actions = append(part.Actions, actionLine(a, records.Date{}))
+		// An open action carried forward past its date says so, measured
+		// against the session rather than the day the handout is printed.
+		part.Actions = append(part.Actions, actionLine(a, s.Date))
 	}
 	h.Session = part
 	h.Body = bodyDoc(job.Practice, s.Record)
@@ -421,9 +476,22 @@ func makePrivacy(h *Handout, job Job) error {
 	if a.Contact.Email == "" && a.Contact.Phone == "" {
 		contact = "your name"
 	}
-	part.Kept = []string{
-		"Our coaching agreement, with " + contact + ".",
-		"My notes of each session: what we discussed, your goals and the actions you chose.",
+	// What the coach keeps follows the client's choice of who holds the
+	// records (see records.ReducedSession for what held_by: client allows).
+	part.Kept = []string{"Our coaching agreement, with " + contact + "."}
+	switch {
+	case a.ClientHolds():
+		part.Kept = append(part.Kept,
+			"For each session, only what I need to number our sessions, log my coaching hours and know when to delete "+
+				"these records: its number, date and length, whether it was paid, one-to-one or in a group, which of your goals "+
+				"it worked on, the date of the next session and the day I gave you your notes.",
+			"You hold the notes of our sessions: I give them to you as each session's handout and keep no copy.")
+	case strings.EqualFold(strings.TrimSpace(r.HeldBy), "both"):
+		part.Kept = append(part.Kept,
+			"My notes of each session: what we discussed, your goals and the actions you chose.",
+			"You keep your own copy: each session's handout and your reflection log.")
+	default:
+		part.Kept = append(part.Kept, "My notes of each session: what we discussed, your goals and the actions you chose.")
 	}
 	part.Kept = append(part.Kept,
 		"Any reflections you choose to share with me.",

@@ -106,6 +106,9 @@ func pdfSubject(h *Handout) string {
 // the records. The practice's name sits on the left, the page on the right.
 func traceLine(h *Handout) string {
 	parts := []string{h.ClientName}
+	if h.Draft {
+		parts = append([]string{DraftMark}, parts...)
+	}
 	switch r := h.Revision; {
 	case r.Commit != "" && r.Modified:
 		parts = append(parts, "rev "+r.Commit+" modified")
@@ -319,8 +322,11 @@ func checklist(what string, actions []ActionLine, passed bool) pdf.Table {
 	t := pdf.Table{Header: []pdf.Text{pdf.Plain(what), pdf.Plain("By")}, Checklist: true}
 	for _, a := range actions {
 		due := pdf.Plain(nbsp(ShortDate(a.Due)))
-		if passed && a.Overdue {
+		switch {
+		case passed && a.Overdue:
 			due = append(due, pdf.Run{Text: " (date passed)", Style: pdf.Italic})
+		case a.Overdue: // carried forward into a later session
+			due = pdf.Plain("was due " + nbsp(ShortDate(a.Due)))
 		}
 		t.Rows = append(t.Rows, []pdf.Text{pdf.Plain(a.Text), due})
 		t.Ticked = append(t.Ticked, a.Done)

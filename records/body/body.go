@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"html"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -28,9 +29,22 @@ type Body struct {
 	// parsed again so that links resolve from the visible part alone.
 	VisibleSource []byte
 
-	runs     []run     // the private passages, in source order
-	headings []heading // every heading the rule read, in source order
-	breaks   []int     // offsets of Source's line breaks, once asked for
+	runs       []run     // the private passages, in source order
+	headings   []heading // every heading the rule read, in source order
+	breaks     []int     // offsets of Source's line breaks, once asked for
+	breaksOnce sync.Once
+
+	defsOnce    sync.Once
+	visibleDefs map[string]bool // destinations the visible part defines (Passage.Shared)
+	prepared    sync.Once       // see Prepare
+}
+
+// Prepare runs prepare on the visible tree once, however many callers ask:
+// handouts rewrite the tree in place before drawing it, and two handouts of
+// one record may be made at the same time. Every caller must pass the same
+// preparation; only the first runs.
+func (b *Body) Prepare(prepare func(root ast.Node, src []byte)) {
+	b.prepared.Do(func() { prepare(b.Root, b.VisibleSource) })
 }
 
 // run is one private passage: a private heading and what it hides.

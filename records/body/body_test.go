@@ -95,7 +95,7 @@ func TestVisibleTree(t *testing.T) {
 			}
 			var all strings.Builder
 			for _, p := range b.Private() {
-				all.WriteString(p.Text)
+				all.WriteString(p.Text())
 			}
 			if !strings.Contains(all.String(), "SECRET") {
 				t.Errorf("no private passage holds the secret of %q: %+v", tt.src, b.Private())
@@ -229,7 +229,12 @@ func TestPrivatePassages(t *testing.T) {
 	if len(got) != 2 {
 		t.Fatalf("got %d passages, want 2: %+v", len(got), got)
 	}
-	want := []Passage{
+	type passage struct {
+		Heading        string
+		Line, EndLine  int
+		Markdown, Text string
+	}
+	want := []passage{
 		{Heading: "Private", Line: 3, EndLine: 8, Markdown: "## Private\nSECRET one [x](https://a.example/p \"T\")\n\n### Sub\n- SECRET two\n",
 			Text: "Private\nSECRET one x\nSub\nSECRET two\nhttps://a.example/p\nT"},
 		{Heading: "private", Line: 12, EndLine: 14, Markdown: "> ## private\n> SECRET three\n",
@@ -237,9 +242,36 @@ func TestPrivatePassages(t *testing.T) {
 	}
 	for i := range want {
 		want[i].Markdown = strings.TrimRight(want[i].Markdown, "\n")
-		if !reflect.DeepEqual(got[i], want[i]) {
-			t.Errorf("passage %d:\ngot  %+v\nwant %+v", i, got[i], want[i])
+		g := passage{got[i].Heading, got[i].Line, got[i].EndLine, got[i].Markdown, got[i].Text()}
+		if g != want[i] {
+			t.Errorf("passage %d:\ngot  %+v\nwant %+v", i, g, want[i])
 		}
+	}
+}
+
+func TestPassageLinesAndSharedLinks(t *testing.T) {
+	src := "Shared, see [site][s].\n\n[s]: https://shared.example/\n## Private\nmine [again][s] and [hers](https://private.example/x)\n"
+	got := Parse([]byte(src), Rule{}).Private()
+	if len(got) != 1 {
+		t.Fatalf("got %d passages, want 1", len(got))
+	}
+	p := got[0]
+	if !p.Shared([]byte("https://shared.example/")) {
+		t.Error("a destination the visible part defines is not Shared")
+	}
+	if p.Shared([]byte("https://private.example/x")) {
+		t.Error("a private inline destination is Shared")
+	}
+	if off := strings.Index(string(p.Source()), "mine"); p.LineOf(off) != 5 {
+		t.Errorf("LineOf(%d) = %d, want 5", off, p.LineOf(off))
+	}
+
+	w := Whole([]byte("\r\n\r\nFirst line\r\n\r\n- [x](https://r.example/)\r\n"))
+	if w.Line != 3 || w.EndLine != 5 || len(w.Nodes) != 2 {
+		t.Errorf("Whole: lines %d-%d, %d nodes; want 3-5 and 2", w.Line, w.EndLine, len(w.Nodes))
+	}
+	if !strings.Contains(w.Text(), "https://r.example/") {
+		t.Errorf("Whole's text %q lacks its link", w.Text())
 	}
 }
 

@@ -1,6 +1,7 @@
 package body
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -28,6 +29,11 @@ func NewRule(extra []string) Rule {
 		}
 	}
 	return r
+}
+
+// Equal reports whether two rules decide alike.
+func (r Rule) Equal(o Rule) bool {
+	return slices.EqualFunc(r.phrases, o.phrases, slices.Equal[[]string])
 }
 
 // PrivateHeading reports whether a heading's text opens a private section

@@ -97,35 +97,95 @@ func (b *Body) Section(name string) *Section {
 }
 
 // Passage is one private passage of a body: a private heading and what it
-// hides, as written.
+// hides, as written and as parsed.
 type Passage struct {
 	Heading string // the private heading's text
 	Line    int    // the line of the heading in Source, from 1
 	EndLine int    // the last line of the passage
 	// Markdown is the passage as written, heading included.
 	Markdown string
-	// Text is what the passage says: the text of each of its blocks on a
-	// line of its own, then the address and title of each link and link
-	// reference definition in it, one a line. It is what must never reach
-	// a handout.
-	Text string
+	// Nodes are the passage's blocks as the body's one parse made them,
+	// the heading first. Their segments point into the body's Source.
+	Nodes []ast.Node
+	b     *Body
 }
 
 // Private returns the body's private passages in source order.
 func (b *Body) Private() []Passage {
 	out := make([]Passage, 0, len(b.runs))
 	for _, r := range b.runs {
-		p := Passage{Heading: strings.TrimSpace(r.heading), Line: b.lineOf(r.start),
+		out = append(out, Passage{Heading: strings.TrimSpace(r.heading), Line: b.lineOf(r.start),
 			EndLine:  b.lineOf(max(r.start, r.end-1)),
-			Markdown: strings.TrimRight(string(b.Source[r.start:r.end]), "\n")}
-		var text, links []string
-		for _, n := range r.nodes {
-			text, links = passageText(n, b.Source, text, links)
-		}
-		p.Text = strings.Join(append(text, links...), "\n")
-		out = append(out, p)
+			Markdown: strings.TrimRight(string(b.Source[r.start:r.end]), "\n"),
+			Nodes:    r.nodes, b: b})
 	}
 	return out
+}
+
+// Whole is a body that is private from start to end, such as a coach
+// reflection, as one passage.
+func Whole(src []byte) Passage {
+	root, src := Full(src)
+	b := &Body{Source: src, VisibleSource: src}
+	p := Passage{Line: 1 + leadingBlankLines(src), Markdown: strings.Trim(string(src), "\n"), b: b}
+	p.EndLine = b.lineOf(len(bytes.TrimRight(src, "\n")))
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		p.Nodes = append(p.Nodes, n)
+	}
+	return p
+}
+
+// Source is what the passage's nodes point into: the body with LF line
+// endings.
+func (p Passage) Source() []byte {
+	if p.b == nil {
+		return nil
+	}
+	return p.b.Source
+}
+
+// LineOf is the line of the body, from 1, that holds byte off of Source.
+func (p Passage) LineOf(off int) int {
+	if p.b == nil {
+		return p.Line
+	}
+	return p.b.lineOf(off)
+}
+
+// Shared reports whether a link destination is defined by a link reference
+// definition in the visible part of the body. A private paragraph's
+// [text][ref] resolves from the whole body; the address it reaches is the
+// visible part's, which the client may see, not a private one.
+func (p Passage) Shared(dest []byte) bool {
+	if p.b == nil {
+		return false
+	}
+	p.b.defsOnce.Do(func() {
+		_ = ast.Walk(p.b.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if !entering || n.Type() == ast.TypeInline {
+				return ast.WalkSkipChildren, nil
+			}
+			if d, ok := n.(*ast.LinkReferenceDefinition); ok {
+				if p.b.visibleDefs == nil {
+					p.b.visibleDefs = map[string]bool{}
+				}
+				p.b.visibleDefs[string(d.Destination)] = true
+			}
+			return ast.WalkContinue, nil
+		})
+	})
+	return p.b.visibleDefs[string(dest)]
+}
+
+// Text is what the passage says: the text of each of its blocks on a line
+// of its own, then the address and title of each link and link reference
+// definition in it, one a line. It is what must never reach a handout.
+func (p Passage) Text() string {
+	var text, links []string
+	for _, n := range p.Nodes {
+		text, links = passageText(n, p.Source(), text, links)
+	}
+	return strings.Join(append(text, links...), "\n")
 }
 
 // passageText appends the text of each leaf block of n, and the addresses
@@ -203,14 +263,16 @@ func (b *Body) Headings() []Heading {
 // line breaks are found once, so a body of thousands of headings is not
 // counted through for each.
 func (b *Body) lineOf(off int) int {
-	if b.breaks == nil {
+	// A parsed body is shared by the handouts and the leak guard, which
+	// may ask at the same time.
+	b.breaksOnce.Do(func() {
 		b.breaks = make([]int, 0, bytes.Count(b.Source, []byte("\n")))
 		for i, c := range b.Source {
 			if c == '\n' {
 				b.breaks = append(b.breaks, i)
 			}
 		}
-	}
+	})
 	off = min(max(off, 0), len(b.Source))
 	n, _ := slices.BinarySearch(b.breaks, off)
 	return n + 1

@@ -142,6 +142,15 @@ var Rules = []*Rule{
 	{Name: RuleEndedMissing, Severity: records.Warning, Scope: ClientScope, Fields: []string{"agreement.status", "agreement.ended"}, Check: endedMissing,
 		Reason: "the retention clock starts on the date an engagement ended",
 		Hint:   "end engagements with rapport close CLIENT, which sets both status and ended"},
+	{Name: RuleRecordsHeldByClient, Severity: records.Error, Scope: ClientScope, Fields: []string{"agreement.records.held_by", "session.handed_over"}, Check: recordsHeldByClient,
+		Reason: "when the client chose to hold the records, the coach keeps only what numbering, the hours log and the retention clock need; notes kept anyway break that agreement, and once committed they stay in git history and on the remote",
+		Hint:   "rapport handover CLIENT N gives the client the handout and keeps only what is allowed"},
+	{Name: RuleTermsDrift, Severity: records.Warning, Scope: ClientScope, Fields: []string{"agreement.sessions.count", "agreement.sessions.frequency", "agreement.sessions.minutes"}, Check: termsDrift,
+		Reason: "the client signs the agreement's prose and rapport works from its frontmatter; after an edit to one, the two can promise different things",
+		Hint:   "make the prose agree with the frontmatter, or take the number out of the prose: the client's copy states the terms from the frontmatter"},
+	{Name: RuleEngagementLapsed, Severity: records.Warning, Scope: ClientScope, Fields: []string{"agreement.status", "agreement.end"}, Check: engagementLapsed,
+		Reason: "an engagement left active after its end, or long after the last session, never starts its retention clock, so its records are kept longer than agreed",
+		Hint:   "end it with rapport close CLIENT --date DATE, or agree new dates with the client"},
 
 	// Sessions.
 	{Name: RuleAgreementMissing, Severity: records.Error, Scope: ClientScope, Fields: []string{"agreement.status", "agreement.signed.client", "session.date"}, Check: agreementMissing,
@@ -150,6 +159,12 @@ var Rules = []*Rule{
 	{Name: RuleSessionBeforeConsent, Severity: records.Error, Scope: ClientScope, Fields: []string{"agreement.records.consent", "session.date"}, Check: sessionBeforeConsent,
 		Reason: "notes may be kept only once the client has agreed to the records arrangement",
 		Hint:   "check the session's date and the agreement's records.consent date"},
+	{Name: RuleSessionBeforeStart, Severity: records.Warning, Scope: ClientScope, Fields: []string{"session.date", "agreement.start"}, Check: sessionBeforeStart,
+		Reason: "a session before the agreement's start was held outside what the client agreed to, or its date is wrong",
+		Hint:   "correct the session's date, or the agreement's start"},
+	{Name: RuleSessionAfterEnd, Severity: records.Warning, Scope: ClientScope, Fields: []string{"session.date", "agreement.end"}, Check: sessionAfterEnd,
+		Reason: "a session after the agreement's end date was held outside what the client agreed to; extending an engagement is agreed with the client",
+		Hint:   "agree the extension with the client and update the agreement's end, or correct the session's date"},
 	{Name: RuleSessionNumber, Severity: records.Error, Scope: ClientScope, Fields: []string{"session.number", "session.date"}, Check: sessionNumber,
 		Reason: "sessions are numbered 1, 2, 3 in date order, so handouts and reflections find the right one",
 		Hint:   "renumber the sessions in date order"},
@@ -224,6 +239,11 @@ const (
 	RuleCopyNotGiven            = "copy-not-given"
 	RuleContactMissing          = "contact-missing"
 	RuleEndedMissing            = "ended-missing"
+	RuleEngagementLapsed        = "engagement-lapsed"
+	RuleTermsDrift              = "terms-drift"
+	RuleRecordsHeldByClient     = "records-held-by-client"
+	RuleSessionBeforeStart      = "session-before-start"
+	RuleSessionAfterEnd         = "session-after-end"
 	RuleAgreementMissing        = "agreement-missing"
 	RuleSessionBeforeConsent    = "session-before-consent"
 	RuleSessionNumber           = "session-number"

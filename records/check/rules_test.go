@@ -83,6 +83,13 @@ What I learned.
 `,
 }
 
+// reducedS1 and reducedS2 are base's sessions as rapport handover leaves
+// them when the client holds the records.
+const (
+	reducedS1 = "---\nkind: session\nnumber: 1\ndate: 2026-01-14\nminutes: 60\nbilling: paid\nformat: individual\ngoals: [speak-up]\nnext: 2026-01-28\nhandout_given: 2026-01-14\nhanded_over: 2026-01-14\n---\n"
+	reducedS2 = "---\nkind: session\nnumber: 2\ndate: 2026-01-28\nminutes: 60\nbilling: paid\nformat: individual\ngoals: [speak-up]\nnext: 2026-02-11\nhandout_given: 2026-01-28\nhanded_over: 2026-01-28\n---\n"
+)
+
 // paths are where the short names of base go in the practice.
 var paths = map[string]string{
 	"a":  "clients/alice-smith/agreement.md",
@@ -254,6 +261,31 @@ func TestRules(t *testing.T) {
 		{rule: "contact-missing", name: "phone only", edits: []edit{{"a", "contact: {email: alice@example.org}", "contact: {phone: \"+44 7700 900123\"}"}}},
 		{rule: "ended-missing", name: "ended without a date", edits: []edit{{"a", "status: active", "status: ended"}}, fires: true},
 		{rule: "ended-missing", name: "ended with a date", edits: []edit{{"a", "status: active", "status: ended\nended: 2026-02-01"}}},
+		{rule: "records-held-by-client", name: "client holds, coach keeps notes", edits: []edit{{"a", "held_by: coach", "held_by: client"}}, fires: true},
+		{rule: "records-held-by-client", name: "coach holds", edits: nil},
+		{rule: "records-held-by-client", name: "handed over", edits: []edit{{"a", "held_by: coach", "held_by: client"},
+			{"s1", "", reducedS1}, {"s2", "", reducedS2}}},
+		{rule: "records-held-by-client", name: "notes waiting for handover a day", edits: []edit{{"a", "held_by: coach", "held_by: client"},
+			{"s1", "", reducedS1}, {"s2", "", removed}, {"clients/alice-smith/to-hand-over/2026-02-03-02.md", "", strings.Replace(base["s2"], "2026-01-28", "2026-02-03", 1)}}},
+		{rule: "records-held-by-client", name: "notes waiting for handover a week", edits: []edit{{"a", "held_by: coach", "held_by: client"},
+			{"s1", "", reducedS1}, {"s2", "", removed}, {"clients/alice-smith/to-hand-over/2026-01-28-02.md", "", base["s2"]}}, fires: true},
+		{rule: "records-held-by-client", name: "handed over, then an action added", edits: []edit{{"a", "held_by: coach", "held_by: client"},
+			{"s1", "", reducedS1}, {"s2", "", strings.Replace(reducedS2, "handed_over:", "actions: [{text: Ask, due: 2026-02-11, set_by: client, status: open}]\nhanded_over:", 1)}}, fires: true},
+		{rule: "terms-drift", name: "prose says six, frontmatter eight", edits: []edit{{"a", "count: 6", "count: 8"}, {"a", "What we agreed.", "We will meet fortnightly: six sessions in all."}}, fires: true},
+		{rule: "terms-drift", name: "prose agrees", edits: []edit{{"a", "What we agreed.", "We will meet fortnightly: six sessions in all, for £900."}}},
+		{rule: "terms-drift", name: "only a private note disagrees", edits: []edit{{"a", "What we agreed.", "What we agreed.\n\n## Private\n\nShe asked to meet weekly: ten sessions."}}},
+		{rule: "engagement-lapsed", name: "active past its end date", edits: []edit{{"a", "start: 2026-01-07", "start: 2026-01-07\nend: 2026-02-01"}}, fires: true},
+		{rule: "engagement-lapsed", name: "end date still ahead", edits: []edit{{"a", "start: 2026-01-07", "start: 2026-01-07\nend: 2026-04-01"}}},
+		{rule: "engagement-lapsed", name: "ends today", edits: []edit{{"a", "start: 2026-01-07", "start: 2026-01-07\nend: 2026-02-04"}}},
+		{rule: "engagement-lapsed", name: "no session long after next", today: "2026-05-01", fires: true},
+		{rule: "engagement-lapsed", name: "a holiday after next", today: "2026-03-20"},
+		{rule: "engagement-lapsed", name: "closed", edits: []edit{{"a", "status: active", "status: ended\nended: 2026-02-01\nend: 2026-02-01"}}},
+		{rule: "engagement-lapsed", name: "draft never started", today: "2026-09-01", edits: []edit{{"a", "status: active", "status: draft"}}},
+		{rule: "session-before-start", name: "session before start", edits: []edit{{"a", "start: 2026-01-07", "start: 2026-01-20"}}, fires: true},
+		{rule: "session-before-start", name: "sessions from the start", edits: []edit{{"a", "start: 2026-01-07", "start: 2026-01-14"}}},
+		{rule: "session-after-end", name: "session after end", edits: []edit{{"a", "start: 2026-01-07", "start: 2026-01-07\nend: 2026-01-20"}}, fires: true},
+		{rule: "session-after-end", name: "last session on the end date", edits: []edit{{"a", "start: 2026-01-07", "start: 2026-01-07\nend: 2026-01-28"}}},
+		{rule: "session-after-end", name: "after closing is agreement-missing's", edits: []edit{{"a", "status: active", "status: ended\nended: 2026-01-20\nend: 2026-01-20"}}},
 		{rule: "agreement-missing", name: "session before the agreement", edits: []edit{{"s1", "date: 2026-01-14", "date: 2026-01-02"}}, fires: true},
 		{rule: "agreement-missing", name: "draft agreement", edits: []edit{{"a", "status: active", "status: draft"}}, fires: true},
 		{rule: "agreement-missing", name: "after the engagement ended", edits: []edit{{"a", "status: active", "status: ended\nended: 2026-01-20"}}, fires: true},

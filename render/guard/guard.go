@@ -14,6 +14,7 @@ package guard
 import (
 	"bytes"
 	"hash/maphash"
+	"math/bits"
 	"strings"
 
 	"github.com/coregx/ahocorasick"
@@ -55,6 +56,7 @@ type Passages struct {
 	allow   []string           // normalised text the file may carry in any case, padded
 	allowAt map[string][]int32 // allow's entries by the anchor at each of their words
 	tmp     Text               // reused to normalise runs
+	words   []word             // reused to split blocks into words
 }
 
 type run struct {
@@ -97,22 +99,21 @@ func (p *Passages) Len() int { return len(p.runs) }
 // gives the source line of the byte at an offset of text, so each run names
 // the line it starts on.
 func (p *Passages) Add(text string, src Source, line func(offset int) int) {
-	var words []word
+	words := p.words[:0] // reused: a client's passages are added a block at a time
+	defer func() { p.words = words[:0] }()
 	flush := func() {
-		if len(words) == 0 {
-			return
-		}
-		for len(words) > 0 {
-			n := len(words)
+		for rest := words; len(rest) > 0; {
+			n := len(rest)
 			if n > maxWords {
 				n = maxWords
-				if rest := len(words) - n; rest < minWords {
-					n = len(words) - minWords // leave the tail a useful run
+				if len(rest)-n < minWords {
+					n = len(rest) - minWords // leave the tail a useful run
 				}
 			}
-			p.addRun(words[:n], src, line)
-			words = words[n:]
+			p.addRun(rest[:n], src, line)
+			rest = rest[n:]
 		}
+		words = words[:0]
 	}
 	start := -1
 	for i := 0; i <= len(text); i++ {
@@ -177,7 +178,7 @@ func (p *Passages) add(text string, src Source) {
 			}
 		}
 	}
-	k := p.hash(anchorOf(text))
+	k := p.anchorKey(text)
 	p.anchors[k] = append(p.anchors[k], int32(len(p.runs)))
 	p.seen[k>>6%uint64(len(p.seen))] |= 1 << (k & 63)
 	p.runs = append(p.runs, run{text: text, src: src})
@@ -196,7 +197,27 @@ func anchorOf(text string) string {
 	return text[:at-1]
 }
 
-func (p *Passages) hash(s string) uint64 { return maphash.String(p.seed, s) }
+// anchorKey is the key of a normalised text's first anchor words: their
+// hashes mixed in order. Find hashes each word of a file once and mixes the
+// last few, rather than hashing every span of words again.
+func (p *Passages) anchorKey(text string) uint64 {
+	var hs [anchor]uint64
+	for i := range hs {
+		w := text
+		if j := strings.IndexByte(text, ' '); j >= 0 {
+			w, text = text[:j], text[j+1:]
+		} else {
+			text = ""
+		}
+		hs[i] = maphash.String(p.seed, w)
+	}
+	return mix(hs)
+}
+
+// mix combines anchor (three) word hashes, in order.
+func mix(hs [anchor]uint64) uint64 {
+	return hs[0] ^ bits.RotateLeft64(hs[1], 21)*3 ^ bits.RotateLeft64(hs[2], 42)*5
+}
 
 // useful reports whether a normalised run is long enough, and uncommon
 // enough, to be a passage a file must not repeat.
@@ -228,38 +249,32 @@ func (p *Passages) Find(text []byte) *Hit {
 	}
 	// Every word start is a place a run could begin: look its first words
 	// up, then compare the candidates whole.
-	var starts [anchor + 1]int
+	var hs [anchor]uint64 // the hashes of the last anchor words
+	var starts [anchor]int
 	n := 0
-	for i := 0; i < len(text); i++ {
-		if text[i] != ' ' {
+	for i := 0; i < len(text); {
+		if text[i] == ' ' {
+			i++
 			continue
 		}
-		// text[i] is the space before a word (or the last byte).
-		if n <= anchor {
-			starts[n] = i
-			n++
-		} else {
-			copy(starts[:], starts[1:])
-			starts[anchor] = i
+		end := i + bytes.IndexByte(text[i:], ' ')
+		if end < i {
+			end = len(text)
 		}
-		if n <= anchor {
+		copy(hs[:], hs[1:])
+		copy(starts[:], starts[1:])
+		hs[anchor-1], starts[anchor-1] = maphash.Bytes(p.seed, text[i:end]), i
+		i = end
+		if n++; n < anchor {
 			continue
 		}
-		from, to := starts[0]+1, starts[anchor]
-		if to <= from {
-			continue
-		}
-		k := maphash.Bytes(p.seed, text[from:to])
+		k := mix(hs)
 		if p.seen[k>>6%uint64(len(p.seen))]&(1<<(k&63)) == 0 {
 			continue
 		}
-		ids, ok := p.anchors[k]
-		if !ok {
-			continue
-		}
-		for _, id := range ids {
+		for _, id := range p.anchors[k] {
 			r := p.runs[id]
-			rest := text[from:]
+			rest := text[starts[0]:]
 			if len(rest) > len(r.text) && bytes.HasPrefix(rest, []byte(r.text)) && rest[len(r.text)] == ' ' {
 				return &Hit{Source: r.src, Text: r.text}
 			}

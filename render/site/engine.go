@@ -302,6 +302,12 @@ func (b *builder) runJobs(owner string, jobs []Job) bool {
 	ok := true
 	mine := map[string]bool{}
 	var buf bytes.Buffer
+	folders := map[string]*os.Root{}
+	defer func() {
+		for _, f := range folders {
+			f.Close()
+		}
+	}()
 	for _, j := range jobs {
 		if b.ctx.Err() != nil {
 			return false
@@ -340,7 +346,7 @@ func (b *builder) runJobs(owner string, jobs []Job) bool {
 			ok = false
 			continue
 		}
-		if err := writeOutput(b.root, out, buf.Bytes()); err != nil {
+		if err := writeOutput(b.root, folders, out, buf.Bytes()); err != nil {
 			b.fail(out, err)
 			ok = false
 			continue

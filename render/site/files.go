@@ -119,13 +119,34 @@ func hashFiles(dir *records.ClientDir, files []string) (map[string]string, map[s
 // build crawl; the manifest, which is synced, records each output's size so
 // one lost in a power cut is noticed. The caller has checked rel's folder
 // with safeFolder.
-func writeOutput(root *os.Root, rel string, data []byte) error {
-	if dir := path.Dir(rel); dir != "." {
+//
+// Each folder is opened once, as a root of its own kept in folders, and
+// written in by name: resolving the whole path from the destination for
+// every temporary file, chmod and rename cost more system calls than the
+// write itself.
+func writeOutput(root *os.Root, folders map[string]*os.Root, rel string, data []byte) error {
+	dir, name := path.Split(rel)
+	dir = strings.TrimSuffix(dir, "/")
+	if dir == "" {
+		return atomicfile.WriteFileIn(root, name, data, 0o644, atomicfile.NoSync())
+	}
+	in := folders[dir]
+	if in == nil {
 		if err := root.MkdirAll(dir, 0o755); err != nil {
 			return err
 		}
+		var err error
+		if in, err = root.OpenRoot(dir); err != nil {
+			return err
+		}
+		folders[dir] = in
 	}
-	return atomicfile.WriteFileIn(root, rel, data, 0o644, atomicfile.NoSync())
+	err := atomicfile.WriteFileIn(in, name, data, 0o644, atomicfile.NoSync())
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		pe.Path = path.Join(dir, pe.Path)
+	}
+	return err
 }
 
 // ErrLink is why an output is neither written nor removed: a link on its way.

@@ -29,7 +29,7 @@ func addCompletions(a *App, root *cobra.Command) {
 		return a.completeClients(toComplete), cobra.ShellCompDirectiveNoFileComp
 	}
 	for path, fn := range map[string]completer{
-		"prep": client, "log": client, "export": client, "close": client, "erase": client,
+		"prep": client, "log": client, "export": client, "close": client, "erase": client, "handover": client,
 		"new agreement": client, "new session": client, "new reflection": client,
 		"render": a.completeRender,
 		"check":  a.completeCheck,
@@ -56,7 +56,9 @@ func addCompletions(a *App, root *cobra.Command) {
 		{"build", "format", words(handoutFormats...)},
 		{"render", "format", words(handoutFormats...)},
 		{"portfolio", "format", words(append(handoutFormats, "json")...)},
+		{"handover", "format", words(handoutFormats...)},
 		{"render", "pdf-engine", words("builtin", "chromium")},
+		{"handover", "pdf-engine", words("builtin", "chromium")},
 		{"build", "pdf-engine", words("builtin", "chromium")},
 		{"new reflection", "by", words("client", "coach")},
 		{"new reflection", "session", a.completeSessionFlag},

@@ -29,6 +29,7 @@ type buildOptions struct {
 	formats []string // --format
 	clean   bool
 	quiet   bool
+	large   bool // --large-print
 }
 
 func newBuildCmd(a *App) *cobra.Command {
@@ -44,6 +45,10 @@ was made from (its records' content, practice.yaml, the templates and rapport's
 version), so only outputs whose inputs changed are rendered again, and outputs
 whose record is gone are removed. Files in public/ that rapport did not write
 are never removed. --clean renders everything again.
+
+A client whose agreement says large_print: true gets every handout in large
+print (16 pt or more, with room to write by hand); --large-print sets every
+client's handouts so.
 
 Each output is written whole or not at all: stopping a build with Ctrl-C
 leaves every output old or new, and the next build finishes the job.
@@ -66,6 +71,7 @@ link or that belongs to another user, such as a folder someone else made in
 	f.StringSliceVar(&o.formats, "format", []string{"html", "pdf"}, "the `formats` to render: html, pdf or both")
 	f.BoolVar(&o.clean, "clean", false, "render everything again, whatever changed")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors")
+	f.BoolVar(&o.large, "large-print", false, "set every handout in large print (16 pt, room to write by hand), as large_print: true on an agreement does for its client")
 	return c
 }
 
@@ -81,7 +87,7 @@ func runBuild(ctx context.Context, a *App, o *buildOptions) error {
 	if err != nil {
 		return err
 	}
-	pl, err := newBuildPlanner(a, p, o.formats)
+	pl, err := newBuildPlanner(a, p, o.formats, o.large)
 	if err != nil {
 		return failure(err, "")
 	}

@@ -25,8 +25,9 @@ import (
 	"github.com/rapport-coach/rapport/templates"
 )
 
-// newBuildPlanner returns the planner for a build of the given formats.
-func newBuildPlanner(a *App, p *records.Practice, formats []string) (site.Planner, error) {
+// newBuildPlanner returns the planner for a build of the given formats;
+// largePrint sets every handout in large print.
+func newBuildPlanner(a *App, p *records.Practice, formats []string, largePrint bool) (site.Planner, error) {
 	globals, err := buildGlobals(p)
 	if err != nil {
 		return nil, err
@@ -46,7 +47,7 @@ func newBuildPlanner(a *App, p *records.Practice, formats []string) (site.Planne
 		fmt.Fprintf(a.Stderr, "rapport: warning: %s\n", msg)
 	}
 	return &handoutPlanner{p: p, globals: globals, today: a.Today(), layouts: layouts, revs: revs,
-		checks: check.ConfigFrom(p.Settings), warn: warn, guard: render.NewGuard(p)}, nil
+		checks: check.ConfigFrom(p.Settings), warn: warn, guard: render.NewGuard(p), largePrint: largePrint}, nil
 }
 
 // buildGlobals are the inputs every output depends on: rapport's version,
@@ -118,6 +119,8 @@ type handoutPlanner struct {
 	checks  check.Config
 	warn    func(string) // a PDF drew a character as "?": the coach must hear of it
 	guard   *render.Guard
+	// largePrint is --large-print: every handout in large print.
+	largePrint bool
 }
 
 func (hp *handoutPlanner) Globals() []string { return hp.globals }
@@ -145,7 +148,8 @@ func (hp *handoutPlanner) Plan(c site.Client, emit func(site.Job)) (site.Summary
 	}
 	for _, job := range render.Plan(hp.p, cl, hp.today) {
 		job.Guard = hp.guard
-		inputs := make([]string, 0, len(job.Sources)+2)
+		job.LargePrint = hp.largePrint
+		inputs := make([]string, 0, len(job.Sources)+3)
 		for _, src := range job.Sources {
 			inputs = append(inputs, c.Input(src))
 		}
@@ -156,6 +160,12 @@ func (hp *handoutPlanner) Plan(c site.Client, emit func(site.Job)) (site.Summary
 		inputs = append(inputs, "revision@"+rev.String())
 		if !job.Today.IsZero() {
 			inputs = append(inputs, "today@"+job.Today.String())
+		}
+		if job.InLargePrint() {
+			// Asked for on this run or by an agreement the job does not
+			// list among its sources (a reflection's): either way the
+			// handout is drawn anew when it changes.
+			inputs = append(inputs, "large-print")
 		}
 		for _, format := range []string{"html", "pdf"} {
 			emit(&handoutJob{job: job, format: format, inputs: inputs, hp: hp})
@@ -326,6 +336,8 @@ td.num { font-variant-numeric: tabular-nums; }
 .ok { color: #2a6a2a; }
 .state-ended, .state-draft { color: #666; }
 ul.handouts { margin: 0; padding: 0; list-style: none; }
+.clients { overflow-x: auto; }
+.clients:focus { outline: 2px solid #2e5e63; }
 @media print { .private { border-color: #999; background: none; } a { color: inherit; text-decoration: none; } }
 </style>
 </head>
@@ -335,6 +347,8 @@ ul.handouts { margin: 0; padding: 0; list-style: none; }
 <p class="private">Coach only: this page lists every client. Do not give it to a client.</p>
 <p>{{.Coach}} &middot; {{len .Rows}} clients, {{.Active}} active, {{.Ended}} ended &middot; as of {{.Today}}</p>
 </header>
+<main>
+<div class="clients" role="region" aria-label="Clients" tabindex="0">
 <table>
 <thead><tr><th>Client</th><th>State</th><th>Sessions</th><th>Last session</th><th>Next session</th><th>Check</th><th>Handouts</th></tr></thead>
 <tbody>
@@ -351,6 +365,8 @@ ul.handouts { margin: 0; padding: 0; list-style: none; }
 {{- end}}
 </tbody>
 </table>
+</div>
+</main>
 </body>
 </html>
 `

@@ -20,6 +20,7 @@ type renderOptions struct {
 	format string
 	dest   string
 	strict bool
+	large  bool
 	pdf    pdfFlags
 }
 
@@ -53,7 +54,11 @@ chromium (the default comes from handouts.pdf_engine in practice.yaml).
 --password asks for a password (or reads one line from standard input when
 it is not a terminal) and locks every PDF with it; --password-file FILE
 reads it from the first line of FILE. A password is never kept in
-practice.yaml.`,
+practice.yaml.
+
+A client who reads large print gets every handout at 16 pt or more, with
+room to write by hand, when their agreement says large_print: true;
+--large-print does the same for this run.`,
 		Example: `  rapport render alice-smith
   rapport render alice-smith session 3
   rapport render alice-smith agreement -d ~/Desktop/handouts
@@ -88,6 +93,7 @@ practice.yaml.`,
 	f.StringVar(&o.format, "format", "html,pdf", "the `formats` to write: html, pdf or html,pdf")
 	destinationFlag(f, &o.dest, "the `folder` to write to (default: public/ in the practice)", a.Stderr)
 	f.BoolVar(&o.strict, "strict", false, "refuse to write a handout whose records have errors")
+	f.BoolVar(&o.large, "large-print", false, "set the handouts in large print (16 pt, room to write by hand), as large_print: true on the agreement does")
 	o.pdf.register(f)
 	return c
 }
@@ -118,7 +124,7 @@ func runRender(a *App, o *renderOptions) error {
 	}
 	ro := render.Options{
 		Dest: dest, What: o.what, N: o.n, Strict: o.strict, Today: a.Today(),
-		Layouts: layouts, Revisions: revs, Formats: formats,
+		Layouts: layouts, Revisions: revs, Formats: formats, LargePrint: o.large,
 	}
 	closePDF, err := o.pdf.apply(a, p, &ro)
 	if err != nil {

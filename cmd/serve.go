@@ -95,7 +95,7 @@ func runServe(ctx context.Context, a *App, o *serveOptions) error {
 		if err != nil {
 			return site.Stats{}, err
 		}
-		pl, err := newBuildPlanner(a, fresh, []string{"html"})
+		pl, err := newBuildPlanner(a, fresh, []string{"html"}, false)
 		if err != nil {
 			return site.Stats{}, err
 		}

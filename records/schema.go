@@ -151,6 +151,9 @@ type Agreement struct {
 	Signed          Signatures  `yaml:"signed" doc:"when each party signed"`
 	CopyGiven       Date        `yaml:"copy_given" doc:"the day the client was given their copy"`
 	Ended           Date        `yaml:"ended" doc:"the day the engagement ended (set by rapport close)"`
+	// LargePrint is the client's wish for large print: every handout of
+	// the engagement is set at 16 pt or more, with room to write by hand.
+	LargePrint bool `yaml:"large_print" doc:"the client asked for large print: every handout at 16 pt or more"`
 }
 
 // Action is something the client commits to doing before a later session.

@@ -35,6 +35,9 @@ type Options struct {
 	// Password, when set, locks every PDF with it (AES-256). It never comes
 	// from practice.yaml and is never written anywhere.
 	Password string
+	// LargePrint sets every handout in large print, whatever the
+	// agreement's large_print says.
+	LargePrint bool
 }
 
 // Written is one handout written to disk, in one or more formats.
@@ -87,6 +90,7 @@ func ClientHandouts(p *records.Practice, id string, o Options) (Report, error) {
 	g := NewGuard(p)
 	for i := range jobs {
 		jobs[i].Guard = g
+		jobs[i].LargePrint = o.LargePrint
 	}
 	l := o.Layouts
 	if l == nil {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -121,6 +122,9 @@ func TestGuardRefusesLeaks(t *testing.T) {
 			[]Format{FormatHTML}, "clients/bob/agreement.md", 5, whatEmail},
 		{"another client's name in the PDF", "Bob Jones joined us.", nil, 2,
 			[]Format{FormatPDF}, "clients/bob/agreement.md", 3, whatName},
+		{"a private link's address in a shared link", "Read [this](https://private.example/coach/notes/ann-tribunal) first.",
+			map[string]string{"PRIVDEF": "\nSee [my notes](https://private.example/coach/notes/ann-tribunal).\n"}, 2,
+			[]Format{FormatHTML, FormatPDF}, "clients/ann/sessions/2026-01-12-01.md", 15, whatPrivate},
 		{"layout printing the record's source", "Nothing to see.", printSource, 1,
 			[]Format{FormatHTML}, "clients/ann/sessions/2026-01-12-01.md", 13, whatPrivate},
 	}
@@ -180,6 +184,34 @@ func TestGuardPassesCleanHandouts(t *testing.T) {
 		if len(rep.Written) == 0 {
 			t.Errorf("%s: nothing written", id)
 		}
+	}
+}
+
+// TestGuardSharedReference checks that a private paragraph's [text][ref],
+// which resolves from the whole body, does not make the visible part's
+// address a private one: the handout that shows it is not refused.
+func TestGuardSharedReference(t *testing.T) {
+	dir := leakPractice(t, "Nothing new.", map[string]string{
+		"SHARED1": "See [the guide][g].\n\n[g]: https://shared.example/guides/speaking-up-in-meetings",
+		"PRIVDEF": "\nI pointed her to [the guide][g] again, since she had not read it.\n",
+	})
+	p, err := records.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dest := filepath.Join(dir, "public")
+	if _, err := ClientHandouts(p, "ann", Options{Dest: dest, What: KindSession, N: 1, Formats: []Format{FormatHTML}}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dest, "ann", "session-01.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(b, []byte(`href="https://shared.example/guides/speaking-up-in-meetings"`)) {
+		t.Error("the shared link is missing from the handout")
+	}
+	if bytes.Contains(b, []byte("pointed her")) {
+		t.Error("the private paragraph reached the handout")
 	}
 }
 

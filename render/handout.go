@@ -53,6 +53,9 @@ type Handout struct {
 	Date     records.Date     // the date the handout speaks for
 	Revision records.Revision // of the records it was made from
 	Paper    string           // "A4" or "Letter"
+	// LargePrint sets the handout at 16 pt or more, with room to write by
+	// hand, for a client who reads large print.
+	LargePrint bool
 
 	// Problems are errors found while reading the records this handout is
 	// made from. The handout is still made; writers show them on screen only.

@@ -308,7 +308,7 @@ func markdownHTML(d *Doc) (template.HTML, error) {
 	}
 	o := mdOutputs.Get().(*mdOutput)
 	defer o.put()
-	if err := markdown().Renderer().Render(o.w, d.Source, d.Root); err != nil {
+	if err := htmlRenderer().Render(o.w, d.Source, d.Root); err != nil {
 		return "", err
 	}
 	if err := o.w.Flush(); err != nil {

@@ -34,6 +34,7 @@ func Make(job Job, revs *records.Revisions) (*Handout, error) {
 		ClientID:        c.ID,
 		ClientName:      c.Name(),
 		Paper:           Paper(s.Handouts.Paper),
+		LargePrint:      job.InLargePrint(),
 	}
 	var err error
 	switch job.Kind {

@@ -3,8 +3,14 @@ package render
 import (
 	"bytes"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
 
 	"github.com/rapport-coach/rapport/records/body"
 )
@@ -32,6 +38,38 @@ func (d *Doc) IsEmpty() bool { return d == nil || d.Root == nil || d.Root.FirstC
 // handouts rendered with (see body.Markdown). Raw HTML is never passed
 // through: see defuse.
 var markdown = body.Markdown
+
+// htmlRenderer writes a Doc as HTML: goldmark's renderers for what
+// body.Markdown parses (CommonMark, GFM's tables and strikethrough), and a
+// task item's tick box drawn as the session checklist's are, for a client
+// reading with a screen reader: goldmark's unlabelled, greyed-out form
+// checkbox is announced as a form field with no name, and prints faintly.
+var htmlRenderer = sync.OnceValue(func() renderer.Renderer {
+	return renderer.NewRenderer(renderer.WithNodeRenderers(
+		util.Prioritized(html.NewRenderer(), 1000),
+		util.Prioritized(extension.NewTableHTMLRenderer(), 500),
+		util.Prioritized(extension.NewStrikethroughHTMLRenderer(), 500),
+		util.Prioritized(taskBoxRenderer{}, 500),
+	))
+})
+
+// taskBoxRenderer draws "- [ ]" and "- [x]" as a box to tick by hand, named
+// "to do" or "done" for a screen reader, which then reads the item's text.
+type taskBoxRenderer struct{}
+
+func (taskBoxRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(east.KindTaskCheckBox, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if n.(*east.TaskCheckBox).IsChecked {
+			_, _ = w.WriteString(`<span role="img" class="box ticked" aria-label="done"></span> `)
+		} else {
+			_, _ = w.WriteString(`<span role="img" class="box" aria-label="to do"></span> `)
+		}
+		return ast.WalkContinue, nil
+	})
+}
 
 // Parse reads a record's Markdown body into a Doc that is safe to give the
 // client, under the default privacy rule; Make uses the practice's own (see

@@ -56,6 +56,11 @@ func PDFDocument(h *Handout) *pdf.Document {
 		Creator: "rapport",
 		Paper:   h.Paper,
 		Footer:  pdf.Footer{Left: h.PracticeName, Centre: traceLine(h)},
+		// Handouts are in English until a client's language is recorded;
+		// a screen reader reads the handout in this language's voice.
+		Lang: "en",
+
+		LargePrint: h.LargePrint,
 	}
 	if !h.Date.IsZero() {
 		// The handout's own date: the same records give the same bytes.
@@ -139,7 +144,8 @@ func (b *pdfBuilder) heading(s string) {
 	if b.h.Kind == KindPrivacy {
 		level = 3 // smaller: the privacy notice stays on one page
 	}
-	b.add(pdf.Heading{Level: level, Text: pdf.Plain(s)})
+	// Read as a second-level heading under the title, whatever its size.
+	b.add(pdf.Heading{Level: level, Outline: 2, Text: pdf.Plain(s)})
 }
 
 func (b *pdfBuilder) para(t ...pdf.Run) { b.add(pdf.Paragraph{Text: pdf.Text(t)}) }

@@ -129,6 +129,9 @@ func checkPDFHandout(t *testing.T, p *records.Practice, w Written, paper string)
 	if info["Page size"] != size {
 		t.Errorf("%s: page size %q, want %q", name, info["Page size"], size)
 	}
+	if info["Tagged"] != "yes" {
+		t.Errorf("%s: not a tagged PDF: a screen reader would get its glyphs in no order", name)
+	}
 	clientName := exampleNames[w.Job.Client.ID]
 	if info["Author"] != p.Settings.Coach.Name || !strings.Contains(info["Title"], clientName) {
 		t.Errorf("%s: author %q, title %q", name, info["Author"], info["Title"])

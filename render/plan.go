@@ -30,6 +30,10 @@ type Job struct {
 	// change with the day (progress counts overdue actions).
 	Today records.Date
 
+	// LargePrint sets the handout in large print whatever the agreement
+	// says, as `--large-print` asks; see InLargePrint.
+	LargePrint bool
+
 	// Guard is the practice's leak guard, which a run writing many
 	// handouts shares between them; nil makes one for this job alone.
 	Guard *Guard
@@ -47,6 +51,13 @@ func (j Job) Number() int {
 		return j.Reflection.Session
 	}
 	return 0
+}
+
+// InLargePrint reports whether the handout is set in large print: asked
+// for on this run, or the client's wish recorded on the engagement's
+// agreement (large_print: true).
+func (j Job) InLargePrint() bool {
+	return j.LargePrint || j.Agreement != nil && j.Agreement.LargePrint
 }
 
 // Plan lists the handouts client c has, in a stable order. Only c's own

@@ -19,12 +19,21 @@ type Document struct {
 
 	Paper   string  // "A4" (default) or "Letter"
 	Margins Margins // in points; zero means the default margins
-	Footer  Footer
-	Blocks  []Block
+	// LargePrint sets body text at LargeBodySize rather than 10.5 pt, and
+	// everything else, headings, footers, rules, boxes and the lines to
+	// write on, in proportion; the margins stay as they are.
+	LargePrint bool
+	Footer     Footer
+	Blocks     []Block
 
 	// Missing is set by Write to the characters no font could draw and that
 	// had no close substitute; each was printed as "?". Sorted, no repeats.
 	Missing []rune
+
+	// Lang is the language the handout is written in, as a BCP 47 tag
+	// such as "en" or "pl": a screen reader picks its voice by it. Empty
+	// means "en".
+	Lang string
 }
 
 // Margins are page margins in points (72 points to the inch).
@@ -72,6 +81,10 @@ func Plain(s string) Text { return Text{{Text: s}} }
 type Heading struct {
 	Level int
 	Text  Text
+	// Outline is the heading's level for a screen reader when it is drawn
+	// at another level's size, such as a one-page notice's smaller
+	// headings; 0 means Level.
+	Outline int
 }
 
 // Paragraph is running text, wrapped to the measure.

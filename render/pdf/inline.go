@@ -53,8 +53,8 @@ func (l *layouter) words(t Text, ts textStyle) []word {
 		st := r.Style | ts.base
 		f := faceFor(st)
 		size := ts.size
-		if st&Code != 0 {
-			size = ts.size * 0.9
+		if st&Code != 0 && !l.large {
+			size = ts.size * 0.9 // in large print nothing shrinks below the text around it
 		}
 		color := ts.color
 		if r.URL != "" {

@@ -22,6 +22,10 @@ var (
 	shadeColor   = rgb{0xf3, 0xf5, 0xf6}
 )
 
+// LargeBodySize is the body text of a large-print handout, in points: 16 pt
+// is where large print starts in the guidance of sight-loss charities.
+const LargeBodySize = 16.0
+
 // Type sizes and spacing, in points.
 const (
 	bodySize    = 10.5
@@ -42,7 +46,7 @@ const (
 	opRect          // stroked rectangle
 	opFill          // filled rectangle
 	opLink          // link annotation over (x, y, w, h)
-	opBox           // tick box; checked when text is "x"
+	opBox           // tick box; checked when text is "x"; size is the magnification
 	opCircle        // stroked circle in the box (x, y, w, h)
 )
 
@@ -55,7 +59,11 @@ type op struct {
 	size       float64
 	text       string
 	color      rgb
-	url        string
+	url        string // a link's address; also on the text of the link
+	// el is the structure element a text or tick box belongs to, read in
+	// the order of seq; nil makes the op page furniture (an artifact).
+	el  *elem
+	seq int
 }
 
 // chunk is a piece of the flow that is never split across pages: a line
@@ -75,6 +83,9 @@ type layouter struct {
 	missing map[rune]bool
 	depth   int     // list nesting
 	room    float64 // height of a page's content area, 0 if unknown
+	large   bool    // large print: code is set at the body size, not smaller
+	parent  *elem   // the structure element blocks are laid out in
+	seq     int     // the last element's or content's place in reading order
 }
 
 func (l *layouter) fit(f face, s string) string {
@@ -117,7 +128,7 @@ func lineOps(ln line, x, y float64, ops []op) []op {
 		if p.style&Code != 0 {
 			ops = append(ops, op{kind: opFill, x: px - 1.5, y: y - p.size*0.95, w: p.w + 3, h: p.size * 1.25, color: shadeColor})
 		}
-		ops = append(ops, op{kind: opText, x: px, y: y, face: p.face, size: p.size, text: p.text, color: p.color})
+		ops = append(ops, op{kind: opText, x: px, y: y, face: p.face, size: p.size, text: p.text, color: p.color, url: p.url})
 		if p.style&Strike != 0 {
 			ops = append(ops, op{kind: opLine, x: px, y: y - p.size*0.3, w: p.w, size: 0.6, color: p.color})
 		}
@@ -146,47 +157,73 @@ func (l *layouter) blocks(bs []Block, x, width float64) []chunk {
 	return out
 }
 
-func (l *layouter) block(b Block, x, width float64) []chunk {
-	switch b := b.(type) {
-	case Heading:
-		return l.heading(b, x, width)
+// deref gives the block a pointer points to, so that a caller may pass
+// either.
+func deref(b Block) Block {
+	switch v := b.(type) {
 	case *Heading:
-		return l.heading(*b, x, width)
-	case Paragraph:
-		return l.paragraph(b.Text, x, width)
+		return *v
 	case *Paragraph:
-		return l.paragraph(b.Text, x, width)
-	case List:
-		return l.list(b, x, width)
+		return *v
 	case *List:
-		return l.list(*b, x, width)
-	case Table:
-		return l.table(b, x, width)
+		return *v
 	case *Table:
-		return l.table(*b, x, width)
-	case Rule, *Rule:
+		return *v
+	case *Rule:
+		return Rule{}
+	case *Form:
+		return *v
+	case *KeyValue:
+		return *v
+	case *CodeBlock:
+		return *v
+	case *Quote:
+		return *v
+	case *Spacer:
+		return *v
+	case *PageBreak:
+		return PageBreak{}
+	}
+	return b
+}
+
+// block lays out one block and makes its structure element.
+func (l *layouter) block(b Block, x, width float64) []chunk {
+	switch b := deref(b).(type) {
+	case Heading:
+		level := b.Level
+		if b.Outline > 0 {
+			level = b.Outline
+		}
+		e := l.open("H" + strconv.Itoa(min(max(level, 1), 6)))
+		cs := l.heading(b, x, width)
+		l.claim(cs, e)
+		return cs
+	case Paragraph:
+		e := l.open("P")
+		cs := l.paragraph(b.Text, x, width)
+		l.claim(cs, e)
+		return cs
+	case List:
+		return l.within(l.open("L"), func() []chunk { return l.list(b, x, width) })
+	case Table:
+		return l.within(l.open("Table"), func() []chunk { return l.table(b, x, width) })
+	case Rule:
 		return []chunk{{h: 14, before: 4, ops: []op{{kind: opLine, x: x, y: 7, w: width, size: 0.6, color: ruleColor}}}}
 	case Form:
-		return l.form(b, x, width)
-	case *Form:
-		return l.form(*b, x, width)
+		return l.within(l.open("Div"), func() []chunk { return l.form(b, x, width) })
 	case KeyValue:
-		return l.keyValue(b, x, width)
-	case *KeyValue:
-		return l.keyValue(*b, x, width)
+		return l.within(l.open("Table"), func() []chunk { return l.keyValue(b, x, width) })
 	case CodeBlock:
-		return l.code(b, x, width)
-	case *CodeBlock:
-		return l.code(*b, x, width)
+		e := l.open("Code")
+		cs := l.code(b, x, width)
+		l.claim(cs, e)
+		return cs
 	case Quote:
-		return l.quote(b, x, width)
-	case *Quote:
-		return l.quote(*b, x, width)
+		return l.within(l.open("BlockQuote"), func() []chunk { return l.quote(b, x, width) })
 	case Spacer:
 		return []chunk{{before: b.Height}}
-	case *Spacer:
-		return []chunk{{before: b.Height}}
-	case PageBreak, *PageBreak:
+	case PageBreak:
 		return []chunk{{brk: true}}
 	}
 	return nil
@@ -250,7 +287,14 @@ func (l *layouter) list(li List, x, width float64) []chunk {
 	l.depth++
 	defer func() { l.depth-- }()
 	for i, item := range li.Items {
-		cs := l.blocks(item.Blocks, x+indent, width-indent)
+		// An item is its label (bullet, number or tick box) and its body.
+		var lbl *elem
+		cs := l.within(l.open("LI"), func() []chunk {
+			lbl = l.open("Lbl")
+			return l.within(l.open("LBody"), func() []chunk { return l.blocks(item.Blocks, x+indent, width-indent) })
+		})
+		l.seq++
+		lseq := l.seq
 		if len(cs) == 0 {
 			cs = []chunk{{h: lineHeight(bodySize), base: baseline(bodySize, lineHeight(bodySize))}}
 		}
@@ -268,18 +312,20 @@ func (l *layouter) list(li List, x, width float64) []chunk {
 		switch {
 		case item.Task:
 			s := 8.5
-			box := op{kind: opBox, x: x + 2, y: y - s + 0.5, w: s, h: s, color: textColor}
+			box := op{kind: opBox, x: x + 2, y: y - s + 0.5, w: s, h: s, size: 1, color: textColor, el: lbl, seq: lseq}
+			lbl.alt = "to do"
 			if item.Checked {
 				box.text = "x"
+				lbl.alt = "done"
 			}
 			first.ops = append(first.ops, box)
 		case li.Ordered:
 			label := l.fit(regular, strconv.Itoa(n+i)+".")
 			w := measure(regular, bodySize, label)
-			first.ops = append(first.ops, op{kind: opText, x: x + indent - 5 - w, y: y, face: regular, size: bodySize, text: label, color: textColor})
+			first.ops = append(first.ops, op{kind: opText, x: x + indent - 5 - w, y: y, face: regular, size: bodySize, text: label, color: textColor, el: lbl, seq: lseq})
 		default:
 			b := bullets[(l.depth-1)%len(bullets)]
-			first.ops = append(first.ops, op{kind: opText, x: x + 5, y: y, face: regular, size: bodySize, text: b, color: mutedColor})
+			first.ops = append(first.ops, op{kind: opText, x: x + 5, y: y, face: regular, size: bodySize, text: b, color: mutedColor, el: lbl, seq: lseq})
 		}
 		out = append(out, cs...)
 	}
@@ -287,7 +333,10 @@ func (l *layouter) list(li List, x, width float64) []chunk {
 }
 
 func (l *layouter) code(c CodeBlock, x, width float64) []chunk {
-	size := 9.0
+	size, wrapSize := 9.0, 9.0/0.9 // wrap sets code at 0.9 of the size it is given
+	if l.large {
+		size, wrapSize = bodySize, bodySize
+	}
 	h := lineHeight(size)
 	text := c.Text
 	for len(text) > 0 && text[len(text)-1] == '\n' {
@@ -298,7 +347,7 @@ func (l *layouter) code(c CodeBlock, x, width float64) []chunk {
 	var lines []line
 	for _, src := range strings.Split(text, "\n") {
 		src = strings.ReplaceAll(strings.ReplaceAll(src, "\t", "    "), " ", "\u00a0")
-		lines = append(lines, l.wrap(Text{{Text: src, Style: Code}}, textStyle{size: size / 0.9, color: textColor}, width-2*cellPadX)...)
+		lines = append(lines, l.wrap(Text{{Text: src, Style: Code}}, textStyle{size: wrapSize, color: textColor}, width-2*cellPadX)...)
 	}
 	out := make([]chunk, 0, len(lines))
 	for i, ln := range lines {
@@ -348,8 +397,17 @@ func (l *layouter) keyValue(kv KeyValue, x, width float64) []chunk {
 	labelW = min(labelW+14, width*0.36)
 	var out []chunk
 	for i, p := range kv.Rows {
+		// A row of label and value reads as a table row with a row header.
+		tr := l.open("TR")
 		label := l.textChunks(Plain(p.Label), textStyle{size: bodySize, base: Bold, color: headingColor}, x, labelW-10, AlignLeft)
 		value := l.textChunks(p.Value, textStyle{size: bodySize, color: textColor}, x+labelW, width-labelW, AlignLeft)
+		l.within(tr, func() []chunk {
+			th := l.open("TH")
+			th.scope = "Row"
+			l.claim(label, th)
+			l.claim(value, l.open("TD"))
+			return nil
+		})
 		c := chunk{h: max(stack(label), stack(value)) + 2*cellPadY}
 		c.ops = appendStack(c.ops, label, cellPadY)
 		c.ops = appendStack(c.ops, value, cellPadY)
@@ -388,9 +446,12 @@ func (l *layouter) form(f Form, x, width float64) []chunk {
 	var out []chunk
 	if f.Title != "" {
 		out = l.heading(Heading{Level: 3, Text: Plain(f.Title)}, x, width)
+		l.claim(out, l.open("H3"))
 	}
 	for i, p := range f.Prompts {
+		// The question is read; its box and the lines to write on are not.
 		prompt := l.textChunks(Plain(p.Text), textStyle{size: bodySize, base: Bold, color: headingColor}, x+10, width-20, AlignLeft)
+		l.claim(prompt, l.open("P"))
 		top := 8.0
 		ph := stack(prompt)
 		c := chunk{before: 8}
@@ -401,7 +462,9 @@ func (l *layouter) form(f Form, x, width float64) []chunk {
 		c.ops = appendStack(c.ops, prompt, top-1)
 		y := ph + 2*top - 2
 		if p.Scale > 0 {
+			n := len(c.ops)
 			c.ops, y = l.scale(c.ops, p.Scale, x+10, y)
+			l.claim([]chunk{{ops: c.ops[n:]}}, l.open("P"))
 			c.h = y + 8
 			c.ops = append(c.ops, op{kind: opRect, x: x, y: 0, w: width, h: c.h, size: 0.7, color: ruleColor})
 			c.base = top - 1 + prompt[0].base
@@ -517,21 +580,39 @@ func (l *layouter) table(t Table, x, width float64) []chunk {
 		x, width = x+checkCol, width-checkCol
 	}
 	widths := l.columnWidths(t, n, width)
-	row := func(cells []Text, base Style, color rgb) chunk {
+	// row lays out one row of cells, a TR of TH or TD elements; box, when
+	// set, names a checklist row's tick box, read first in its first cell.
+	row := func(cells []Text, base Style, color rgb, role, box string) (chunk, *elem) {
 		var c chunk
 		var cols [][]chunk
+		var lbl *elem
 		h := 0.0
 		cx := x
+		tr := l.open("TR")
+		saved := l.parent
+		l.parent = tr
+		defer func() { l.parent = saved }()
 		for i := range n {
-			var cell Text
+			cell := l.open(role)
+			if role == "TH" {
+				cell.scope = "Column"
+			}
+			if i == 0 && box != "" {
+				l.parent = cell
+				lbl = l.open("Lbl")
+				lbl.alt = box
+				l.parent = tr
+			}
+			var text Text
 			if i < len(cells) {
-				cell = cells[i]
+				text = cells[i]
 			}
 			align := AlignLeft
 			if i < len(t.Align) {
 				align = t.Align[i]
 			}
-			cs := l.textChunks(cell, textStyle{size: bodySize, base: base, color: color}, cx+cellPadX, widths[i]-2*cellPadX, align)
+			cs := l.textChunks(text, textStyle{size: bodySize, base: base, color: color}, cx+cellPadX, widths[i]-2*cellPadX, align)
+			l.claim(cs, cell)
 			cols = append(cols, cs)
 			h = max(h, stack(cs))
 			cx += widths[i]
@@ -544,12 +625,12 @@ func (l *layouter) table(t Table, x, width float64) []chunk {
 		if len(cols) > 0 && len(cols[0]) > 0 {
 			c.base = cellPadY + cols[0][0].base
 		}
-		return c
+		return c, lbl
 	}
 	out := make([]chunk, 0, len(t.Rows)+1)
 	var header *chunk
 	if hasText(t.Header) {
-		h := row(t.Header, Bold, headingColor)
+		h, _ := row(t.Header, Bold, headingColor, "TH", "")
 		h.ops = slices.Insert(h.ops, 0, op{kind: opFill, x: full, y: 0, w: fullW, h: h.h, color: shadeColor})
 		h.ops[len(h.ops)-1].color = ruleColor
 		h.ops[len(h.ops)-1].size = 0.8
@@ -559,12 +640,23 @@ func (l *layouter) table(t Table, x, width float64) []chunk {
 		out = append(out, first)
 	}
 	for i, r := range t.Rows {
-		c := row(r, 0, textColor)
+		ticked := t.Checklist && i < len(t.Ticked) && t.Ticked[i]
+		alt := ""
+		switch {
+		case ticked:
+			alt = "done"
+		case t.Checklist:
+			alt = "to do"
+		}
+		c, lbl := row(r, 0, textColor, "TD", alt)
 		c.header = header
 		if t.Checklist {
 			const s = 8.5
-			box := op{kind: opBox, x: full + (checkCol-s)/2, y: c.base - s + 0.5, w: s, h: s, color: textColor}
-			if i < len(t.Ticked) && t.Ticked[i] {
+			box := op{kind: opBox, x: full + (checkCol-s)/2, y: c.base - s + 0.5, w: s, h: s, size: 1, color: textColor, el: lbl}
+			if lbl != nil {
+				box.seq = lbl.seq
+			}
+			if ticked {
 				box.text = "x"
 			}
 			c.ops = append(c.ops, box)

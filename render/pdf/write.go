@@ -32,12 +32,16 @@ func paginate(chunks []chunk, top, bottom float64) []page {
 	pages := []page{{}}
 	y := top
 	empty := true
-	place := func(c *chunk) {
+	place := func(c *chunk, repeat bool) {
 		if !empty {
 			y += c.before
 		}
 		top := empty
 		for _, o := range c.ops {
+			if repeat {
+				// A table's header repeated on a new page is read once.
+				o.el = nil
+			}
 			if top && o.y < 0 && o.kind == opLine {
 				// A quote's bar reaching up into the dropped gap.
 				o.h += o.y
@@ -74,9 +78,9 @@ func paginate(chunks []chunk, top, bottom float64) []page {
 			}
 		}
 		if empty && c.header != nil && i > 0 && chunks[i-1].header == c.header {
-			place(c.header)
+			place(c.header, true)
 		}
-		place(c)
+		place(c, false)
 	}
 	return pages
 }
@@ -84,7 +88,7 @@ func paginate(chunks []chunk, top, bottom float64) []page {
 // Write lays out the document and writes it as PDF to w. Characters that
 // no font can draw are printed as "?" and listed in d.Missing.
 func Write(w io.Writer, d *Document) error {
-	pages, size, err := layout(d)
+	pages, size, root, err := layoutTree(d)
 	if err != nil {
 		return err
 	}
@@ -113,9 +117,10 @@ func Write(w io.Writer, d *Document) error {
 			}
 		}
 	}
-	for _, p := range pages {
+	tg := &tagger{}
+	for i, p := range pages {
 		pdf.AddPage()
-		if err := draw(pdf, p.ops); err != nil {
+		if err := draw(pdf, p.ops, tg, i); err != nil {
 			return err
 		}
 	}
@@ -123,41 +128,76 @@ func Write(w io.Writer, d *Document) error {
 	if _, err := pdf.WriteTo(&buf); err != nil {
 		return fmt.Errorf("write pdf: %w", err)
 	}
-	_, err = w.Write(buf.Bytes())
+	out, err := tg.finish(buf.Bytes(), d, root, len(pages))
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
 	return err
 }
 
 // layout breaks the document into pages, footers included, and records the
 // characters no font could draw in d.Missing.
 func layout(d *Document) ([]page, gopdf.Rect, error) {
+	pages, size, _, err := layoutTree(d)
+	return pages, size, err
+}
+
+// layoutTree is layout that also returns the document's structure tree,
+// whose root is the whole document.
+func layoutTree(d *Document) ([]page, gopdf.Rect, *elem, error) {
 	size, ok := papers[strings.ToLower(d.Paper)]
 	if !ok {
-		return nil, size, fmt.Errorf("unknown paper size %q (want A4 or Letter)", d.Paper)
+		return nil, size, nil, fmt.Errorf("unknown paper size %q (want A4 or Letter)", d.Paper)
 	}
 	m := d.Margins
 	if m == (Margins{}) {
 		m = DefaultMargins
 	}
-	l := &layouter{missing: map[rune]bool{}, room: size.H - m.Bottom - m.Top}
-	width := size.W - m.Left - m.Right
-	chunks := l.blocks(d.Blocks, m.Left, width)
-	pages := paginate(chunks, m.Top, size.H-m.Bottom)
+	// Large print is the same layout on a smaller page, magnified to the
+	// paper: every size and distance grows alike, so nothing is left at
+	// the small size, while the margins stay those of the paper.
+	scale := 1.0
+	if d.LargePrint {
+		scale = LargeBodySize / bodySize
+	}
+	vsize := gopdf.Rect{W: size.W / scale, H: size.H / scale}
+	vm := Margins{Top: m.Top / scale, Right: m.Right / scale, Bottom: m.Bottom / scale, Left: m.Left / scale}
+	l := &layouter{missing: map[rune]bool{}, room: vsize.H - vm.Bottom - vm.Top, large: d.LargePrint}
+	root := &elem{role: "Document"}
+	l.parent = root
+	width := vsize.W - vm.Left - vm.Right
+	chunks := l.blocks(d.Blocks, vm.Left, width)
+	pages := paginate(chunks, vm.Top, vsize.H-vm.Bottom)
 	for i := range pages {
-		pages[i].ops = append(pages[i].ops, l.footer(d.Footer, i+1, len(pages), size, m)...)
+		pages[i].ops = append(pages[i].ops, l.footer(d.Footer, i+1, len(pages), vsize, vm)...)
+		if scale != 1 {
+			for j := range pages[i].ops {
+				o := &pages[i].ops[j]
+				o.x, o.y, o.w, o.h, o.size = o.x*scale, o.y*scale, o.w*scale, o.h*scale, o.size*scale
+			}
+		}
 	}
 	d.Missing = nil
 	for r := range l.missing {
 		d.Missing = append(d.Missing, r)
 	}
 	slices.Sort(d.Missing)
-	return pages, size, nil
+	return pages, size, root, nil
 }
 
 // footer draws a hairline and the footer texts below the content area.
 func (l *layouter) footer(f Footer, i, n int, size gopdf.Rect, m Margins) []op {
 	const fs = 8.0
-	y := size.H - m.Bottom + 22
 	x, w := m.Left, size.W-m.Left-m.Right
+	// Large print's footer holds fewer letters: the trace line, which lets
+	// a printed copy be matched to its records, then takes a line of its
+	// own below rather than losing its revision, and the footer moves up.
+	own := l.large && f.Centre != "" && measure(regular, fs, l.fit(regular, f.Centre)) > w*0.36
+	y := size.H - m.Bottom + 22
+	if own {
+		y -= fs * 0.7
+	}
 	ops := []op{{kind: opLine, x: x, y: y - 12, w: w, size: 0.4, color: faintColor}}
 	text := func(s string, at float64, align Align, room float64) {
 		s = l.fit(regular, s)
@@ -179,7 +219,12 @@ func (l *layouter) footer(f Footer, i, n int, size gopdf.Rect, m Margins) []op {
 	if f.Left != "" {
 		text(f.Left, x, AlignLeft, w*0.3)
 	}
-	if f.Centre != "" {
+	switch {
+	case f.Centre == "":
+	case own:
+		text(f.Centre, x+w/2, AlignCentre, w)
+		ops[len(ops)-1].y += fs * 1.4
+	default:
 		text(f.Centre, x+w/2, AlignCentre, w*0.36)
 	}
 	text("page "+strconv.Itoa(i)+" of "+strconv.Itoa(n), x+w, AlignRight, w*0.3)
@@ -187,10 +232,31 @@ func (l *layouter) footer(f Footer, i, n int, size gopdf.Rect, m Margins) []op {
 }
 
 // draw renders one page's operations, switching fonts and colours only
-// when they change.
-func draw(pdf *gopdf.GoPdf, ops []op) error {
+// when they change, and marks each text and tick box as the content of its
+// structure element and everything else as an artifact (see tagger).
+func draw(pdf *gopdf.GoPdf, ops []op, tg *tagger, page int) error {
 	curFace, curSize := face(255), 0.0
+	artifact := false
+	defer func() {
+		if artifact {
+			tg.marker(pdf, markEnd, 0)
+		}
+	}()
 	for _, o := range ops {
+		tagged := o.el != nil && (o.kind == opText || o.kind == opBox)
+		switch {
+		case o.kind == opLink:
+			tg.link(page, o.el)
+		case tagged && artifact:
+			tg.marker(pdf, markEnd, 0)
+			artifact = false
+		case !tagged && !artifact:
+			tg.marker(pdf, markArtifact, 0)
+			artifact = true
+		}
+		if tagged {
+			tg.begin(pdf, page, o)
+		}
 		switch o.kind {
 		case opText:
 			if o.face != curFace || o.size != curSize {
@@ -222,15 +288,22 @@ func draw(pdf *gopdf.GoPdf, ops []op) error {
 		case opLink:
 			pdf.AddExternalLink(o.url, o.x, o.y, o.w, o.h)
 		case opBox:
+			k := o.size // large print magnifies the strokes too
+			if k == 0 {
+				k = 1
+			}
 			pdf.SetStrokeColor(o.color.r, o.color.g, o.color.b)
-			pdf.SetLineWidth(0.8)
+			pdf.SetLineWidth(0.8 * k)
 			pdf.RectFromUpperLeftWithStyle(o.x, o.y, o.w, o.h, "D")
 			if o.text == "x" {
 				// A tick drawn as two strokes: the fonts have no ✓.
-				pdf.SetLineWidth(1.3)
-				pdf.Line(o.x+1.8, o.y+o.h*0.52, o.x+o.w*0.42, o.y+o.h-1.8)
-				pdf.Line(o.x+o.w*0.42, o.y+o.h-1.8, o.x+o.w+1.2, o.y-1.5)
+				pdf.SetLineWidth(1.3 * k)
+				pdf.Line(o.x+1.8*k, o.y+o.h*0.52, o.x+o.w*0.42, o.y+o.h-1.8*k)
+				pdf.Line(o.x+o.w*0.42, o.y+o.h-1.8*k, o.x+o.w+1.2*k, o.y-1.5*k)
 			}
+		}
+		if tagged {
+			tg.marker(pdf, markEnd, 0)
 		}
 	}
 	return nil

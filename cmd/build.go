@@ -67,7 +67,7 @@ link or that belongs to another user, such as a folder someone else made in
 		},
 	}
 	f := c.Flags()
-	f.StringVarP(&o.dest, "dest", "d", "", "the `folder` to build into (default: public/ in the practice)")
+	destinationFlag(f, &o.dest, "the `folder` to build into (default: public/ in the practice)", a.Stderr)
 	f.StringSliceVar(&o.formats, "format", []string{"html", "pdf"}, "the `formats` to render: html, pdf or both")
 	f.BoolVar(&o.clean, "clean", false, "render everything again, whatever changed")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print nothing but errors")

@@ -77,3 +77,23 @@ func TestCheckShowsPathsOnOneLine(t *testing.T) {
 		t.Errorf("json does not give both paths back exactly:\n%s", stdout)
 	}
 }
+
+// TestStoredCase: a path typed in other capitals is named as stored, as a
+// file system that ignores case opens it.
+func TestStoredCase(t *testing.T) {
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "clients", "alice-smith", "sessions"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ in, want string }{
+		{"clients/alice-smith/sessions", "clients/alice-smith/sessions"},
+		{"Clients/Alice-Smith/Sessions", "clients/alice-smith/sessions"},
+		{"CLIENTS", "clients"},
+		{".", "."},
+		{"clients/nobody/x.md", "clients/nobody/x.md"},
+	} {
+		if got := storedCase(root, tt.in); got != tt.want {
+			t.Errorf("storedCase(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/rapport-coach/rapport/internal/termtext"
 	"github.com/rapport-coach/rapport/records"
 	"github.com/spf13/cobra"
 	"golang.org/x/text/unicode/norm"
@@ -15,7 +16,7 @@ import (
 
 type hoursOptions struct {
 	from, to string
-	format   string // markdown | csv
+	format   string // markdown | csv | json
 	bom      bool
 }
 
@@ -23,7 +24,7 @@ func newHoursCmd(a *App) *cobra.Command {
 	o := &hoursOptions{}
 	c := &cobra.Command{
 		Use:   "hours",
-		Short: "Export the coaching-hours log for accreditation, as Markdown or CSV",
+		Short: "Export the coaching-hours log for accreditation, as Markdown, CSV or JSON",
 		Long: `Export the coaching-hours log that accreditation bodies ask for: one row per
 client and format (individual, or group with its size), with the client's name
 and email, the first and last session in the range, the number of sessions and
@@ -41,7 +42,15 @@ a document. --format csv writes RFC 4180 CSV in UTF-8 with a byte-order mark,
 so Excel shows accented and non-Latin names correctly; --bom=false leaves the
 mark out for other tools. A name or contact that a spreadsheet would run as a
 formula (starting with =, +, -, @) is written with a leading apostrophe, which
-makes it plain text.`,
+makes it plain text.
+
+--format json is for other programs: one object,
+  {"from": DATE|null, "to": DATE|null,
+   "rows": [{"client", "named", "contact", "format", "group_size", "first",
+             "last", "sessions", "paid_minutes", "pro_bono_minutes"}],
+   "totals": {"clients", "sessions", "paid_minutes", "pro_bono_minutes"}}
+where client is "Client N" and contact is left out for a client who has not
+consented to being named, and dates are YYYY-MM-DD.`,
 		Example: `  rapport hours
   rapport hours --from 2026-01-01 --to 2026-12-31 --format csv > hours-2026.csv`,
 		Args: cobra.NoArgs,
@@ -51,14 +60,14 @@ makes it plain text.`,
 	}
 	c.Flags().StringVar(&o.from, "from", "", "only sessions on or after this `date` (YYYY-MM-DD)")
 	c.Flags().StringVar(&o.to, "to", "", "only sessions on or before this `date` (YYYY-MM-DD)")
-	c.Flags().StringVar(&o.format, "format", "markdown", "output `format`: markdown or csv")
+	c.Flags().StringVar(&o.format, "format", "markdown", "output `format`: markdown, csv or json")
 	c.Flags().BoolVar(&o.bom, "bom", true, "start CSV with a UTF-8 byte-order mark, for Excel")
 	return c
 }
 
 func runHours(a *App, o *hoursOptions) error {
-	if o.format != "markdown" && o.format != "csv" {
-		return usageError("use --format markdown or --format csv", "unknown format %q", o.format)
+	if o.format != "markdown" && o.format != "csv" && o.format != "json" {
+		return usageError("use --format markdown, csv or json", "unknown format %q", o.format)
 	}
 	from, to, err := dateRange(o.from, o.to)
 	if err != nil {
@@ -84,8 +93,11 @@ func runHours(a *App, o *hoursOptions) error {
 		return failure(err, "")
 	}
 	log := b.Log()
-	if o.format == "csv" {
+	switch o.format {
+	case "csv":
 		return writeHoursCSV(a.Stdout, log, o.bom)
+	case "json":
+		return writeJSON(a.Stdout, hoursJSON(log))
 	}
 	return writeHoursMarkdown(a.Stdout, log, p.Settings, a.Today())
 }
@@ -114,6 +126,48 @@ func dateRange(fromFlag, toFlag string) (from, to records.Date, err error) {
 		err = usageError("swap the two dates", "--to %s is before --from %s", to, from)
 	}
 	return
+}
+
+// hoursJSON is the log in the shape --format json documents. An anonymous
+// client's contact is left out, as the other formats withhold it.
+func hoursJSON(l *records.HoursLog) any {
+	type row struct {
+		Client         string  `json:"client"`
+		Named          bool    `json:"named"`
+		Contact        string  `json:"contact,omitempty"`
+		Format         string  `json:"format"`
+		GroupSize      int     `json:"group_size,omitempty"`
+		First          *string `json:"first"`
+		Last           *string `json:"last"`
+		Sessions       int     `json:"sessions"`
+		PaidMinutes    int     `json:"paid_minutes"`
+		ProBonoMinutes int     `json:"pro_bono_minutes"`
+	}
+	type totals struct {
+		Clients        int `json:"clients"`
+		Sessions       int `json:"sessions"`
+		PaidMinutes    int `json:"paid_minutes"`
+		ProBonoMinutes int `json:"pro_bono_minutes"`
+	}
+	out := struct {
+		From   *string `json:"from"`
+		To     *string `json:"to"`
+		Rows   []row   `json:"rows"`
+		Totals totals  `json:"totals"`
+	}{From: jsonDate(l.From), To: jsonDate(l.To), Rows: []row{},
+		Totals: totals{l.Clients, l.Sessions, l.PaidMinutes, l.ProBonoMinutes}}
+	for _, r := range l.Rows {
+		jr := row{Client: r.Label, Named: r.Named, Format: r.Format, First: jsonDate(r.First), Last: jsonDate(r.Last),
+			Sessions: r.Sessions, PaidMinutes: r.PaidMinutes, ProBonoMinutes: r.ProBonoMinutes}
+		if r.Named {
+			jr.Contact = r.Contact
+		}
+		if r.Format == records.FormatGroup {
+			jr.GroupSize = r.GroupSize
+		}
+		out.Rows = append(out.Rows, jr)
+	}
+	return out
 }
 
 // withheld stands in for an anonymous client's contact details.
@@ -296,14 +350,14 @@ func writeMarkdownTable(b *strings.Builder, rows [][]string, numericFrom int) {
 	widths := make([]int, len(rows[0]))
 	for _, r := range rows {
 		for i, c := range r {
-			widths[i] = max(widths[i], utf8.RuneCountInString(mdEscape(c)), 3)
+			widths[i] = max(widths[i], termtext.Width(mdEscape(c)), 3)
 		}
 	}
 	for n, r := range rows {
 		b.WriteString("|")
 		for i, c := range r {
 			c = mdEscape(c)
-			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c))
+			pad := strings.Repeat(" ", widths[i]-termtext.Width(c))
 			if i >= numericFrom {
 				b.WriteString(" " + pad + c + " |")
 			} else {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/rapport-coach/rapport/records"
 	"github.com/spf13/cobra"
@@ -12,23 +13,33 @@ import (
 
 type logOptions struct {
 	client string
+	format string // text | json
 }
 
 func newLogCmd(a *App) *cobra.Command {
 	o := &logOptions{}
-	return &cobra.Command{
+	c := &cobra.Command{
 		Use:   "log CLIENT",
 		Short: "Show the git history of a client's records",
 		Long: `Show every commit that touched clients/CLIENT/, newest first: its date, author
 and message, and the files it added, changed or removed in that folder. It shows
 when a record was written and when it changed, for a client, a supervisor or a
-complaint. The practice may be a folder inside a larger repository.`,
+complaint. The practice may be a folder inside a larger repository.
+
+--format json prints one array, newest first, for other programs:
+  [{"commit", "date", "author", "email", "message",
+    "changes": [{"action", "path"}]}]
+where date is RFC 3339 in the author's time zone, action is added, changed or
+removed, and path is from the practice's root; [] when no commit touches the
+client's folder yet.`,
 		Args: needClientArg("name the client, such as rapport log alice-smith"),
 		RunE: func(_ *cobra.Command, args []string) error {
 			o.client = args[0]
 			return runLog(a, o)
 		},
 	}
+	c.Flags().StringVar(&o.format, "format", "text", "output `format`: text or json")
+	return c
 }
 
 // needClientArg wants exactly one client id and says what to pass otherwise.
@@ -42,6 +53,9 @@ func needClientArg(hint string) cobra.PositionalArgs {
 }
 
 func runLog(a *App, o *logOptions) error {
+	if o.format != "text" && o.format != "json" {
+		return usageError("use --format text or --format json", "unknown format %q", o.format)
+	}
 	p, err := a.Practice()
 	if err != nil {
 		return err
@@ -73,10 +87,41 @@ func runLog(a *App, o *logOptions) error {
 		if _, err := resolveClient(p, o.client); err != nil {
 			return err
 		}
+		if o.format == "json" {
+			return writeJSON(a.Stdout, logJSON(nil))
+		}
 		fmt.Fprintf(a.Stdout, "no commits touch clients/%s/ yet\n", o.client)
 		return nil
 	}
+	if o.format == "json" {
+		return writeJSON(a.Stdout, logJSON(entries))
+	}
 	return writeLog(a.Stdout, entries)
+}
+
+// logJSON is the history in the shape log --format json documents.
+func logJSON(entries []records.HistoryEntry) any {
+	type change struct {
+		Action string `json:"action"`
+		Path   string `json:"path"`
+	}
+	type commit struct {
+		Commit  string   `json:"commit"`
+		Date    string   `json:"date"`
+		Author  string   `json:"author"`
+		Email   string   `json:"email"`
+		Message string   `json:"message"`
+		Changes []change `json:"changes"`
+	}
+	out := []commit{}
+	for _, e := range entries {
+		c := commit{e.Hash, e.When.Format(time.RFC3339), e.Author, e.Email, strings.TrimSpace(e.Message), []change{}}
+		for _, ch := range e.Changes {
+			c.Changes = append(c.Changes, change{ch.Action, ch.Path})
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 func writeLog(w io.Writer, entries []records.HistoryEntry) error {

@@ -7,8 +7,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
+
+	"github.com/mattn/go-shellwords"
 
 	"github.com/rapport-coach/rapport/records"
 )
@@ -188,13 +191,17 @@ func insideClients(p *records.Practice, dir string) error {
 }
 
 // runEditor opens path in $VISUAL or $EDITOR, which may carry arguments of its
-// own, such as "code --wait".
+// own, such as "code --wait", split as a shell would split them.
 func runEditor(a *App, path string) error {
-	editor := a.Getenv("VISUAL")
-	if editor == "" {
-		editor = a.Getenv("EDITOR")
+	name, editor := "VISUAL", a.Getenv("VISUAL")
+	if strings.TrimSpace(editor) == "" {
+		name, editor = "EDITOR", a.Getenv("EDITOR")
 	}
-	args := strings.Fields(editor)
+	args, err := editorCommand(editor, runtime.GOOS)
+	if err != nil {
+		return failure(fmt.Errorf("%s: %w", name, err),
+			"quote a path with spaces, such as export EDITOR='\"/opt/My Editor/edit\" --wait'; the file is written: "+a.display(path))
+	}
 	if len(args) == 0 {
 		return failure(errors.New("no editor to open the new file with"),
 			"set VISUAL or EDITOR, such as export EDITOR=nano; the file is written: "+a.display(path))
@@ -205,6 +212,30 @@ func runEditor(a *App, path string) error {
 		return failure(fmt.Errorf("editor %s: %w", args[0], err), "the file is written: "+a.display(path))
 	}
 	return nil
+}
+
+// editorCommand splits the value of $VISUAL or $EDITOR into the program and
+// its arguments by the shell's quoting rules, as git does by handing it to a
+// shell, without running a shell: variables and command substitutions are
+// not expanded, and a shell operator (;, |, &, <, >) or a command
+// substitution is refused. On Windows a
+// backslash is part of a path, not an escape.
+func editorCommand(value, goos string) ([]string, error) {
+	if strings.Contains(value, "`") || strings.Contains(value, "$(") {
+		return nil, fmt.Errorf("%q holds a command substitution; rapport runs the editor itself, not through a shell", value)
+	}
+	if goos == "windows" {
+		value = strings.ReplaceAll(value, `\`, `\\`)
+	}
+	p := shellwords.NewParser()
+	args, err := p.Parse(value)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %q as a command: %v", value, err)
+	}
+	if p.Position >= 0 {
+		return nil, fmt.Errorf("%q holds a shell operator; rapport runs the editor itself, not through a shell", value)
+	}
+	return args, nil
 }
 
 // commitNew commits the new record, authored by the coach.

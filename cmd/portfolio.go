@@ -39,7 +39,14 @@ reflections' text are replaced by that label, because a portfolio goes to
 supervisors and assessors. --named names the clients whose agreement records
 consent to be named in the hours log. Sections headed Private inside a
 reflection are left out; --include-private keeps them, in a copy for the
-coach's eyes only named portfolio-private.html.`,
+coach's eyes only named portfolio-private.html.
+
+--format json prints a summary for other programs instead of the lines above
+(with html or pdf beside it, the files are written too):
+  {"from": DATE|null, "to": DATE|null, "reflections", "clients",
+   "cpd_minutes", "supervision_topics", "private_included",
+   "written": [PATH], "problems"}
+It names no client: counts only.`,
 		Example: `  rapport portfolio
   rapport portfolio --from 2026-01-01 --to 2026-12-31
   rapport portfolio --include-private -d ~/Private/portfolio`,
@@ -51,8 +58,8 @@ coach's eyes only named portfolio-private.html.`,
 	f := c.Flags()
 	f.StringVar(&o.from, "from", "", "only reflections dated on or after this `date` (YYYY-MM-DD)")
 	f.StringVar(&o.to, "to", "", "only reflections dated on or before this `date` (YYYY-MM-DD)")
-	f.StringVar(&o.format, "format", strings.Join(render.Formats(), ","), "the `formats` to write, separated by commas ("+strings.Join(render.Formats(), ", ")+")")
-	f.StringVarP(&o.dest, "destination", "d", "", "the `folder` to write to; the portfolio goes in its coach/ folder (default: public/ in the practice)")
+	f.StringVar(&o.format, "format", strings.Join(render.Formats(), ","), "the `formats` to write, separated by commas ("+strings.Join(render.Formats(), ", ")+"), or json for a summary")
+	destinationFlag(f, &o.dest, "the `folder` to write to; the portfolio goes in its coach/ folder (default: public/ in the practice)", a.Stderr)
 	f.BoolVar(&o.named, "named", false, "name the clients who consented to be named in the hours log")
 	f.BoolVar(&o.private, "include-private", false, "keep the sections headed Private, for the coach's own copy")
 	return c
@@ -63,6 +70,8 @@ func runPortfolio(a *App, o *portfolioOptions) error {
 	if err != nil {
 		return err
 	}
+	summary := slices.Contains(formats, "json")
+	formats = slices.DeleteFunc(formats, func(f string) bool { return f == "json" })
 	from, to, err := dateRange(o.from, o.to)
 	if err != nil {
 		return err
@@ -101,15 +110,24 @@ func runPortfolio(a *App, o *portfolioOptions) error {
 	if len(h.Portfolio.Problems) > 0 {
 		fmt.Fprintf(a.Stderr, "rapport: hint: the portfolio was written with a notice of these errors, shown on screen only; fix them and run rapport portfolio again\n")
 	}
-	written, err := render.WriteCoach(h, layouts, dest, formats)
+	var written []string
+	if len(formats) > 0 {
+		written, err = render.WriteCoach(h, layouts, dest, formats)
+	}
 	wd, _ := a.Getwd()
-	for _, w := range written {
-		fmt.Fprintf(a.Stdout, "wrote %s\n", shortPath(wd, w))
+	for i, w := range written {
+		written[i] = shortPath(wd, w)
+		if !summary {
+			fmt.Fprintf(a.Stdout, "wrote %s\n", written[i])
+		}
 	}
 	if err != nil {
 		return failure(err, "")
 	}
 	part := h.Portfolio
+	if summary {
+		return writeJSON(a.Stdout, portfolioJSON(part, written))
+	}
 	if len(part.Entries) == 0 {
 		if from.IsZero() && to.IsZero() {
 			fmt.Fprintln(a.Stdout, "no coach reflections to compile yet; write one with rapport new reflection CLIENT --by coach")
@@ -124,6 +142,25 @@ func runPortfolio(a *App, o *portfolioOptions) error {
 	return nil
 }
 
+// portfolioJSON is the summary in the shape --format json documents.
+func portfolioJSON(part *render.PortfolioPart, written []string) any {
+	if written == nil {
+		written = []string{}
+	}
+	return struct {
+		From            *string  `json:"from"`
+		To              *string  `json:"to"`
+		Reflections     int      `json:"reflections"`
+		Clients         int      `json:"clients"`
+		CPDMinutes      int      `json:"cpd_minutes"`
+		Topics          int      `json:"supervision_topics"`
+		PrivateIncluded bool     `json:"private_included"`
+		Written         []string `json:"written"`
+		Problems        int      `json:"problems"`
+	}{jsonDate(part.From), jsonDate(part.To), len(part.Entries), part.Clients, part.CPDMinutes, part.Topics,
+		part.WithPrivate, written, len(part.Problems)}
+}
+
 // portfolioFormats reads --format: names from render.Formats, separated by
 // commas, each once, in the order given.
 func portfolioFormats(v string) ([]string, error) {
@@ -134,7 +171,7 @@ func portfolioFormats(v string) ([]string, error) {
 		if f == "" || slices.Contains(out, f) {
 			continue
 		}
-		if !slices.Contains(known, f) {
+		if !slices.Contains(known, f) && f != "json" {
 			hint := "use --format " + strings.Join(known, ",")
 			if f == "pdf" {
 				return nil, usageError(hint, "this build of rapport cannot write PDF yet")

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/rapport-coach/rapport/internal/termtext"
 	"github.com/rapport-coach/rapport/records"
 	"github.com/rapport-coach/rapport/records/body"
 	"github.com/spf13/cobra"
@@ -14,7 +15,7 @@ import (
 
 type prepOptions struct {
 	client string
-	format string // text | markdown
+	format string // text | markdown | json
 }
 
 func newPrepCmd(a *App) *cobra.Command {
@@ -28,9 +29,25 @@ last session's notes, the open and overdue actions, the client's latest
 reflection with their targets, and your own last reflection about them.
 
 It is for the coach only: the last session's Private section and your own
-reflection are shown, labelled as such. Plain text fits an 80-column terminal,
+reflection are shown, labelled as such. Plain text is wrapped to the
+terminal's width (or $COLUMNS; 80 columns into a file or pipe; at most 100),
 in colour when printing to a terminal (set NO_COLOR to turn colour off);
---format markdown writes the same as a Markdown document to save or print.`,
+--format markdown writes the same as a Markdown document to save or print.
+
+--format json is for other programs (an editor's side panel, a script): one
+object, private passages included as in the other formats,
+  {"client": {"id", "name"}, "today",
+   "engagement": {"state", "used", "agreed", "next": {"number", "date"}|null,
+                  "ended"}|null,
+   "goals": [{"id", "text", "status"}],
+   "last_session": {"number", "date", "minutes", "summary": [TEXT],
+                    "private": [SECTION]}|null,
+   "actions": [{"text", "due", "set_by", "overdue"}],
+   "client_reflection": {"session", "date", "sections": [SECTION]}|null,
+   "coach_reflection": {"session", "date", "sections": [SECTION]}|null,
+   "problems"}
+where SECTION is {"heading", "text", "private"}, dates are YYYY-MM-DD or null,
+and problems counts the client's records that could not be read.`,
 		Example: `  rapport prep alice-smith
   rapport prep alice-smith --format markdown > prep.md`,
 		Args: needClientArg("name the client, such as rapport prep alice-smith"),
@@ -39,11 +56,12 @@ in colour when printing to a terminal (set NO_COLOR to turn colour off);
 			return runPrep(a, o)
 		},
 	}
-	c.Flags().StringVar(&o.format, "format", "text", "output `format`: text or markdown")
+	c.Flags().StringVar(&o.format, "format", "text", "output `format`: text, markdown or json")
 	return c
 }
 
-// prepWidth is the width the text refresher wraps to.
+// prepWidth is the width the text refresher wraps to when it is not shown
+// in a terminal (a file, a pipe) and COLUMNS is not set.
 const prepWidth = 80
 
 // prepSheet is what the refresher shows, gathered once for either format.
@@ -66,8 +84,8 @@ type prepSheet struct {
 }
 
 func runPrep(a *App, o *prepOptions) error {
-	if o.format != "text" && o.format != "markdown" {
-		return usageError("use --format text or --format markdown", "unknown format %q", o.format)
+	if o.format != "text" && o.format != "markdown" && o.format != "json" {
+		return usageError("use --format text, markdown or json", "unknown format %q", o.format)
 	}
 	p, err := a.Practice()
 	if err != nil {
@@ -80,14 +98,28 @@ func runPrep(a *App, o *prepOptions) error {
 	if err != nil {
 		return failure(err, "")
 	}
+	if o.format == "json" {
+		// writeJSON escapes the output as a whole; makeVisible's escapes
+		// would be escaped again.
+		return writeJSON(a.Stdout, collectPrep(c, a.Today(), p.Settings.PrivacyRule()).json())
+	}
 	s := gatherPrep(c, a.Today(), p.Settings.PrivacyRule())
 	if o.format == "markdown" {
 		return writePrepMarkdown(a.Stdout, s)
 	}
-	return writePrepText(a.Stdout, s, useColour(a))
+	return writePrepText(a.Stdout, s, useColour(a), termtext.TerminalWidth(a.Getenv, a.Stdout, prepWidth))
 }
 
+// gatherPrep is the refresher, its text from the records made safe to show
+// in a terminal.
 func gatherPrep(c *records.Client, today records.Date, rule body.Rule) *prepSheet {
+	s := collectPrep(c, today, rule)
+	s.makeVisible()
+	return s
+}
+
+// collectPrep is the refresher with the records' text as written.
+func collectPrep(c *records.Client, today records.Date, rule body.Rule) *prepSheet {
 	ov := c.Overview(today)
 	s := &prepSheet{name: c.Name(), id: c.ID, today: today, agreement: c.Agreement(),
 		used: ov.Used, agreed: ov.Agreed, next: ov.Next, nextNumber: c.NextSessionNumber(),
@@ -108,8 +140,105 @@ func gatherPrep(c *records.Client, today records.Date, rule body.Rule) *prepShee
 	if r := c.LatestCoachReflection(); r != nil {
 		s.coachRefl, s.coachSecs = r, body.Parse(r.Body, rule).Sections()
 	}
-	s.makeVisible()
 	return s
+}
+
+// prepSection is a section of a record in prep's JSON.
+type prepSection struct {
+	Heading string `json:"heading"`
+	Text    string `json:"text"`
+	Private bool   `json:"private"`
+}
+
+func prepSections(secs []body.Section) []prepSection {
+	out := []prepSection{}
+	for _, sec := range secs {
+		if strings.TrimSpace(sec.Text) == "" && sec.Heading == "" {
+			continue
+		}
+		out = append(out, prepSection{sec.Heading, sec.Text, sec.Private})
+	}
+	return out
+}
+
+// json is the refresher in the shape prep --format json documents.
+func (s *prepSheet) json() any {
+	type next struct {
+		Number int     `json:"number"`
+		Date   *string `json:"date"`
+	}
+	type engagement struct {
+		State  string  `json:"state"`
+		Used   int     `json:"used"`
+		Agreed int     `json:"agreed"`
+		Next   *next   `json:"next"`
+		Ended  *string `json:"ended"`
+	}
+	type goal struct {
+		ID     string `json:"id"`
+		Text   string `json:"text"`
+		Status string `json:"status"`
+	}
+	type session struct {
+		Number  int           `json:"number"`
+		Date    *string       `json:"date"`
+		Minutes int           `json:"minutes"`
+		Summary []string      `json:"summary"`
+		Private []prepSection `json:"private"`
+	}
+	type action struct {
+		Text    string  `json:"text"`
+		Due     *string `json:"due"`
+		SetBy   string  `json:"set_by"`
+		Overdue bool    `json:"overdue"`
+	}
+	type reflection struct {
+		Session  int           `json:"session,omitempty"`
+		Date     *string       `json:"date"`
+		Sections []prepSection `json:"sections"`
+	}
+	type client struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	}
+	out := struct {
+		Client           client      `json:"client"`
+		Today            string      `json:"today"`
+		Engagement       *engagement `json:"engagement"`
+		Goals            []goal      `json:"goals"`
+		LastSession      *session    `json:"last_session"`
+		Actions          []action    `json:"actions"`
+		ClientReflection *reflection `json:"client_reflection"`
+		CoachReflection  *reflection `json:"coach_reflection"`
+		Problems         int         `json:"problems"`
+	}{Client: client{s.id, s.name}, Today: s.today.String(), Goals: []goal{}, Actions: []action{}, Problems: s.problems}
+	if a := s.agreement; a != nil {
+		e := &engagement{State: a.State(), Used: s.used, Agreed: s.agreed, Ended: jsonDate(a.Ended)}
+		if a.State() != records.StatusEnded && !s.next.IsZero() {
+			e.Next = &next{s.nextNumber, jsonDate(s.next)}
+		}
+		out.Engagement = e
+		for _, g := range a.Goals {
+			out.Goals = append(out.Goals, goal{g.ID, g.Text, goalState(g)})
+		}
+	}
+	if l := s.last; l != nil {
+		summary := s.lastSummary
+		if summary == nil {
+			summary = []string{}
+		}
+		out.LastSession = &session{l.Number, jsonDate(l.Date), l.Minutes, summary, prepSections(s.lastPrivate)}
+	}
+	for _, a := range s.actions {
+		out.Actions = append(out.Actions, action{a.Text, jsonDate(a.Due), a.SetBy, a.IsOverdue(s.today)})
+	}
+	if r := s.clientRefl; r != nil {
+		out.ClientReflection = &reflection{r.Session, jsonDate(r.Date), prepSections(s.clientSecs)}
+	}
+	if r := s.coachRefl; r != nil {
+		out.CoachReflection = &reflection{r.Session, jsonDate(r.Date), prepSections(s.coachSecs)}
+	}
+	return out
 }
 
 // makeVisible escapes, once, every text the refresher quotes from the
@@ -269,6 +398,7 @@ const (
 type prepText struct {
 	b      strings.Builder
 	colour bool
+	width  int // columns to wrap to
 }
 
 func (t *prepText) style(style, s string) string {
@@ -311,18 +441,18 @@ func (t *prepText) sections(secs []body.Section, indent string) {
 			}
 			t.b.WriteString(indent + h + "\n")
 		}
-		t.lines(reflow(mdBlocks(sec.Text), indent+"  ", prepWidth))
+		t.lines(reflow(mdBlocks(sec.Text), indent+"  ", t.width))
 	}
 }
 
-func writePrepText(w io.Writer, s *prepSheet, colour bool) error {
-	t := &prepText{colour: colour}
+func writePrepText(w io.Writer, s *prepSheet, colour bool, width int) error {
+	t := &prepText{colour: colour, width: width}
 	title := fmt.Sprintf("Prep: %s (%s)", s.name, s.id)
 	date := s.today.String()
-	pad := max(prepWidth-runeLen(title)-runeLen(date), 2)
+	pad := max(t.width-termtext.Width(title)-termtext.Width(date), 2)
 	t.b.WriteString(t.style(styleBold, title) + strings.Repeat(" ", pad) + date + "\n")
 	for _, l := range s.engagementLines() {
-		t.lines(wrapWords(l, "", "", prepWidth))
+		t.lines(wrapWords(l, "", "", t.width))
 	}
 
 	if a := s.agreement; a != nil {
@@ -331,7 +461,7 @@ func writePrepText(w io.Writer, s *prepSheet, colour bool) error {
 			t.b.WriteString("  none written in the agreement yet\n")
 		}
 		for _, g := range a.Goals {
-			t.lines(wrapWords(fmt.Sprintf("%s [%s]", g.Text, goalState(g)), "  - ", "    ", prepWidth))
+			t.lines(wrapWords(fmt.Sprintf("%s [%s]", g.Text, goalState(g)), "  - ", "    ", t.width))
 		}
 	}
 
@@ -343,7 +473,7 @@ func writePrepText(w io.Writer, s *prepSheet, colour bool) error {
 		if len(s.lastSummary) == 0 {
 			t.b.WriteString("  no notes written\n")
 		}
-		t.lines(reflow(s.lastSummary, "  ", prepWidth))
+		t.lines(reflow(s.lastSummary, "  ", t.width))
 		if len(s.lastPrivate) > 0 {
 			t.b.WriteString("\n")
 			t.sections(s.lastPrivate, "  ")
@@ -359,7 +489,7 @@ func writePrepText(w io.Writer, s *prepSheet, colour bool) error {
 		t.b.WriteString("  none open\n")
 	}
 	for _, a := range s.actions {
-		t.lines(wrapWords(a.Text, "  - ", "    ", prepWidth))
+		t.lines(wrapWords(a.Text, "  - ", "    ", t.width))
 		due, late := actionDue(a, s.today)
 		if late {
 			due = t.style(styleRed, due)
@@ -511,7 +641,7 @@ func reflow(blocks []string, indent string, width int) []string {
 		case listMarker(lines[0]) != "":
 			for _, item := range listItems(lines) {
 				m := listMarker(item)
-				hang := strings.Repeat(" ", runeLen(m))
+				hang := strings.Repeat(" ", termtext.Width(m))
 				out = append(out, wrapWords(strings.TrimSpace(item[len(m):]), indent+m, indent+hang, width)...)
 			}
 		default:
@@ -569,13 +699,13 @@ func listItems(lines []string) []string {
 // rest. A word longer than the line stays whole on its own line.
 func wrapWords(text, first, rest string, width int) []string {
 	var out []string
-	line, n := first, runeLen(first)
+	line, n := first, termtext.Width(first)
 	empty := true
 	for _, word := range strings.Fields(text) {
-		wl := runeLen(word)
+		wl := termtext.Width(word)
 		if !empty && n+1+wl > width {
 			out = append(out, line)
-			line, n, empty = rest, runeLen(rest), true
+			line, n, empty = rest, termtext.Width(rest), true
 		}
 		if !empty {
 			line += " "
@@ -587,5 +717,3 @@ func wrapWords(text, first, rest string, width int) []string {
 	}
 	return append(out, line)
 }
-
-func runeLen(s string) int { return len([]rune(s)) }

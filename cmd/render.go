@@ -91,7 +91,7 @@ room to write by hand, when their agreement says large_print: true;
 	}
 	f := c.Flags()
 	f.StringVar(&o.format, "format", "html,pdf", "the `formats` to write: html, pdf or html,pdf")
-	f.StringVarP(&o.dest, "destination", "d", "", "the `folder` to write to (default: public/ in the practice)")
+	destinationFlag(f, &o.dest, "the `folder` to write to (default: public/ in the practice)", a.Stderr)
 	f.BoolVar(&o.strict, "strict", false, "refuse to write a handout whose records have errors")
 	f.BoolVar(&o.large, "large-print", false, "set the handouts in large print (16 pt, room to write by hand), as large_print: true on the agreement does")
 	o.pdf.register(f)

@@ -20,6 +20,10 @@ Set RAPPORT_NOW=YYYY-MM-DD to fix the date rapport uses as today.`,
 			a.ran = true
 		},
 	}
+	// --version as well as the version command, as git, hugo and gh answer it.
+	root.Version = Version()
+	root.SetVersionTemplate(versionLine())
+	root.Flags().Bool("version", false, "print rapport's version")
 	root.SetIn(a.Stdin)
 	root.SetOut(a.Stdout)
 	root.SetErr(a.Stderr)
@@ -48,6 +52,10 @@ Set RAPPORT_NOW=YYYY-MM-DD to fix the date rapport uses as today.`,
 		newHookCmd(a),
 		newPracticeCmd(a),
 		newVersionCmd(a),
+		newGenCmd(a),
+		newSchemaCmd(a),
+		newRecordsHelp(),
 	)
+	addCompletions(a, root)
 	return root
 }

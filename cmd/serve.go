@@ -52,7 +52,7 @@ read every client's handouts; rapport warns when you do it.`,
 	f := c.Flags()
 	f.IntVar(&o.port, "port", 1414, "the `port` to serve on (0 picks a free one)")
 	f.StringVar(&o.bind, "bind", "127.0.0.1", "the `address` to listen on; keep it loopback unless you mean to share the handouts")
-	f.StringVarP(&o.dest, "dest", "d", "", "the `folder` to build into (default: public/ in the practice)")
+	destinationFlag(f, &o.dest, "the `folder` to build into (default: public/ in the practice)", a.Stderr)
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only the address and errors")
 	return c
 }

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
-	"text/tabwriter"
-	"unicode/utf8"
 
+	"github.com/rapport-coach/rapport/internal/termtext"
 	"github.com/rapport-coach/rapport/records"
 	"github.com/rapport-coach/rapport/records/check"
 	"github.com/spf13/cobra"
@@ -151,19 +151,20 @@ func summarise(rows []statusRow) statusSummary {
 	return s
 }
 
-// statusNameWidth keeps the table near 100 columns; the full name is in the
+// statusNameWidth (in columns on screen) keeps the table near 100 columns; the full name is in the
 // JSON output.
 const statusNameWidth = 22
 
 func writeStatusText(w io.Writer, rows []statusRow, s statusSummary) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "CLIENT\tNAME\tSTATE\tUSED\tLAST\tNEXT\tOPEN\tLATE\tERR\tWARN")
+	table := [][]string{{"CLIENT", "NAME", "STATE", "USED", "LAST", "NEXT", "OPEN", "LATE", "ERR", "WARN"}}
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\n",
-			r.ID, clipName(records.Visible(r.Name), statusNameWidth), r.State, usedOfAgreed(r.Used, r.Agreed),
-			dateOrDash(r.Last), dateOrDash(r.Next), r.Open, r.Overdue, r.Errors, r.Warnings)
+		table = append(table, []string{r.ID, termtext.Clip(records.Visible(r.Name), statusNameWidth), r.State,
+			usedOfAgreed(r.Used, r.Agreed), dateOrDash(r.Last), dateOrDash(r.Next), strconv.Itoa(r.Open),
+			strconv.Itoa(r.Overdue), strconv.Itoa(r.Errors), strconv.Itoa(r.Warnings)})
 	}
-	if err := tw.Flush(); err != nil {
+	// Aligned by the columns a name takes on screen: a name in Chinese
+	// takes two a character.
+	if err := termtext.Columns(w, table, 2); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintln(w, summaryLine(s))
@@ -242,15 +243,6 @@ func dateOrNull(d records.Date) *string {
 	}
 	s := d.String()
 	return &s
-}
-
-// clipName shortens s to n runes, marking the cut with an ellipsis.
-func clipName(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
 }
 
 // nOf writes a count with its noun, adding an s when it is not one.

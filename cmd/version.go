@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"fmt"
+	"io"
 	"runtime"
 	"runtime/debug"
 
@@ -39,13 +40,19 @@ func Version() string {
 	return "devel-" + rev
 }
 
+// versionLine is what both rapport version and rapport --version print, so
+// a coach reporting a problem gives the same line whichever they typed.
+func versionLine() string {
+	return fmt.Sprintf("rapport %s (%s %s/%s)\n", Version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}
+
 func newVersionCmd(a *App) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print rapport's version",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			_, err := fmt.Fprintf(a.Stdout, "rapport %s (%s %s/%s)\n", Version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			_, err := io.WriteString(a.Stdout, versionLine())
 			return err
 		},
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rapport-coach/rapport/internal/termtext"
 	"github.com/rapport-coach/rapport/records"
 	"github.com/rapport-coach/rapport/records/body"
 )
@@ -79,7 +80,7 @@ func TestPrepFitsTerminal(t *testing.T) {
 	for _, id := range []string{"eleni-papadopoulou", "zoe-lukasiewicz", "lukasz-nowak"} {
 		out, _, _ := runExample(t, "prep", id)
 		for i, line := range strings.Split(out, "\n") {
-			if n := runeLen(line); n > prepWidth && strings.Contains(strings.TrimSpace(line), " ") {
+			if n := termtext.Width(line); n > prepWidth && strings.Contains(strings.TrimSpace(line), " ") {
 				t.Errorf("prep %s line %d is %d columns: %q", id, i+1, n, line)
 			}
 		}
@@ -127,7 +128,7 @@ func TestPrepColour(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	if err := writePrepText(&b, gatherPrep(c, records.MustDate("2026-11-29"), body.Rule{}), true); err != nil {
+	if err := writePrepText(&b, gatherPrep(c, records.MustDate("2026-11-29"), body.Rule{}), true, prepWidth); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(b.String(), styleRed+"due 2026-11-13, overdue by 16 days"+styleReset) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -14,6 +15,7 @@ import (
 var (
 	dateType      = reflect.TypeOf(Date{})
 	retentionType = reflect.TypeOf(Retention{})
+	listType      = reflect.TypeOf(List{})
 )
 
 // walker checks a YAML node tree against the Go type it decodes into, so
@@ -87,6 +89,10 @@ func (w *walker) walk(n *yaml.Node, v reflect.Value, path string) bool {
 		}
 		v.Set(reflect.ValueOf(r))
 		return true
+	case t == listType && n.Kind == yaml.ScalarNode:
+		// tags: coaching, as Obsidian also accepts, is a list of one.
+		v.Set(reflect.ValueOf(List{n.Value}))
+		return true
 	}
 	switch t.Kind() {
 	case reflect.Struct:
@@ -113,7 +119,7 @@ func (w *walker) walk(n *yaml.Node, v reflect.Value, path string) bool {
 					names = append(names, name)
 				}
 				msg := "unknown field " + full
-				hint := "remove it, or check its spelling against PRODUCT.md's frontmatter reference"
+				hint := "remove it, or check its spelling: rapport help records lists every field"
 				// The likely meaning belongs in the message itself: without
 				// --explain the hint is not shown, and a typo is the usual cause.
 				if s := suggest(k.Value, names); s != "" {
@@ -123,7 +129,7 @@ func (w *walker) walk(n *yaml.Node, v reflect.Value, path string) bool {
 				w.report(k, RuleFieldUnknown, msg, hint)
 				continue
 			}
-			w.walk(val, v.Field(field), full)
+			w.walk(val, v.FieldByIndex(field), full)
 		}
 		return true
 	case reflect.Slice:
@@ -233,22 +239,29 @@ func firstKey(n *yaml.Node, i int) *yaml.Node {
 
 // fieldsOf caches yamlFields: the record types are few and fixed, and
 // working them out again for every record cost 6% of checking a practice.
-var fieldsOf sync.Map // reflect.Type -> map[string]int
+var fieldsOf sync.Map // reflect.Type -> map[string][]int
 
-// yamlFields maps each yaml key of a struct type to its field's index. The
+// yamlFields maps each yaml key of a struct type to its field's index path,
+// looking into fields marked inline (the Properties every record shares). The
 // map is shared: callers must not change it.
-func yamlFields(t reflect.Type) map[string]int {
+func yamlFields(t reflect.Type) map[string][]int {
 	if m, ok := fieldsOf.Load(t); ok {
-		return m.(map[string]int)
+		return m.(map[string][]int)
 	}
-	m := map[string]int{}
+	m := map[string][]int{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
-		tag := strings.Split(f.Tag.Get("yaml"), ",")[0]
-		if tag == "" || tag == "-" {
+		opts := strings.Split(f.Tag.Get("yaml"), ",")
+		if slices.Contains(opts[1:], "inline") && f.Type.Kind() == reflect.Struct {
+			for name, idx := range yamlFields(f.Type) {
+				m[name] = append([]int{i}, idx...)
+			}
 			continue
 		}
-		m[tag] = i
+		if opts[0] == "" || opts[0] == "-" {
+			continue
+		}
+		m[opts[0]] = []int{i}
 	}
 	fieldsOf.Store(t, m)
 	return m

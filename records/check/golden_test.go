@@ -25,6 +25,16 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 		},
+		"check.sarif": func(b *bytes.Buffer) {
+			if err := check.WriteSARIF(b, problems, testTool, ""); err != nil {
+				t.Fatal(err)
+			}
+		},
+		"check.github.txt": func(b *bytes.Buffer) {
+			if err := check.WriteGitHub(b, problems, ""); err != nil {
+				t.Fatal(err)
+			}
+		},
 	}
 	for name, write := range outputs {
 		t.Run(name, func(t *testing.T) {

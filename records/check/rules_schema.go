@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/rapport-coach/rapport/records"
@@ -29,40 +30,39 @@ func fieldMissing(in *In, r Report) {
 	}
 }
 
-// valueUnknown: a field that takes one of a few words holds another.
+// valueUnknown: a field that takes one of a few words holds another. The
+// words come from the schema's tags, as the reference and JSON Schema do.
 func valueUnknown(in *In, r Report) {
 	c := in.Client
-	one := func(rec *records.Record, field, v string, allowed ...string) {
-		if v == "" || records.IsPlaceholder(v) {
+	// one checks the field at path (with list indexes, where it is reported)
+	// against the words of the field at schema (without them).
+	one := func(rec *records.Record, path, schema, v string) {
+		allowed := records.AllowedWords(rec.Kind, schema)
+		if v == "" || records.IsPlaceholder(v) || len(allowed) == 0 || slices.Contains(allowed, v) {
 			return
 		}
-		for _, a := range allowed {
-			if v == a {
-				return
-			}
-		}
-		hint := field + " is one of " + strings.Join(allowed, ", ")
+		hint := path + " is one of " + strings.Join(allowed, ", ")
 		if s := records.Suggest(v, allowed); s != "" {
 			hint = "did you mean " + s + "?"
 		}
-		r.Hinted(rec, field, fmt.Sprintf("%s %q is not one of %s", field, v, strings.Join(allowed, ", ")), hint)
+		r.Hinted(rec, path, fmt.Sprintf("%s %q is not one of %s", path, v, strings.Join(allowed, ", ")), hint)
 	}
 	for _, a := range c.Agreements {
-		one(a.Record, "status", a.Status, records.StatusDraft, records.StatusActive, records.StatusEnded)
-		one(a.Record, "records.held_by", a.Records.HeldBy, "client", "coach", "both")
+		one(a.Record, "status", "status", a.Status)
+		one(a.Record, "records.held_by", "records.held_by", a.Records.HeldBy)
 		for i, g := range a.Goals {
-			one(a.Record, fmt.Sprintf("goals.%d.status", i), g.Status, "open", "achieved", "dropped")
+			one(a.Record, fmt.Sprintf("goals.%d.status", i), "goals.status", g.Status)
 		}
 	}
 	for _, s := range c.Sessions {
-		one(s.Record, "billing", s.Billing, "paid", "pro-bono")
-		one(s.Record, "format", s.Format, "individual", "group")
+		one(s.Record, "billing", "billing", s.Billing)
+		one(s.Record, "format", "format", s.Format)
 		for i, a := range s.Actions {
-			one(s.Record, fmt.Sprintf("actions.%d.set_by", i), a.SetBy, "client", "coach")
-			one(s.Record, fmt.Sprintf("actions.%d.status", i), a.Status, "open", "done", "dropped")
+			one(s.Record, fmt.Sprintf("actions.%d.set_by", i), "actions.set_by", a.SetBy)
+			one(s.Record, fmt.Sprintf("actions.%d.status", i), "actions.status", a.Status)
 		}
 	}
 	for _, ref := range c.Reflections {
-		one(ref.Record, "author", ref.Author, "client", "coach")
+		one(ref.Record, "author", "author", ref.Author)
 	}
 }

@@ -71,7 +71,7 @@ func Run(p *records.Practice, c *records.Client, today records.Date, cfg Config)
 		}
 		r.Check(in, Report{rule: r, out: &found})
 	}
-	return finish(draftsMild(c, dedupe(found)), cfg)
+	return finish(recordDisables(c, draftsMild(c, dedupe(found)), cfg), cfg)
 }
 
 // draftsMild makes the placeholders of a draft agreement warnings: a draft is

@@ -34,11 +34,6 @@ type Doc struct {
 // IsEmpty reports whether there is nothing to print.
 func (d *Doc) IsEmpty() bool { return d == nil || d.Root == nil || d.Root.FirstChild() == nil }
 
-// markdown is the one goldmark configuration record bodies are read and
-// handouts rendered with (see body.Markdown). Raw HTML is never passed
-// through: see defuse.
-var markdown = body.Markdown
-
 // htmlRenderer writes a Doc as HTML: goldmark's renderers for what
 // body.Markdown parses (CommonMark, GFM's tables and strikethrough), and a
 // task item's tick box drawn as the session checklist's are, for a client

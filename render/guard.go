@@ -32,6 +32,7 @@ import (
 const (
 	whatPrivate    = "a Private section"
 	whatReflection = "a coach reflection"
+	whatUnmade     = "the text under a line that reads as a Private heading but is not one"
 	whatName       = "another client's name"
 	whatEmail      = "another client's e-mail address"
 )
@@ -166,6 +167,66 @@ func addPassages(ps *guard.Passages, c *records.Client, rule body.Rule) {
 		}
 		addPassage(ps, pp, guard.Source{Path: pp.Path, Line: pp.Line, What: what})
 	}
+	for _, a := range c.Agreements {
+		addUnmade(ps, a.Record, rule)
+	}
+	for _, ss := range c.Sessions {
+		addUnmade(ps, ss.Record, rule)
+	}
+	for _, r := range c.Reflections {
+		if !r.IsPrivate() {
+			addUnmade(ps, r.Record, rule)
+		}
+	}
+}
+
+// addUnmade indexes what follows a line that reads as a private heading but
+// that Markdown does not make one ("#Private", an indented "## Private"):
+// check warns of it (private-heading-lookalike), yet the body model shows it,
+// as the rule is written. The coach meant it for themselves, so a handout
+// that carries it is refused, naming the line, rather than given. The text
+// runs to the next heading; it is indexed as written, a paragraph at a time.
+func addUnmade(ps *guard.Passages, r *records.Record, rule body.Rule) {
+	if r == nil || len(r.Body) == 0 || !body.MayHaveUnmade(r.Body) {
+		return
+	}
+	b := r.Parsed(rule)
+	unmade := b.Unmade(rule)
+	if len(unmade) == 0 {
+		return
+	}
+	headings := b.Headings()
+	lines := strings.Split(string(b.Source), "\n")
+	for _, u := range unmade {
+		end := len(lines) // the line before the next heading, from 1
+		for _, h := range headings {
+			if h.Line > u.Line {
+				end = h.Line - 1
+				break
+			}
+		}
+		var para []string
+		first := 0 // the body line para starts on
+		flush := func() {
+			if len(para) > 0 {
+				src := guard.Source{Path: r.Path, Line: r.BodyLine + first - 1, What: whatUnmade}
+				ps.Add(strings.Join(para, " "), src, nil)
+			}
+			para = para[:0]
+		}
+		for l := u.Line + 1; l <= end; l++ {
+			line := lines[l-1]
+			if strings.TrimSpace(line) == "" {
+				flush()
+				continue
+			}
+			if len(para) == 0 {
+				first = l
+			}
+			para = append(para, line)
+		}
+		flush()
+	}
 }
 
 // addPassage indexes a passage as a handout would show it: the text of
@@ -290,6 +351,9 @@ func (e *LeakError) Error() string {
 func (e *LeakError) Hint() string {
 	if e.What == whatName || e.What == whatEmail {
 		return "a handout never names another client: reword the record or the layout in templates/ that does, then render again"
+	}
+	if e.What == whatUnmade {
+		return "nothing was written: make that line a heading Markdown reads (\"## Private\", at the start of the line, a space after the #), or reword it if the text is for the client; rapport check shows the line"
 	}
 	return "nothing was written: remove the text from the shared part of the record, or from the layout in templates/ that prints it, then render again"
 }

@@ -130,15 +130,19 @@ func writeLog(w io.Writer, entries []records.HistoryEntry) error {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		fmt.Fprintf(&b, "%s  %s  %s <%s>\n", e.When.Format("2006-01-02 15:04 -0700"), e.Hash[:7], e.Author, e.Email)
+		// Authors, messages and paths come from the repository, which a
+		// pull may fill: a control character shown as what it is cannot
+		// move the cursor, recolour the terminal or fake a line.
+		fmt.Fprintf(&b, "%s  %s  %s <%s>\n", e.When.Format("2006-01-02 15:04 -0700"), e.Hash[:7],
+			records.VisibleLine(e.Author), records.VisibleLine(e.Email))
 		for _, line := range strings.Split(strings.TrimSpace(e.Message), "\n") {
 			if line = strings.TrimRight(line, " \t\r"); line != "" {
-				line = "    " + line
+				line = "    " + records.VisibleLine(line)
 			}
 			b.WriteString(line + "\n")
 		}
 		for _, ch := range e.Changes {
-			fmt.Fprintf(&b, "    %-8s %s\n", ch.Action, ch.Path)
+			fmt.Fprintf(&b, "    %-8s %s\n", ch.Action, records.VisibleLine(ch.Path))
 		}
 	}
 	_, err := io.WriteString(w, b.String())

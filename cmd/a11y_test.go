@@ -152,21 +152,7 @@ func handoutKind(file string) string {
 func startBrowser(t *testing.T, path string) context.Context {
 	t.Helper()
 	alloc, cancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"),
-		chromedp.UserDataDir(t.TempDir()),
-	)
+		append(chromium.Options(path, t.TempDir()), chromedp.Flag("hide-scrollbars", true))...)
 	t.Cleanup(cancel)
 	browser, cancel := chromedp.NewContext(alloc)
 	t.Cleanup(cancel)

@@ -16,6 +16,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/rapport-coach/rapport/render/chromium"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -41,20 +43,7 @@ func TestHandoutsInChromium(t *testing.T) {
 	shots := t.TempDir()
 
 	alloc, cancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1000, 1200),
-	)
+		append(chromium.Options(chromiumPath, t.TempDir()), chromedp.Flag("hide-scrollbars", true), chromedp.WindowSize(1000, 1200))...)
 	defer cancel()
 	browser, cancel := chromedp.NewContext(alloc)
 	defer cancel()

@@ -55,6 +55,32 @@ func Find() (string, error) {
 	return "", fmt.Errorf("%w on PATH (looked for chromium, google-chrome, chrome)", ErrNotFound)
 }
 
+// Options are how rapport starts a headless Chromium, here and in the tests
+// that look at handouts in one: a fresh profile in dataDir, no network (a
+// handout never needs it, and look-ups hang a sandboxed machine), and none
+// of the browser's background services.
+func Options(execPath, dataDir string) []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(execPath),
+		chromedp.UserDataDir(dataDir),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-default-apps", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-breakpad", true),
+		chromedp.Flag("mute-audio", true),
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"),
+	}
+}
+
 // Printer prints HTML to PDF with one headless browser and one tab. It is
 // safe for concurrent use; prints take turns in the tab. Close it when done.
 type Printer struct {
@@ -80,27 +106,7 @@ func New(execPath string) (*Printer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("start browser: %w", err)
 	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(execPath),
-		chromedp.UserDataDir(dir),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-default-apps", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-breakpad", true),
-		chromedp.Flag("mute-audio", true),
-		// A handout never needs the network: nothing is fetched or sent.
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"),
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), Options(execPath, dir)...)
 	tab, cancelTab := chromedp.NewContext(allocCtx)
 	p := &Printer{tab: tab, cancel: []context.CancelFunc{cancelTab, cancelAlloc}, dataDir: dir, timeout: time.Minute}
 	// The first action starts the browser; it must not carry a timeout.

@@ -16,10 +16,6 @@ const listClientsHint = "rapport status lists the practice's clients"
 // code 2, "no client X", the nearest id when one is close, and where to list
 // them. A folder that is a link is refused as a link, never read.
 func resolveClient(p *records.Practice, arg string) (string, error) {
-	ids, _, err := p.ClientIDs()
-	if err != nil {
-		return "", failure(err, "")
-	}
 	if records.ValidID(arg) == nil {
 		d, err := records.OpenClientDir(p.Root, arg)
 		if err == nil {
@@ -29,6 +25,11 @@ func resolveClient(p *records.Practice, arg string) (string, error) {
 		if !errors.Is(err, fs.ErrNotExist) {
 			return "", failure(err, "")
 		}
+	}
+	// Only a miss lists the practice's clients, to find the one meant.
+	ids, _, err := p.ClientIDs()
+	if err != nil {
+		return "", failure(err, "")
 	}
 	return "", unknownClient(arg, ids)
 }

@@ -34,7 +34,6 @@ type Body struct {
 	breaks     []int     // offsets of Source's line breaks, once asked for
 	breaksOnce sync.Once
 
-	defsOnce    sync.Once
 	visibleDefs map[string]bool // destinations the visible part defines (Passage.Shared)
 	prepared    sync.Once       // see Prepare
 }
@@ -86,6 +85,7 @@ func Parse(src []byte, rule Rule) *Body {
 	b.runs, b.headings = s.runs, s.headings
 	b.Root = root
 	if !s.defines {
+		b.visibleDefs = definitions(b.Root, b.VisibleSource)
 		return b
 	}
 	// A definition was hidden. Parse what is visible again, so that a
@@ -102,6 +102,7 @@ func Parse(src []byte, rule Rule) *Body {
 		again.walk(root)
 		b.Root, b.VisibleSource = root, vis
 		if !again.defines {
+			b.visibleDefs = definitions(b.Root, b.VisibleSource)
 			return b
 		}
 		src, ranges = vis, ranges[:0]
@@ -113,6 +114,29 @@ func Parse(src []byte, rule Rule) *Body {
 	// keep no link that a definition could have made.
 	unlinkReferences(b.Root)
 	return b
+}
+
+// definitions are the destinations of the link reference definitions in a
+// visible tree. They are found as the body is parsed, before any handout
+// rewrites the tree (Prepare), which another handout may do meanwhile.
+func definitions(root ast.Node, src []byte) map[string]bool {
+	if !bytes.Contains(src, []byte("]:")) {
+		return nil // no line can define a link
+	}
+	var defs map[string]bool
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering || n.Type() == ast.TypeInline {
+			return ast.WalkSkipChildren, nil
+		}
+		if d, ok := n.(*ast.LinkReferenceDefinition); ok {
+			if defs == nil {
+				defs = map[string]bool{}
+			}
+			defs[string(d.Destination)] = true
+		}
+		return ast.WalkContinue, nil
+	})
+	return defs
 }
 
 // IsPrivate reports whether the body has any private passage.

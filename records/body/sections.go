@@ -160,20 +160,6 @@ func (p Passage) Shared(dest []byte) bool {
 	if p.b == nil {
 		return false
 	}
-	p.b.defsOnce.Do(func() {
-		_ = ast.Walk(p.b.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-			if !entering || n.Type() == ast.TypeInline {
-				return ast.WalkSkipChildren, nil
-			}
-			if d, ok := n.(*ast.LinkReferenceDefinition); ok {
-				if p.b.visibleDefs == nil {
-					p.b.visibleDefs = map[string]bool{}
-				}
-				p.b.visibleDefs[string(d.Destination)] = true
-			}
-			return ast.WalkContinue, nil
-		})
-	})
 	return p.b.visibleDefs[string(dest)]
 }
 

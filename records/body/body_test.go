@@ -289,3 +289,30 @@ func TestHeadings(t *testing.T) {
 		t.Errorf("got  %+v\nwant %+v", got, want)
 	}
 }
+
+func TestComments(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []Comment
+	}{
+		{"none", "Just notes, 50% done.\n", nil},
+		{"html block", "Notes.\n\n<!-- she seems tired\nand more -->\n", []Comment{{Text: "<!-- she seems tired", Line: 3, Col: 1, HTML: true}}},
+		{"inline html", "Notes <!-- ask --> here.\n", []Comment{{Text: "<!-- ask -->", Line: 1, Col: 7, HTML: true}}},
+		{"obsidian pair", "A %%one%% and %%two%%\n", []Comment{{Text: "%%one%% and %%two%%", Line: 1, Col: 3}, {Text: "%%two%%", Line: 1, Col: 15}}},
+		{"obsidian block", "%%\nhidden\n\nstill\n%%\n\nshown\n", []Comment{{Text: "%%", Line: 1, Col: 1}}},
+		{"crlf", "Notes.\r\n\r\n<!-- x -->\r\n", []Comment{{Text: "<!-- x -->", Line: 3, Col: 1, HTML: true}}},
+		{"in code", "`<!-- x -->`\n\n```\n%%y%%\n```\n\n    <!-- z -->\n", nil},
+		{"private", "Shown.\n\n## Private notes\n\n<!-- x --> %%y%%\n", nil},
+		{"after a hidden definition", "## Private\n\n[r]: https://example.org/secret\n\n## Shared\n\nSee [r]. <!-- x -->\n",
+			[]Comment{{Text: "<!-- x -->", Line: 7, Col: 10, HTML: true}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Parse([]byte(tt.src), Rule{}).Comments()
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Comments() =\n%+v\nwant\n%+v", got, tt.want)
+			}
+		})
+	}
+}

@@ -104,6 +104,10 @@ var Rules = []*Rule{
 			"same or a higher level out of every handout; a heading that only looks like one (Рrivate with a Cyrillic Р, " +
 			"Privte, Confidential) is shown to the client",
 		Hint: lookalikeHint},
+	{Name: RuleCommentShown, Severity: records.Warning, Scope: ClientScope, Check: commentShown,
+		Reason: "an HTML comment (<!-- -->) or an Obsidian comment (%% %%) is hidden by other Markdown tools, but rapport " +
+			"escapes raw HTML and keeps only sections under a private heading from the client: the comment is printed on the handout",
+		Hint: commentHint},
 
 	// Agreement.
 	{Name: RuleGoalsMissing, Severity: records.Error, Scope: ClientScope, Fields: []string{"agreement.goals"}, Check: goalsMissing,
@@ -258,6 +262,7 @@ const (
 	RuleReflectionMissing       = "reflection-missing"
 	RuleReflectionOrphan        = "reflection-orphan"
 	RulePrivateHeadingLookalike = "private-heading-lookalike"
+	RuleCommentShown            = "comment-shown"
 	RuleRetentionExpired        = "retention-expired"
 	RuleHoursConsent            = "hours-consent"
 	RuleUncommitted             = "uncommitted"

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/rapport-coach/rapport/records"
 	"github.com/rapport-coach/rapport/records/body"
@@ -66,3 +67,50 @@ const lookalikeHint = `if it is for you only, write "Private" as the heading's f
 
 const unmadeHint = "start the line with # marks and a space at the left margin, after a blank line and outside any HTML, " +
 	"such as \"## Private notes\""
+
+// commentShown: an HTML comment (<!-- -->) or an Obsidian comment (%% %%)
+// in the visible part of an agreement, session or client reflection. Other
+// Markdown tools hide comments; handouts print them as written, because
+// what is private is decided by headings alone.
+func commentShown(in *In, r Report) {
+	c := in.Client
+	rule := in.Practice.Settings.PrivacyRule()
+	for _, a := range c.Agreements {
+		shownComments(a.Record, rule, r)
+	}
+	for _, s := range c.Sessions {
+		shownComments(s.Record, rule, r)
+	}
+	for _, ref := range c.ClientReflections() {
+		shownComments(ref.Record, rule, r)
+	}
+}
+
+func shownComments(rec *records.Record, rule body.Rule, r Report) {
+	if rec == nil || !body.MayHaveComment(rec.Body) {
+		return
+	}
+	for _, cm := range body.Parse(rec.Body, rule).Comments() {
+		kind := "Obsidian comment"
+		if cm.HTML {
+			kind = "HTML comment"
+		}
+		r.Problem(records.Problem{Path: rec.Path, Line: rec.BodyLine + cm.Line - 1, Col: cm.Col,
+			Message: fmt.Sprintf("%s %q WILL be printed on the client's handout: comments are not private", kind, records.Visible(shorten(cm.Text, 60))),
+			Hint:    commentHint})
+	}
+}
+
+// shorten cuts s to about n bytes at a character boundary, marking the cut.
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+const commentHint = "if it is for you only, move it under a heading such as \"## Private notes\" or into a coach reflection; " +
+	"if it is not needed, delete it"

@@ -17,8 +17,9 @@ import (
 // for a letter), a misspelling of it (within two edits: "Privte",
 // "Pirvate", "Privat"), "private" split in two ("Pri vate"), or wording such
 // as "Confidential" or "Coach only" that the practice has not made a
-// private word. Real words near "private" ("Privacy", "Privately") are not
-// flagged.
+// private word, first or later in the heading ("Coach's private notes",
+// "Notes (confidential)"). Real words near "private" ("Privacy",
+// "Privately") are not flagged.
 func (r Rule) Lookalike(heading string) string {
 	if r.Private(heading) {
 		return ""
@@ -32,6 +33,9 @@ func (r Rule) Lookalike(heading string) string {
 		second = w[1]
 	}
 	why := lookalike(w[0], second)
+	if why == "" {
+		why = laterWord(w[1:])
+	}
 	if why == lookalikeLetter {
 		// Name the character as written, not as folded.
 		for _, c := range heading {
@@ -41,6 +45,23 @@ func (r Rule) Lookalike(heading string) string {
 		}
 	}
 	return why
+}
+
+// laterWord judges a heading's other words: "Coach's private notes" and
+// "Notes (confidential)" read as private to the coach who wrote them, but
+// only the first word makes a heading private.
+func laterWord(words []string) string {
+	for i, w := range words {
+		switch {
+		case skeleton(w) == "private":
+			return "it says private, but not as its first word"
+		case w == "confidential":
+			return "it says confidential"
+		case (w == "coach" || w == "coaches") && i+1 < len(words) && words[i+1] == "only":
+			return "it says coach only"
+		}
+	}
+	return ""
 }
 
 const lookalikeLetter = "its first word is written with a look-alike letter"
@@ -247,10 +268,44 @@ func lineMayLookAlike(line []byte) bool {
 	if slow(rest) || (len(second) > 0 && slow(after)) || (len(second) == 0 && slow(rest[j:])) {
 		return slowLookalike(line)
 	}
-	if len(first) < 2 || len(first) > 12 {
-		return false
+	if len(first) >= 2 && len(first) <= 12 && asciiLookalike(first, second, buf[:len(first)+len(second)]) {
+		return true
 	}
-	return asciiLookalike(first, second, buf[:len(first)+len(second)])
+	// A later word may say private, confidential or coach only.
+	return mayHaveLaterWord(line) && slowLookalike(line)
+}
+
+// mayHaveLaterWord reports whether a line holds a word laterWord could
+// flag: private (in any case, or with a digit for a letter), confidential
+// or coach only, or a character the ASCII words cannot judge (a non-ASCII
+// one or a character reference). It does not allocate.
+func mayHaveLaterWord(line []byte) bool {
+	var buf [16]byte
+	coach := false
+	for rest := line; len(rest) > 0; {
+		if slow(rest) {
+			return true
+		}
+		if !isWordByte(rest[0]) {
+			rest = rest[1:]
+			continue
+		}
+		var w []byte
+		w, rest = asciiWord(rest, buf[:0])
+		switch string(w) {
+		case "private", "confidential":
+			return true
+		case "only":
+			if coach {
+				return true
+			}
+		}
+		coach = string(w) == "coach" || string(w) == "coaches"
+		if len(w) == 7 && bytes.ContainsAny(w, "0123456789") {
+			return true // Pr1vate
+		}
+	}
+	return false
 }
 
 // slow reports whether s starts with a character the ASCII path cannot
@@ -268,7 +323,7 @@ func slowLookalike(line []byte) bool {
 	if len(w) > 1 {
 		second = w[1]
 	}
-	return lookalike(w[0], second) != ""
+	return lookalike(w[0], second) != "" || laterWord(w[1:]) != ""
 }
 
 // asciiWord lower-cases the word at the start of s into dst.

@@ -41,6 +41,13 @@ func TestLookalike(t *testing.T) {
 		{"Confidential", nil, "confidential"},
 		{"Coach only", nil, "coach only"},
 		{"Coach only", []string{"coach only"}, ""},
+		// Private wording after the first word.
+		{"Coach's private notes", nil, "not as its first word"},
+		{"My PRIVATE notes:", nil, "not as its first word"},
+		{"Notes – Рrivate", nil, "not as its first word"},
+		{"Notes (confidential)", nil, "confidential"},
+		{"Notes, coach only", nil, "coach only"},
+		{"Notes for the coach; two only", nil, ""},
 		// Not flagged.
 		{"Private", nil, ""},
 		{"Private notes", nil, ""},
@@ -77,7 +84,7 @@ func TestLookalike(t *testing.T) {
 }
 
 func TestMayHaveLookalikeIsCheap(t *testing.T) {
-	src := []byte("## What we discussed\n\nPlenty: a long paragraph about values and work.\n\n- one\n- two\n\n## Privacy\n\nKept safe.\n")
+	src := []byte("## What we discussed\n\n## Only the coach knows how\n\nPlenty: a long paragraph about values and work.\n\n- one\n- two\n\n## Privacy\n\nKept safe.\n")
 	if MayHaveLookalike(src) {
 		t.Error("an ordinary body needs a parse")
 	}

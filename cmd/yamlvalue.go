@@ -15,8 +15,9 @@ type textValue struct {
 
 // checkText refuses values that cannot be one line of plain text: control
 // characters (C0 with line breaks and tabs, DEL, C1), Unicode line and
-// paragraph separators, and bidirectional embeddings, overrides and isolates,
-// which make a name read differently from what it is. Everything else is
+// paragraph separators, bidirectional embeddings, overrides, isolates and
+// marks, which make a name read differently from what it is, and invisible
+// characters (zero-width space, soft hyphen, word joiner). Everything else is
 // written as it is (see scaffold.Scalar) and reads back the same.
 func checkText(values ...textValue) error {
 	for _, v := range values {
@@ -50,6 +51,13 @@ func controlName(r rune) string {
 		return "a paragraph separator"
 	case r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069':
 		return "a bidirectional control character"
+	case r == '\u200e', r == '\u200f', r == '\u061c':
+		return "an invisible direction mark"
+	case r == '\u200b', r == '\u00ad', r == '\ufeff', r == '\u180e', r >= '\u2060' && r <= '\u2064':
+		// Pasted from a web page or a word processor: the name would read
+		// as one word to rapport and as two to the client. Joiners
+		// (U+200C, U+200D) stay: Persian and Indic names need them.
+		return "an invisible character"
 	}
 	return ""
 }

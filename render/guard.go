@@ -12,7 +12,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/rapport-coach/rapport/records/body"
 	"hash/maphash"
 	"os"
 	"path"
@@ -22,6 +21,7 @@ import (
 	"sync"
 
 	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/records/body"
 	"github.com/rapport-coach/rapport/render/guard"
 	"github.com/rapport-coach/rapport/render/pdf"
 	"github.com/yuin/goldmark/ast"
@@ -210,7 +210,9 @@ func addUnmade(ps *guard.Passages, r *records.Record, rule body.Rule) {
 		flush := func() {
 			if len(para) > 0 {
 				src := guard.Source{Path: r.Path, Line: r.BodyLine + first - 1, What: whatUnmade}
-				ps.Add(strings.Join(para, " "), src, nil)
+				// As written, but with character references read as the
+				// handout shows them (&#97; is a).
+				ps.Add(html.UnescapeString(strings.Join(para, " ")), src, nil)
 			}
 			para = para[:0]
 		}

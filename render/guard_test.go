@@ -127,6 +127,8 @@ func TestGuardRefusesLeaks(t *testing.T) {
 			[]Format{FormatHTML, FormatPDF}, "clients/ann/sessions/2026-01-12-01.md", 15, whatPrivate},
 		{"text under a private heading Markdown does not make", "Fine.\n\n#Private\nShe is thinking of leaving her husband after the summer holidays.", nil, 2,
 			[]Format{FormatHTML, FormatPDF}, "clients/ann/sessions/2026-01-26-02.md", 12, whatUnmade},
+		{"text with character references under a private heading Markdown does not make", "Fine.\n\n#Private\nShe is thinking of leaving her husband after the summer holid&#97;ys &amp; more.", nil, 2,
+			[]Format{FormatHTML, FormatPDF}, "clients/ann/sessions/2026-01-26-02.md", 12, whatUnmade},
 		{"text under a full-width private heading", "Fine.\n\n＃＃ Private notes\n\nShe is thinking of leaving her husband after the summer holidays.", nil, 2,
 			[]Format{FormatHTML}, "clients/ann/sessions/2026-01-26-02.md", 13, whatUnmade},
 		{"layout printing the record's source", "Nothing to see.", printSource, 1,

@@ -125,13 +125,18 @@ type handoutPlanner struct {
 
 func (hp *handoutPlanner) Globals() []string { return hp.globals }
 
-// PlanInputs: the progress handout counts overdue actions as of today, and
+// PlanInputs: the progress handout counts overdue actions as of today,
 // every footer prints its records' git revision, which a commit changes
-// without changing a byte of the records.
+// without changing a byte of the records, and --large-print changes every
+// handout. A client folder whose records look unchanged is skipped whole
+// unless these are as they were.
 func (hp *handoutPlanner) PlanInputs() []string {
 	in := []string{"today@" + hp.today.String()}
 	if head := hp.revs.Head(); head != "" {
 		in = append(in, "head@"+head)
+	}
+	if hp.largePrint {
+		in = append(in, "large-print")
 	}
 	return in
 }

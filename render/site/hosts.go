@@ -34,6 +34,15 @@ func LocalOnly(h http.Handler, bind string, port int) http.Handler {
 // allowedHost reports whether hostport names this server.
 func allowedHost(hostport, bind string, port int) bool {
 	host, p, err := net.SplitHostPort(hostport)
+	if err != nil && port == 80 {
+		// A browser leaves HTTP's own port out of Host: "localhost",
+		// "[::1]".
+		if inner, ok := strings.CutPrefix(hostport, "["); ok && strings.HasSuffix(inner, "]") {
+			host, p, err = strings.TrimSuffix(inner, "]"), "80", nil
+		} else if hostport != "" && !strings.ContainsAny(hostport, ":[]") {
+			host, p, err = hostport, "80", nil
+		}
+	}
 	if err != nil || p != strconv.Itoa(port) {
 		return false
 	}

@@ -10,6 +10,23 @@ import (
 	"testing"
 )
 
+// TestLocalOnlyPort80: browsers leave port 80 out of Host.
+func TestLocalOnlyPort80(t *testing.T) {
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("handout")) })
+	for host, want := range map[string]int{
+		"localhost": 200, "127.0.0.1": 200, "[::1]": 200, "localhost:80": 200,
+		"evil.example": 421, "localhost:8080": 421, "": 421, "[::1": 421, "::1]": 421,
+	} {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Host = host
+		w := httptest.NewRecorder()
+		LocalOnly(ok, "127.0.0.1", 80).ServeHTTP(w, r)
+		if w.Code != want {
+			t.Errorf("Host %q on port 80: status %d, want %d", host, w.Code, want)
+		}
+	}
+}
+
 func TestLocalOnly(t *testing.T) {
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("handout")) })
 	for _, tc := range []struct {

@@ -208,7 +208,30 @@ func within(path, dir string) bool {
 		}
 	}
 	rel, err := filepath.Rel(resolve(dir), resolve(path))
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return true
+	}
+	return sameFileAbove(resolve(path), dir)
+}
+
+// sameFileAbove reports whether dir is p or a folder above it, asking the
+// file system rather than comparing names: on macOS and Windows names
+// differing only in case, or in Unicode form, are one folder.
+func sameFileAbove(p, dir string) bool {
+	want, err := os.Stat(dir)
+	if err != nil {
+		return false
+	}
+	for {
+		if fi, err := os.Stat(p); err == nil && os.SameFile(fi, want) {
+			return true
+		}
+		parent := filepath.Dir(p)
+		if parent == p {
+			return false
+		}
+		p = parent
+	}
 }
 
 // reportFailures prints what could not be built and reports whether anything

@@ -96,7 +96,7 @@ func parse(path, client string, data []byte, keep bodyKeep) (any, []Problem) {
 		line, col := firstInvalidUTF8(data)
 		return fail(line, col, RuleFileUnreadable, "record is not UTF-8 text", "save the file as UTF-8 in your editor")
 	}
-	data = bytes.TrimPrefix(data, bom)
+	data = loneCRToLF(bytes.TrimPrefix(data, bom))
 	if len(bytes.TrimSpace(data)) == 0 {
 		return fail(1, 1, RuleFrontmatterMissing, "record is empty", "start it with a frontmatter block, or create it with rapport new")
 	}
@@ -182,6 +182,30 @@ func parse(path, client string, data []byte, keep bodyKeep) (any, []Problem) {
 	w := &walker{rec: rec, offset: open}
 	w.walk(root, reflect.ValueOf(target).Elem(), "")
 	return target, w.problems
+}
+
+// loneCRToLF turns the line endings of old Mac editors (CR alone) into LF,
+// byte for byte, so lines and columns stay where they were; without it the
+// frontmatter of such a record is one long line and is not found. CRLF is
+// left to the readers, which take it.
+func loneCRToLF(data []byte) []byte {
+	if bytes.IndexByte(data, '\r') < 0 {
+		return data
+	}
+	var out []byte
+	for i, c := range data {
+		if c != '\r' || i+1 < len(data) && data[i+1] == '\n' {
+			continue
+		}
+		if out == nil {
+			out = bytes.Clone(data)
+		}
+		out[i] = '\n'
+	}
+	if out == nil {
+		return data
+	}
+	return out
 }
 
 // ParseSettings reads practice.yaml. Settings are returned even when there are

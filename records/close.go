@@ -39,6 +39,8 @@ func SetFields(data []byte, fields []Field) ([]byte, error) {
 	eol := []byte("\n")
 	if bytes.HasSuffix(lines[open], []byte("\r\n")) {
 		eol = []byte("\r\n")
+	} else if bytes.HasSuffix(lines[open], []byte("\r")) {
+		eol = []byte("\r")
 	}
 	var added [][]byte
 	for _, f := range fields {
@@ -77,15 +79,19 @@ func SetFields(data []byte, fields []Field) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// splitLines cuts data into lines that keep their line endings, so joining
-// them gives data back unchanged.
+// splitLines cuts data into lines that keep their line endings (LF, CRLF,
+// or CR alone, as old Mac editors write), so joining them gives data back
+// unchanged.
 func splitLines(data []byte) [][]byte {
 	var lines [][]byte
 	for len(data) > 0 {
-		i := bytes.IndexByte(data, '\n')
+		i := bytes.IndexAny(data, "\r\n")
 		if i < 0 {
 			lines = append(lines, data)
 			break
+		}
+		if data[i] == '\r' && i+1 < len(data) && data[i+1] == '\n' {
+			i++
 		}
 		lines = append(lines, data[:i+1])
 		data = data[i+1:]

@@ -32,6 +32,11 @@ func TestSetFields(t *testing.T) {
 			want: "---\nkind: agreement\nstatus: ended\nended: 2026-05-13   # later\n---\n",
 		},
 		{
+			name: "old Mac line endings",
+			in:   "---\rkind: agreement\rstatus: active # since\rgoals:\r  - {id: a, text: A}\r---\rbody\r",
+			want: "---\rkind: agreement\rstatus: ended # since\rgoals:\r  - {id: a, text: A}\rended: 2026-05-13\r---\rbody\r",
+		},
+		{
 			name: "windows line endings and unicode before the value",
 			in:   "\ufeff---\r\nclient_name: Zoë\r\nstatus: active\r\n---\r\nbody\r\n",
 			want: "\ufeff---\r\nclient_name: Zoë\r\nstatus: ended\r\nended: 2026-05-13\r\n---\r\nbody\r\n",

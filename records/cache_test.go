@@ -1,0 +1,102 @@
+package records
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestPackRefusesWhatItDidNotMake: a pack is used only when it is whole,
+// made under the same key, and holds the client's own records.
+func TestPackRefusesWhatItDidNotMake(t *testing.T) {
+	var key, other [32]byte
+	key[0], other[0] = 1, 2
+	good := &pack{Made: 1, Entries: []*packEntry{{packHead{Rel: "clients/ann/s.md"}, packRec{}}}}
+	data, err := encodePack(good, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := openPack(data, key, "ann"); err != nil {
+		t.Fatalf("a good pack was refused: %v", err)
+	}
+	foreign, _ := encodePack(&pack{Entries: []*packEntry{{packHead{Rel: "clients/bob/s.md"}, packRec{}}}}, key)
+	escape, _ := encodePack(&pack{Entries: []*packEntry{{packHead{Rel: "clients/ann/../bob/s.md"}, packRec{}}}}, key)
+	twice, _ := encodePack(&pack{Entries: []*packEntry{{packHead{Rel: "clients/ann/s.md"}, packRec{}}, {packHead{Rel: "clients/ann/s.md"}, packRec{}}}}, key)
+	flipped := append([]byte(nil), data...)
+	flipped[len(flipped)-3] ^= 1
+	for name, bad := range map[string]struct {
+		data []byte
+		key  [32]byte
+	}{
+		"empty":              {nil, key},
+		"cut short":          {data[:len(data)-5], key},
+		"header only":        {data[:len(cacheMagic)+64], key},
+		"a byte changed":     {flipped, key},
+		"another key":        {data, other},
+		"another client's":   {foreign, key},
+		"a path leading out": {escape, key},
+		"a record twice":     {twice, key},
+		"not a pack":         {[]byte("---\nkind: session\n---\n"), key},
+	} {
+		if _, _, err := openPack(bad.data, bad.key, "ann"); err == nil {
+			t.Errorf("%s: pack was used", name)
+		}
+	}
+	// Records of another kind or client than they say are refused too.
+	rec := &Record{Path: "clients/ann/s.md", Client: "bob", Kind: KindSession}
+	if (&packEntry{packHead{Rel: rec.Path}, packRec{Session: &Session{Record: rec}}}).valid("ann") == nil {
+		t.Error("a record of another client was used")
+	}
+	rec = &Record{Path: "clients/ann/s.md", Client: "ann", Kind: KindAgreement}
+	if (&packEntry{packHead{Rel: rec.Path}, packRec{Session: &Session{Record: rec}}}).valid("ann") == nil {
+		t.Error("an agreement filed as a session was used")
+	}
+}
+
+// TestTrimCache drops the practices used least recently, and nothing that
+// is not a file the cache made.
+func TestTrimCache(t *testing.T) {
+	base := t.TempDir()
+	var key [32]byte
+	data, err := encodePack(&pack{}, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := append(data, make([]byte, 1000)...)
+	put := func(rel string, b []byte) string {
+		full := filepath.Join(base, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(full), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return full
+	}
+	const a, b, c = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "cccccccccccccccccccccccccccccccc"
+	oldest := put(a+"/ann.pack", big)
+	mine := put(b+"/ann.pack", big)
+	newest := put(c+"/ann.pack", big)
+	notMine := put(a+"/ann.notes", big)
+	posing := put(a+"/bob.pack", []byte("not a pack at all, though named as one"))
+	for _, f := range []string{notMine, posing} {
+		if err := os.Chtimes(f, timeAgo(5), timeAgo(5)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, f := range []string{oldest, mine, newest} {
+		when := timeAgo(3 - i)
+		if err := os.Chtimes(f, when, when); err != nil {
+			t.Fatal(err)
+		}
+	}
+	trimCache(base, b, int64(2*len(big)+100))
+	for f, want := range map[string]bool{oldest: false, mine: true, newest: true, notMine: true, posing: true} {
+		if _, err := os.Stat(f); (err == nil) != want {
+			t.Errorf("%s: kept %v, want %v", f, err == nil, want)
+		}
+	}
+}
+
+func timeAgo(hours int) time.Time { return time.Now().Add(-time.Duration(hours) * time.Hour) }

@@ -1,9 +1,6 @@
 package cmd
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/gob"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,7 +11,6 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
-	"sync"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -202,11 +198,20 @@ func checkPractice(a *App, p *records.Practice, only []string, today records.Dat
 		ids = named
 	}
 	all := check.Practice(p, today, cfg)
-	kept := keptFindings{p: p, today: today, cfg: cfg.Key(), found: map[string][]records.Problem{}}
-	opts := records.LoadOptions{PlaceholderBodies: true}
-	if p.Cache != nil {
-		opts.Unchanged = kept.unchanged
-	}
+	// A client whose records are as they were is not checked again: its
+	// findings are kept under its records' content, the day and the rules'
+	// settings (practice.yaml and this rapport are in the cache's own key).
+	kept := newKept(p, "check", fmt.Sprintf("%s\n%s", today, cfg.Key()), func(id string, found []records.Problem) bool {
+		dir := path.Join(records.ClientsDir, id)
+		for _, f := range found {
+			if !under(f.Path, dir) || check.Lookup(f.Rule) == nil ||
+				(f.Severity != records.Error && f.Severity != records.Warning && f.Severity != records.Note) {
+				return false
+			}
+		}
+		return true
+	})
+	opts := records.LoadOptions{PlaceholderBodies: true, Unchanged: kept.unchanged}
 	err = p.Each(ids, opts, func(c *records.Client, err error) error {
 		if err != nil {
 			return err
@@ -228,74 +233,6 @@ func checkPractice(a *App, p *records.Practice, only []string, today records.Dat
 	}
 	check.Sort(all)
 	return all, nil
-}
-
-// keptFindings are a client's findings kept in the cache, under what they
-// were found from: the client's records by content, practice.yaml and this
-// rapport (both in the cache's own key), the day and the rules' settings.
-// A client whose records are as they were is not checked again.
-type keptFindings struct {
-	p     *records.Practice
-	today records.Date
-	cfg   string
-	mu    sync.Mutex
-	found map[string][]records.Problem
-}
-
-func (k *keptFindings) key(c *records.Client) ([32]byte, bool) {
-	d, ok := c.Digest()
-	if !ok {
-		return d, false
-	}
-	return sha256.Sum256(fmt.Appendf(nil, "check\n%x\n%s\n%s", d, k.today, k.cfg)), true
-}
-
-// unchanged is LoadOptions.Unchanged: it takes the client's findings from
-// the cache, when they are there and are all the client's own.
-func (k *keptFindings) unchanged(c *records.Client) bool {
-	key, ok := k.key(c)
-	if !ok {
-		return false
-	}
-	data, ok := k.p.Cache.Blob(c.ID+".check", key)
-	if !ok {
-		return false
-	}
-	var found []records.Problem
-	if gob.NewDecoder(bytes.NewReader(data)).Decode(&found) != nil {
-		return false
-	}
-	dir := path.Join(records.ClientsDir, c.ID)
-	for _, f := range found {
-		if !under(f.Path, dir) || check.Lookup(f.Rule) == nil ||
-			(f.Severity != records.Error && f.Severity != records.Warning && f.Severity != records.Note) {
-			return false
-		}
-	}
-	k.mu.Lock()
-	k.found[c.ID] = found
-	k.mu.Unlock()
-	return true
-}
-
-func (k *keptFindings) take(id string) []records.Problem {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	found := k.found[id]
-	delete(k.found, id)
-	return found
-}
-
-// put keeps what checking the client found.
-func (k *keptFindings) put(c *records.Client, found []records.Problem) {
-	key, ok := k.key(c)
-	if !ok || k.p.Cache == nil {
-		return
-	}
-	var b bytes.Buffer
-	if gob.NewEncoder(&b).Encode(found) == nil {
-		k.p.Cache.PutBlob(c.ID+".check", key, b.Bytes())
-	}
 }
 
 // practicePath turns arg, a file or folder as the coach or their editor

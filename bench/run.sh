@@ -211,6 +211,20 @@ ONE=$(find "$C/clients" -path '*/sessions/*.md' | sort | awk 'NR == 1')
 printf '\nA line added for the benchmark at %s.\n' "$(date +%s%N)" >>"$ONE"
 measure build_onechange "$RAPPORT" --practice "$C" build --format html
 
+# 6b. serve: from saving a session record to its handout rewritten, the
+# median of 20 saves (BenchmarkServeSaveToHandout, on the practice built
+# above; it adds a line to a session of a different client each time).
+say "bench: serve_save"
+SERVE_OUT=$WORK/out.serve_save
+if (cd "$REPO" && RAPPORT_BENCH_PRACTICE=$C go test ./cmd -run '^$' -bench ServeSaveToHandout -benchtime 20x -count 1) >"$SERVE_OUT" 2>&1; then
+	SERVE_MS=$(awk '/ms\/save-median/ { for (i = 1; i <= NF; i++) if ($(i+1) == "ms/save-median") print $i }' "$SERVE_OUT")
+	SERVE_MAX=$(awk '/ms\/save-max/ { for (i = 1; i <= NF; i++) if ($(i+1) == "ms/save-max") print $i }' "$SERVE_OUT")
+	WALL[serve_save]=$(awk -v m="${SERVE_MS:-}" 'BEGIN { if (m != "") printf "%.3f", m / 1000 }')
+	NOTE[serve_save]="median of 20 saves; slowest ${SERVE_MAX:-?} ms"
+else
+	NOTE[serve_save]="failed: see $SERVE_OUT"
+fi
+
 # 3b. the same cold build on a smaller practice, to see memory stay flat
 S=$(corpus "$PDF_CLIENTS")
 discard "$S/public"
@@ -249,6 +263,7 @@ row() { # row LABEL NAME RATIO TARGET
 	row "4. Hugo, minimal layout" hugo "" ""
 	row "5. rapport build, nothing changed" build_nochange "$(ratio "${WALL[build_nochange]}" "${WALL[build_cold]}") of cold" "<= 0.05"
 	row "6. rapport build, one record changed" build_onechange "$(ratio "${WALL[build_onechange]}" "${WALL[build_cold]}") of cold" "<= 0.1"
+	row "6b. rapport serve, save to handout rewritten" serve_save "" "<= 0.100"
 	row "3b. cold html build, $PDF_CLIENTS clients" build_cold_small "$(ratio "${RSS[build_cold]}" "${RSS[build_cold_small]}") memory at ${N} vs ${PDF_CLIENTS} clients" "flat (about 1)"
 	row "7. rapport build --format pdf, $PDF_CLIENTS clients, cold" build_pdf "" ">= 100/s per core"
 	echo

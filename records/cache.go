@@ -648,3 +648,22 @@ func validBlobName(name string) bool {
 	id, what, ok := strings.Cut(name, ".")
 	return ok && ValidID(id) == nil && what != "" && strings.Trim(what, "abcdefghijklmnopqrstuvwxyz") == ""
 }
+
+// Forget removes what the cache keeps of client id (its pack and what
+// commands made of it), as erasing the client must: the cache holds the
+// records' fields and some of their text.
+func (c *Cache) Forget(id string) {
+	if c == nil || ValidID(id) != nil {
+		return
+	}
+	entries, err := os.ReadDir(c.dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, id+".") && isCacheName(name) && e.Type().IsRegular() {
+			os.Remove(filepath.Join(c.dir, name))
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package records
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -100,3 +101,49 @@ func TestTrimCache(t *testing.T) {
 }
 
 func timeAgo(hours int) time.Time { return time.Now().Add(-time.Duration(hours) * time.Hour) }
+
+// TestForgetRemovesTheClient: erasing a client leaves nothing of it in the
+// cache, and nothing of the other clients goes.
+func TestForgetRemovesTheClient(t *testing.T) {
+	root := t.TempDir()
+	for rel, content := range map[string]string{
+		"practice.yaml":                "name: Test\n",
+		"clients/ann/agreement.md":     "---\nkind: agreement\nclient_name: Ann Example\n---\nTerms.\n",
+		"clients/ann-b/agreement.md":   "---\nkind: agreement\nclient_name: Ann B\n---\nTerms.\n",
+		"clients/ann/sessions/s-01.md": "---\nkind: session\nnumber: 1\n---\nNotes.\n",
+	} {
+		full := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.UseCache(t.TempDir())
+	for _, id := range []string{"ann", "ann-b"} {
+		if _, err := p.LoadClient(id, LoadOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		p.Cache.PutBlob(id+".check", [32]byte{}, []byte("found"))
+	}
+	left := func() []string {
+		entries, _ := os.ReadDir(p.Cache.dir)
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		return names
+	}
+	if got := left(); len(got) != 4 {
+		t.Fatalf("cache holds %v, want a pack and a blob per client", got)
+	}
+	p.Cache.Forget("ann")
+	if got := fmt.Sprint(left()); got != "[ann-b.check.blob ann-b.pack]" {
+		t.Errorf("after forgetting ann the cache holds %s", got)
+	}
+}

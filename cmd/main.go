@@ -40,7 +40,7 @@ type App struct {
 	// revs is what the last build planned worked out of git: see
 	// records.Revisions.SameAs.
 	revs *records.Revisions
-	ran    bool // a command's RunE started, so its errors are failures, not usage
+	ran  bool // a command's RunE started, so its errors are failures, not usage
 	// eraseStep is called before each step of an erase; only the test
 	// binary sets it, to stop an erase midway as a power cut would.
 	eraseStep func(step string) error

@@ -17,12 +17,11 @@ import (
 // they print reading every record afresh (--no-cache). A cached finding
 // that hid a new one, or kept an old one, shows as a difference.
 func TestCheckSameWithAndWithoutCache(t *testing.T) {
-	cache := t.TempDir()
-	t.Setenv("XDG_CACHE_HOME", cache)
 	t.Setenv("HOME", t.TempDir())
 	t.Setenv("RAPPORT_NOW", "2026-02-04")
 	t.Setenv("NO_COLOR", "1")
 	root := t.TempDir()
+	cache := filepath.Join(root, ".rapport", "cache")
 	for _, src := range []string{"../records/check/testdata/practice", "../example-practice"} {
 		if err := os.CopyFS(root, os.DirFS(src)); err != nil && !os.IsExist(err) {
 			// The two share practice.yaml: the first one's is kept.
@@ -95,8 +94,8 @@ func TestCheckSameWithAndWithoutCache(t *testing.T) {
 		}
 	}
 	same("as written")
-	packs, _ := filepath.Glob(filepath.Join(cache, "rapport", "*", "*.pack"))
-	blobs, _ := filepath.Glob(filepath.Join(cache, "rapport", "*", "*.check.blob"))
+	packs, _ := filepath.Glob(filepath.Join(cache, "*", "*.pack"))
+	blobs, _ := filepath.Glob(filepath.Join(cache, "*", "*.check.blob"))
 	if len(packs) < 4 || len(blobs) < 4 {
 		t.Fatalf("the cache holds %d packs and %d findings; want one of each per client", len(packs), len(blobs))
 	}
@@ -137,8 +136,8 @@ func TestCheckSameWithAndWithoutCache(t *testing.T) {
 	}
 
 	// Damaged, cut short and foreign cache files are ignored.
-	packs, _ = filepath.Glob(filepath.Join(cache, "rapport", "*", "*.pack"))
-	blobs, _ = filepath.Glob(filepath.Join(cache, "rapport", "*", "*.blob"))
+	packs, _ = filepath.Glob(filepath.Join(cache, "*", "*.pack"))
+	blobs, _ = filepath.Glob(filepath.Join(cache, "*", "*.blob"))
 	for i, f := range append(packs, blobs...) {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -161,4 +160,17 @@ func TestCheckSameWithAndWithoutCache(t *testing.T) {
 
 	write("practice.yaml", "name: Other\ncheck: {disable: [uncommitted], warn: [placeholder-left]}\n")
 	same("the settings changed")
+
+	// A client folder deleted by hand takes what the cache kept of it along
+	// at the next run; the cache never reaches git.
+	if err := os.RemoveAll(filepath.Join(root, "clients", "dan")); err != nil {
+		t.Fatal(err)
+	}
+	same("a client folder deleted")
+	if left, _ := filepath.Glob(filepath.Join(cache, "*", "dan.*")); len(left) > 0 {
+		t.Errorf("the cache still keeps %v of a client whose folder is gone", left)
+	}
+	if data, err := os.ReadFile(filepath.Join(root, ".rapport", ".gitignore")); err != nil || !strings.Contains(string(data), "\n*\n") {
+		t.Errorf(".rapport/.gitignore = %q, %v; want one that ignores everything", data, err)
+	}
 }

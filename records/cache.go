@@ -79,25 +79,54 @@ type statID struct {
 	Ino                uint64
 }
 
-// CacheDir is where rapport keeps its cache: the user's cache folder
-// (os.UserCacheDir) under rapport/.
-func CacheDir() (string, error) {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(dir, "rapport"), nil
-}
+// StateDir is the practice's own folder for what rapport keeps between
+// runs. It holds a .gitignore of its own that ignores everything in it, so
+// git never commits it, in practices made before it existed too.
+const StateDir = ".rapport"
 
-// OpenCache makes the practice use the cache in the user's cache folder.
-// Without one (no home folder), the practice is read without a cache.
+// CacheDir is the practice's cache: StateDir/cache. It stays with the
+// records, on the disk (and under the encryption) the coach chose for
+// them, goes when the practice goes, and is never committed or synced.
+const CacheDir = StateDir + "/cache"
+
+// OpenCache makes the practice use its cache, making the folder when it is
+// missing. A state folder that is a link, or not a folder, is never
+// written through: the practice is then read without a cache.
 func (p *Practice) OpenCache() {
-	base, err := CacheDir()
-	if err != nil || !filepath.IsAbs(base) {
+	if err := p.ensureStateDir(); err != nil {
 		return
 	}
-	p.UseCache(base)
+	p.UseCache(p.Path(CacheDir))
 }
+
+// ensureStateDir makes StateDir and its cache folder, readable by the coach
+// only, with the .gitignore that keeps them out of git.
+func (p *Practice) ensureStateDir() error {
+	state := p.Path(StateDir)
+	for _, dir := range []string{state, p.Path(CacheDir)} {
+		fi, err := os.Lstat(dir)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+				return err
+			}
+			if dir == state {
+				err := atomicfile.CreateFile(filepath.Join(state, ".gitignore"), []byte(stateIgnore), 0o600, atomicfile.NoSync())
+				if err != nil && !errors.Is(err, atomicfile.ErrExists) {
+					return err
+				}
+			}
+		case err != nil:
+			return err
+		case !fi.IsDir() || IsLink(fi.Mode()):
+			return fmt.Errorf("%s is not a folder", dir)
+		}
+	}
+	return nil
+}
+
+// stateIgnore is StateDir's .gitignore.
+const stateIgnore = "# What rapport keeps between runs, made again when missing: never commit it.\n*\n"
 
 // UseCache makes the practice keep its cache under base.
 func (p *Practice) UseCache(base string) {
@@ -381,21 +410,64 @@ func (c *Cache) write(name string, data []byte) {
 	}
 }
 
-// Trim keeps the cache folder within MaxCacheSize once a run wrote to it,
-// dropping the packs of the practices used least recently (never this
-// one's). Only files named and shaped as packs are removed.
+// TrimCache drops what the cache keeps of clients the practice no longer
+// has, and keeps the cache folder within MaxCacheSize once a run wrote to
+// it. Only files named and shaped as packs are removed.
 func (p *Practice) TrimCache() {
 	c := p.Cache
 	if c == nil {
 		return
 	}
+	if ids, _, err := p.ClientIDs(); err == nil {
+		pruneCache(c.base, filepath.Base(c.dir), ids)
+	}
 	c.mu.Lock()
 	wrote := c.wrote
 	c.mu.Unlock()
-	if !wrote {
+	if wrote {
+		trimCache(c.base, filepath.Base(c.dir), MaxCacheSize)
+	}
+}
+
+// pruneCache removes what the cache keeps of clients the practice no longer
+// has (a folder deleted by hand, not with rapport erase), and the folders
+// the practice used under another path before it was moved: both hold
+// records' fields and text that must not outlive the records.
+func pruneCache(base, keep string, ids []string) {
+	have := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		have[id] = true
+	}
+	entries, err := os.ReadDir(base)
+	if err != nil {
 		return
 	}
-	trimCache(c.base, filepath.Base(c.dir), MaxCacheSize)
+	for _, e := range entries {
+		if !e.IsDir() || len(e.Name()) != 32 {
+			continue
+		}
+		if _, err := hex.DecodeString(e.Name()); err != nil {
+			continue
+		}
+		dir := filepath.Join(base, e.Name())
+		files, err := os.ReadDir(dir)
+		if err != nil {
+			continue
+		}
+		for _, f := range files {
+			id, _, _ := strings.Cut(f.Name(), ".")
+			if e.Name() == keep && have[id] {
+				continue
+			}
+			full := filepath.Join(dir, f.Name())
+			if f.Type().IsRegular() && isCacheName(f.Name()) && isPack(full) {
+				os.Remove(full)
+			}
+		}
+		if e.Name() != keep {
+			os.Remove(dir) // only when empty
+		}
+	}
 }
 
 func trimCache(base, keep string, limit int64) {

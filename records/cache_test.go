@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -145,5 +146,52 @@ func TestForgetRemovesTheClient(t *testing.T) {
 	p.Cache.Forget("ann")
 	if got := fmt.Sprint(left()); got != "[ann-b.check.blob ann-b.pack]" {
 		t.Errorf("after forgetting ann the cache holds %s", got)
+	}
+}
+
+// TestStateDirIsNeverALink: a .rapport folder that is a link (planted, or
+// left by a tool) is never written through; the practice is read without
+// a cache instead.
+func TestStateDirIsNeverALink(t *testing.T) {
+	for _, planted := range []string{StateDir, CacheDir} {
+		t.Run(planted, func(t *testing.T) {
+			root, elsewhere := t.TempDir(), t.TempDir()
+			if err := os.WriteFile(filepath.Join(root, SettingsFile), []byte("name: Test\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if planted == CacheDir {
+				if err := os.Mkdir(filepath.Join(root, StateDir), 0o700); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := os.Symlink(elsewhere, filepath.Join(root, filepath.FromSlash(planted))); err != nil {
+				t.Skip("no symbolic links here:", err)
+			}
+			p, err := Open(root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.OpenCache()
+			if p.Cache != nil {
+				t.Errorf("a cache was opened through the link %s", planted)
+			}
+			if entries, _ := os.ReadDir(elsewhere); len(entries) > 0 {
+				t.Errorf("wrote %d files where the link leads", len(entries))
+			}
+		})
+	}
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, SettingsFile), []byte("name: Test\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.OpenCache(); p.Cache == nil {
+		t.Fatal("no cache in a practice without a state folder")
+	}
+	if fi, err := os.Stat(filepath.Join(root, StateDir)); err != nil || fi.Mode().Perm()&0o077 != 0 && runtime.GOOS != "windows" {
+		t.Errorf("the state folder: %v, %v; want it readable by the coach only", fi.Mode(), err)
 	}
 }

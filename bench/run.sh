@@ -107,14 +107,21 @@ median() {
 	NOTE[$name]="median of $runs: $(for i in $(seq "$runs"); do printf '%s ' "${WALL[$name.$i]}"; done)"
 }
 
-# 1 and 2. reading every record, and rapport check, taken turn about five
-# times: both take a second or two, so one run of each says more about the
-# machine's mood than about either.
+# rapport keeps its cache of what it read here, not in the user's: a cold
+# step starts with it moved aside.
+export XDG_CACHE_HOME=$WORK/cache
+HAVE_CACHE=
+"$RAPPORT" --help 2>/dev/null | grep -q -- --no-cache && HAVE_CACHE=1
+
+# 1 and 2. reading every record, and rapport check with no cache, taken turn
+# about five times: both take a second or two, so one run of each says more
+# about the machine's mood than about either.
 HAVE_CHECK=
 "$RAPPORT" check --help >/dev/null 2>&1 && HAVE_CHECK=1
 for i in 1 2 3 4 5; do
 	measure "cat.$i" sh -c "find '$C/clients' -name '*.md' -print0 | xargs -0 cat >/dev/null"
 	if [ -n "$HAVE_CHECK" ]; then
+		discard "$XDG_CACHE_HOME"
 		measure "check.$i" "$RAPPORT" --practice "$C" check
 	fi
 done
@@ -123,6 +130,28 @@ if [ -n "$HAVE_CHECK" ]; then
 	median check 5
 else
 	NOTE[check]="no check command in this build"
+fi
+
+# 2b, 2c and 2d. check and status again with nothing changed (the cache
+# written by the last cold check), and check after one record changed: a
+# different session each time, so each run has one change to take in.
+if [ -n "$HAVE_CACHE" ]; then
+	for i in 1 2 3 4 5; do
+		measure "check_warm.$i" "$RAPPORT" --practice "$C" check
+		measure "status_warm.$i" "$RAPPORT" --practice "$C" status
+	done
+	median check_warm 5
+	median status_warm 5
+	CHANGED=$(find "$C/clients" -path '*/sessions/*.md' | sort | awk 'NR % 97 == 1' | head -5)
+	i=0
+	for f in $CHANGED; do
+		i=$((i + 1))
+		printf '\nA line added for the benchmark at %s.\n' "$(date +%s%N)" >>"$f"
+		measure "check_onechange.$i" "$RAPPORT" --practice "$C" check
+	done
+	median check_onechange "$i"
+else
+	for s in check_warm status_warm check_onechange; do NOTE[$s]="no cache in this build"; done
 fi
 
 # 3 and 4. cold HTML build, and Hugo on the same Markdown with a minimal
@@ -182,6 +211,20 @@ ONE=$(find "$C/clients" -path '*/sessions/*.md' | sort | awk 'NR == 1')
 printf '\nA line added for the benchmark at %s.\n' "$(date +%s%N)" >>"$ONE"
 measure build_onechange "$RAPPORT" --practice "$C" build --format html
 
+# 6b. serve: from saving a session record to its handout rewritten, the
+# median of 20 saves (BenchmarkServeSaveToHandout, on the practice built
+# above; it adds a line to a session of a different client each time).
+say "bench: serve_save"
+SERVE_OUT=$WORK/out.serve_save
+if (cd "$REPO" && RAPPORT_BENCH_PRACTICE=$C go test ./cmd -run '^$' -bench ServeSaveToHandout -benchtime 20x -count 1) >"$SERVE_OUT" 2>&1; then
+	SERVE_MS=$(awk '/ms\/save-median/ { for (i = 1; i <= NF; i++) if ($(i+1) == "ms/save-median") print $i }' "$SERVE_OUT")
+	SERVE_MAX=$(awk '/ms\/save-max/ { for (i = 1; i <= NF; i++) if ($(i+1) == "ms/save-max") print $i }' "$SERVE_OUT")
+	WALL[serve_save]=$(awk -v m="${SERVE_MS:-}" 'BEGIN { if (m != "") printf "%.3f", m / 1000 }')
+	NOTE[serve_save]="median of 20 saves; slowest ${SERVE_MAX:-?} ms"
+else
+	NOTE[serve_save]="failed: see $SERVE_OUT"
+fi
+
 # 3b. the same cold build on a smaller practice, to see memory stay flat
 S=$(corpus "$PDF_CLIENTS")
 discard "$S/public"
@@ -212,11 +255,15 @@ row() { # row LABEL NAME RATIO TARGET
 	echo "| step | wall (s) | CPU (s) | peak RSS (MB) | ratio (wall) | target | note |"
 	echo "|---|---:|---:|---:|---|---|---|"
 	row "1. cat every record" cat "" ""
-	row "2. rapport check" check "$(ratio "${WALL[check]:-}" "${WALL[cat]}") of cat" "<= 2"
+	row "2. rapport check, no cache" check "$(ratio "${WALL[check]:-}" "${WALL[cat]}") of cat" "<= 1"
+	row "2b. rapport check, nothing changed" check_warm "$(ratio "${WALL[check_warm]:-}" "${WALL[cat]}") of cat" "<= 0.15"
+	row "2c. rapport check, one record changed" check_onechange "$(ratio "${WALL[check_onechange]:-}" "${WALL[cat]}") of cat" "<= 0.2"
+	row "2d. rapport status, nothing changed" status_warm "$(ratio "${WALL[status_warm]:-}" "${WALL[cat]}") of cat" "<= 0.3"
 	row "3. rapport build --format html, cold" build_cold "$(ratio "${WALL[build_cold]}" "${WALL[hugo]:-}") of Hugo time, $(ratio "${RSS[build_cold]}" "${RSS[hugo]:-}") of its memory" "<= 0.333, <= 0.01"
 	row "4. Hugo, minimal layout" hugo "" ""
 	row "5. rapport build, nothing changed" build_nochange "$(ratio "${WALL[build_nochange]}" "${WALL[build_cold]}") of cold" "<= 0.05"
 	row "6. rapport build, one record changed" build_onechange "$(ratio "${WALL[build_onechange]}" "${WALL[build_cold]}") of cold" "<= 0.1"
+	row "6b. rapport serve, save to handout rewritten" serve_save "" "<= 0.100"
 	row "3b. cold html build, $PDF_CLIENTS clients" build_cold_small "$(ratio "${RSS[build_cold]}" "${RSS[build_cold_small]}") memory at ${N} vs ${PDF_CLIENTS} clients" "flat (about 1)"
 	row "7. rapport build --format pdf, $PDF_CLIENTS clients, cold" build_pdf "" ">= 100/s per core"
 	echo

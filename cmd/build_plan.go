@@ -40,6 +40,13 @@ func newBuildPlanner(a *App, p *records.Practice, formats []string, largePrint b
 	if err != nil {
 		return nil, err
 	}
+	// serve plans again after every change: what was worked out of git
+	// holds while HEAD, the index and the configuration are as they were.
+	if a.revs != nil && a.revs.SameAs(revs) {
+		revs = a.revs
+	} else {
+		a.revs = revs
+	}
 	var mu sync.Mutex
 	warn := func(msg string) {
 		mu.Lock()

@@ -198,11 +198,31 @@ func checkPractice(a *App, p *records.Practice, only []string, today records.Dat
 		ids = named
 	}
 	all := check.Practice(p, today, cfg)
-	err = p.Each(ids, records.LoadOptions{PlaceholderBodies: true}, func(c *records.Client, err error) error {
+	// A client whose records are as they were is not checked again: its
+	// findings are kept under its records' content, the day and the rules'
+	// settings (practice.yaml and this rapport are in the cache's own key).
+	kept := newKept(p, "check", fmt.Sprintf("%s\n%s", today, cfg.Key()), func(id string, found []records.Problem) bool {
+		dir := path.Join(records.ClientsDir, id)
+		for _, f := range found {
+			if !under(f.Path, dir) || check.Lookup(f.Rule) == nil ||
+				(f.Severity != records.Error && f.Severity != records.Warning && f.Severity != records.Note) {
+				return false
+			}
+		}
+		return true
+	})
+	opts := records.LoadOptions{PlaceholderBodies: true, Unchanged: kept.unchanged}
+	err = p.Each(ids, opts, func(c *records.Client, err error) error {
 		if err != nil {
 			return err
 		}
-		all = append(all, check.Run(p, c, today, cfg)...)
+		if c.Skipped {
+			all = append(all, kept.take(c.ID)...)
+			return nil
+		}
+		found := check.Run(p, c, today, cfg)
+		kept.put(c, found)
+		all = append(all, found...)
 		return nil
 	})
 	if err != nil {

@@ -33,7 +33,14 @@ type App struct {
 	Getwd          func() (string, error)
 
 	practiceDir string // --practice
-	ran         bool   // a command's RunE started, so its errors are failures, not usage
+	noCache     bool   // --no-cache
+	// opened are the practices opened with a cache, whose cache is
+	// trimmed to its bound once the command is done.
+	opened []*records.Practice
+	// revs is what the last build planned worked out of git: see
+	// records.Revisions.SameAs.
+	revs *records.Revisions
+	ran  bool // a command's RunE started, so its errors are failures, not usage
 	// eraseStep is called before each step of an erase; only the test
 	// binary sets it, to stop an erase midway as a power cut would.
 	eraseStep func(step string) error
@@ -63,6 +70,9 @@ func (a *App) Run(args []string) int {
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	err := root.Execute()
+	for _, p := range a.opened {
+		p.TrimCache()
+	}
 	if err == nil {
 		return ExitOK
 	}
@@ -195,6 +205,10 @@ func (a *App) Practice() (*records.Practice, error) {
 	p, err := records.Open(dir)
 	if err != nil {
 		return nil, &exitError{code: ExitUsage, err: err}
+	}
+	if !a.noCache {
+		p.OpenCache()
+		a.opened = append(a.opened, p)
 	}
 	return p, nil
 }

@@ -28,6 +28,7 @@ Set RAPPORT_NOW=YYYY-MM-DD to fix the date rapport uses as today.`,
 	root.SetOut(a.Stdout)
 	root.SetErr(a.Stderr)
 	root.PersistentFlags().StringVar(&a.practiceDir, "practice", "", "the practice `folder` (default: the nearest folder with practice.yaml, from here upwards)")
+	root.PersistentFlags().BoolVar(&a.noCache, "no-cache", false, "read every record afresh, neither using nor updating the cache of what was read before")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError("run "+c.CommandPath()+" --help for its flags", "%v", err)
 	})

@@ -8,7 +8,9 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -57,6 +59,21 @@ read every client's handouts; rapport warns when you do it.`,
 	return c
 }
 
+// clientOf is the client whose folder holds the file at full, a path
+// inside the practice at root; false for anything else, and for a client
+// folder itself (come or gone).
+func clientOf(root, full string) (string, bool) {
+	rel, err := filepath.Rel(root, full)
+	if err != nil || !filepath.IsLocal(rel) {
+		return "", false
+	}
+	parts := strings.Split(filepath.ToSlash(rel), "/")
+	if len(parts) < 3 || parts[0] != records.ClientsDir || records.ValidID(parts[1]) != nil {
+		return "", false
+	}
+	return parts[1], true
+}
+
 // isLoopback reports whether addr only listens on this computer.
 func isLoopback(addr string) bool {
 	if addr == "localhost" {
@@ -89,7 +106,7 @@ func runServe(ctx context.Context, a *App, o *serveOptions) error {
 		defer outMu.Unlock()
 		fmt.Fprintf(a.Stdout, format, args...)
 	}
-	rebuild := func(ctx context.Context, verb string) (site.Stats, error) {
+	rebuild := func(ctx context.Context, verb string, only map[string]bool) (site.Stats, error) {
 		// practice.yaml may have changed: read the practice afresh each time.
 		fresh, err := records.Open(p.Root)
 		if err != nil {
@@ -99,7 +116,7 @@ func runServe(ctx context.Context, a *App, o *serveOptions) error {
 		if err != nil {
 			return site.Stats{}, err
 		}
-		s, err := site.Build(ctx, pl, site.Options{Root: p.Root, Dest: dest, Formats: []string{"html"}})
+		s, err := site.Build(ctx, pl, site.Options{Root: p.Root, Dest: dest, Formats: []string{"html"}, Only: only})
 		if err != nil {
 			return s, err
 		}
@@ -111,7 +128,7 @@ func runServe(ctx context.Context, a *App, o *serveOptions) error {
 		outMu.Unlock()
 		return s, nil
 	}
-	if _, err := rebuild(ctx, "built "+a.display(dest)); err != nil {
+	if _, err := rebuild(ctx, "built "+a.display(dest), nil); err != nil {
 		if errors.Is(err, context.Canceled) {
 			return nil
 		}
@@ -137,12 +154,31 @@ func runServe(ctx context.Context, a *App, o *serveOptions) error {
 	say("serving %s at http://%s/ (Ctrl-C to stop)\n", p.Settings.Name, net.JoinHostPort(o.bind, strconv.Itoa(port)))
 
 	// One rebuild at a time; changes during a rebuild ask for one more.
+	// Only the clients whose folders changed are looked at again; anything
+	// else (practice.yaml, templates, a client folder come or gone, events
+	// the system lost) has every client looked at.
 	pending := make(chan struct{}, 1)
+	var changedMu sync.Mutex
+	changed, everything := map[string]bool{}, false
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
-		err := site.Watch(ctx, p.Root, []string{dest}, 100*time.Millisecond, func() {
+		// Editors save in a few quick steps (a temporary file, a rename):
+		// a short quiet spell takes them as one change.
+		err := site.Watch(ctx, p.Root, []string{dest}, 25*time.Millisecond, func(paths []string) {
+			changedMu.Lock()
+			if paths == nil {
+				everything = true
+			}
+			for _, full := range paths {
+				if id, ok := clientOf(p.Root, full); ok {
+					changed[id] = true
+				} else {
+					everything = true
+				}
+			}
+			changedMu.Unlock()
 			select {
 			case pending <- struct{}{}:
 			default:
@@ -162,7 +198,14 @@ func runServe(ctx context.Context, a *App, o *serveOptions) error {
 				return
 			case <-pending:
 			}
-			s, err := rebuild(ctx, "rebuilt")
+			changedMu.Lock()
+			only := changed
+			if everything {
+				only = nil
+			}
+			changed, everything = map[string]bool{}, false
+			changedMu.Unlock()
+			s, err := rebuild(ctx, "rebuilt", only)
 			if err != nil {
 				if ctx.Err() == nil {
 					outMu.Lock()

@@ -18,23 +18,18 @@ type statusOptions struct {
 	format string // text | json
 }
 
-// problemCounter counts the check errors and warnings of one client's records.
-type problemCounter func(p *records.Practice, c *records.Client, today records.Date) (errs, warns int)
-
 // checkProblems counts what rapport check reports for a client, with the
 // practice's own rule settings, so status and check never disagree.
-func checkProblems(cfg check.Config) problemCounter {
-	return func(p *records.Practice, c *records.Client, today records.Date) (errs, warns int) {
-		for _, pr := range check.Run(p, c, today, cfg) {
-			switch pr.Severity {
-			case records.Error:
-				errs++
-			case records.Warning:
-				warns++
-			}
+func checkProblems(p *records.Practice, c *records.Client, today records.Date, cfg check.Config) (errs, warns int) {
+	for _, pr := range check.Run(p, c, today, cfg) {
+		switch pr.Severity {
+		case records.Error:
+			errs++
+		case records.Warning:
+			warns++
 		}
-		return errs, warns
 	}
+	return errs, warns
 }
 
 func newStatusCmd(a *App) *cobra.Command {
@@ -55,7 +50,7 @@ session come last. A summary line follows the table.
 			if err != nil {
 				return err
 			}
-			return runStatus(a, o, p, checkProblems(check.ConfigFrom(p.Settings)))
+			return runStatus(a, o, p)
 		},
 	}
 	c.Flags().StringVar(&o.format, "format", "text", "output `format`: text or json")
@@ -68,7 +63,7 @@ type statusRow struct {
 	Errors, Warnings int
 }
 
-func runStatus(a *App, o *statusOptions, p *records.Practice, count problemCounter) error {
+func runStatus(a *App, o *statusOptions, p *records.Practice) error {
 	if o.format != "text" && o.format != "json" {
 		return usageError("use --format text or --format json", "unknown format %q", o.format)
 	}
@@ -77,15 +72,27 @@ func runStatus(a *App, o *statusOptions, p *records.Practice, count problemCount
 		return failure(err, "")
 	}
 	today := a.Today()
+	cfg := check.ConfigFrom(p.Settings)
 	rows := make([]statusRow, 0, len(ids))
+	// A client whose records are as they were keeps its row: it depends on
+	// nothing else but the day and the rules' settings.
+	kept := newKept(p, "status", fmt.Sprintf("%s\n%s", today, cfg.Key()), func(id string, r statusRow) bool {
+		return r.ID == id && r.Errors >= 0 && r.Warnings >= 0 && r.Used >= 0 && r.Open >= 0 && r.Overdue >= 0
+	})
 	// check looks for placeholders left in bodies, so the records still
 	// holding one keep theirs; each client's are dropped once its row is made.
-	err = p.Each(ids, records.LoadOptions{PlaceholderBodies: true}, func(c *records.Client, err error) error {
+	opts := records.LoadOptions{PlaceholderBodies: true, Unchanged: kept.unchanged}
+	err = p.Each(ids, opts, func(c *records.Client, err error) error {
 		if err != nil {
 			return err
 		}
+		if c.Skipped {
+			rows = append(rows, kept.take(c.ID))
+			return nil
+		}
 		r := statusRow{Overview: c.Overview(today)}
-		r.Errors, r.Warnings = count(p, c, today)
+		r.Errors, r.Warnings = checkProblems(p, c, today, cfg)
+		kept.put(c, r)
 		rows = append(rows, r)
 		return nil
 	})

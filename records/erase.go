@@ -279,6 +279,9 @@ func removable(dir string) (int, error) {
 // index and branch, and only then deletes the folders. When a step fails
 // the ones before it are undone and the practice is as it was.
 func (e *Erasure) Apply() (err error) {
+	// Whatever happens, the cache keeps nothing of the client: it would be
+	// made again from the records if they stay.
+	defer e.p.Cache.Forget(e.ID)
 	var undo []func() error
 	defer func() {
 		if err == nil {

@@ -2,13 +2,20 @@ package records
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
+	"strings"
 	"sync"
+
+	"github.com/go-git/go-git/v5"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/rapport-coach/rapport/records/gitstatus"
 )
 
@@ -51,6 +58,9 @@ type Revisions struct {
 	order   map[string]int    // short hash -> place in the first-parent history, 0 for HEAD
 	status  *gitstatus.Tree   // what differs from HEAD
 	lastErr error
+	// stamp is how HEAD, the index and the configuration looked when
+	// opened: see SameAs.
+	stamp string
 }
 
 // OpenRevisions opens the git repository holding the practice at root. It
@@ -76,7 +86,7 @@ func OpenRevisions(root string) (*Revisions, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Revisions{repo: repo}
+	r := &Revisions{repo: repo, stamp: gitStamp(repo.Repository)}
 	if rel != "." {
 		r.prefix = filepath.ToSlash(rel) + "/"
 	}
@@ -90,7 +100,44 @@ func OpenRevisions(root string) (*Revisions, error) {
 	if r.head, err = repo.CommitObject(ref.Hash()); err != nil {
 		return nil, err
 	}
+	r.stamp += "HEAD:" + ref.Hash().String()
 	return r, nil
+}
+
+// SameAs reports whether r, opened earlier, still describes the repository
+// o was just opened on: the same practice, HEAD, index and configuration.
+// What r worked out then (the history, the index) then holds; whether a
+// file differs from HEAD is always asked of the file itself. serve keeps
+// one Revisions between rebuilds this way.
+func (r *Revisions) SameAs(o *Revisions) bool {
+	if r == nil || o == nil {
+		return r == nil && o == nil
+	}
+	return r.stamp != "" && r.stamp == o.stamp && r.prefix == o.prefix && r.repo.Root == o.repo.Root
+}
+
+// gitStamp is how the repository's index and configuration files look
+// (size, times, inode: git replaces them by renaming a new file over), or
+// "" when they cannot be told.
+func gitStamp(repo *git.Repository) string {
+	st, ok := repo.Storer.(*filesystem.Storage)
+	if !ok {
+		return ""
+	}
+	dir := st.Filesystem().Root()
+	var b strings.Builder
+	for _, name := range []string{"index", "config", "info/exclude", "commondir"} {
+		fi, err := os.Stat(filepath.Join(dir, filepath.FromSlash(name)))
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			fmt.Fprintf(&b, "%s:none\n", name)
+		case err != nil:
+			return ""
+		default:
+			fmt.Fprintf(&b, "%s:%+v\n", name, statIDOf(fi))
+		}
+	}
+	return b.String()
 }
 
 // Of is the revision of a handout made from the given records (paths relative

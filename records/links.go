@@ -248,6 +248,21 @@ func (d *ClientDir) Open(rel string) (*os.File, fs.FileInfo, error) {
 	return f, after, nil
 }
 
+// Lstat is what rel (slash-separated, relative to the practice root) is,
+// without following a link: how the cache tells, without opening it, that
+// a record is the file it read before.
+func (d *ClientDir) Lstat(rel string) (fs.FileInfo, error) {
+	name, err := d.name(rel)
+	if err != nil {
+		return nil, err
+	}
+	r, base, err := d.parent(name)
+	if err != nil {
+		return nil, err
+	}
+	return r.Lstat(base)
+}
+
 // ReadFile reads the regular file rel in full, refusing a link as Open does.
 func (d *ClientDir) ReadFile(rel string) ([]byte, error) {
 	f, fi, err := d.Open(rel)

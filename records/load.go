@@ -31,6 +31,12 @@ type LoadOptions struct {
 	// to the practice, such as a build's hashing read them: used instead of
 	// reading those files again, so what is parsed is what was hashed.
 	Contents map[string][]byte
+	// Unchanged, when set and the practice has a cache, is asked about a
+	// client whose folder the cache knows by content (Client.Digest) before
+	// any of its records is decoded: true means the caller has what it
+	// needs, and LoadClient returns the client without its records
+	// (Client.Skipped).
+	Unchanged func(c *Client) bool
 }
 
 // Client is everything held about one client: the records in clients/<ID>/.
@@ -45,7 +51,17 @@ type Client struct {
 	// Others are the plain files in the client's folder that are not
 	// records (not *.md, not hidden), such as an archive or a scan.
 	Others []string
+	// Skipped says the records were left unread: LoadOptions.Unchanged.
+	Skipped bool
+	digest  [32]byte
+	known   bool // digest is set
 }
+
+// Digest is what the client's folder holds, by content (every record's
+// path and bytes, and the names of the other files), when it was loaded
+// through the cache and every record could be read: two loads with the
+// same digest hold the same records.
+func (c *Client) Digest() ([32]byte, bool) { return c.digest, c.known }
 
 // ClientIDs lists the client folders under clients/, sorted. Entries that
 // cannot be a client folder (a file, a hidden or unsafe name, a link) are
@@ -110,6 +126,11 @@ func (p *Practice) LoadClient(id string, opts LoadOptions) (*Client, error) {
 	}
 	defer dir.Close()
 	c := &Client{ID: id}
+	var cache *packReader
+	var slots []parsed
+	if p.Cache != nil && !opts.Bodies && opts.Contents == nil {
+		cache = p.Cache.reader(id)
+	}
 	err = dir.Walk(func(rel string, d fs.DirEntry, err error) error {
 		if err != nil {
 			what := "record"
@@ -151,11 +172,33 @@ func (p *Practice) LoadClient(id string, opts LoadOptions) (*Client, error) {
 			}
 			return nil
 		}
-		c.add(p.readRecord(dir, rel, id, opts))
+		if cache != nil {
+			slots = append(slots, p.readRecord(dir, rel, id, opts, cache))
+			return nil
+		}
+		c.add(p.readRecord(dir, rel, id, opts, nil))
 		return nil
 	})
 	if err != nil {
 		return nil, err
+	}
+	if cache != nil {
+		if p.fromCache(dir, c, slots, opts, cache) {
+			return c, nil
+		}
+		if !opts.PlaceholderBodies {
+			// Packs keep what check reads of bodies; a load that asked
+			// for none drops it once the pack is written.
+			for _, a := range c.Agreements {
+				a.Body = nil
+			}
+			for _, s := range c.Sessions {
+				s.Body = nil
+			}
+			for _, r := range c.Reflections {
+				r.Body = nil
+			}
+		}
 	}
 	c.sort()
 	return c, nil
@@ -164,9 +207,15 @@ func (p *Practice) LoadClient(id string, opts LoadOptions) (*Client, error) {
 type parsed struct {
 	rec      any
 	problems []Problem
+	// Through the cache: the file's look and hash (hashed), and the old
+	// pack's entry for it (old, an index plus one) when its bytes are the
+	// ones the pack was made from.
+	head   packHead
+	hashed bool
+	old    int
 }
 
-func (p *Practice) readRecord(dir *ClientDir, rel, client string, opts LoadOptions) parsed {
+func (p *Practice) readRecord(dir *ClientDir, rel, client string, opts LoadOptions, cache *packReader) parsed {
 	fail := func(msg, hint string) parsed {
 		return parsed{problems: []Problem{{Path: rel, Line: 1, Col: 1, Severity: Error, Rule: RuleFileUnreadable, Message: msg, Hint: hint}}}
 	}
@@ -179,7 +228,16 @@ func (p *Practice) readRecord(dir *ClientDir, rel, client string, opts LoadOptio
 	}
 	if data, ok := opts.Contents[rel]; ok {
 		rec, problems := parse(rel, client, data, keep)
-		return parsed{rec, problems}
+		return parsed{rec: rec, problems: problems}
+	}
+	if cache != nil {
+		// What goes into the pack serves every load that uses it.
+		keep = keepPlaceholder
+		if fi, err := dir.Lstat(rel); err == nil && fi.Mode().IsRegular() && !HardLinked(fi) {
+			if i := cache.fresh(rel, fi); i > 0 {
+				return parsed{head: cache.heads.Heads[i-1], hashed: true, old: i}
+			}
+		}
 	}
 	f, fi, err := dir.Open(rel)
 	if le := (*LinkError)(nil); errors.As(err, &le) {
@@ -219,8 +277,19 @@ func (p *Practice) readRecord(dir *ClientDir, rel, client string, opts LoadOptio
 	if _, err := io.ReadFull(f, data); err != nil {
 		return fail(fmt.Sprintf("record cannot be read: %v", unwrapPath(err)), "check the file's permissions")
 	}
+	if cache != nil {
+		// Looked at (and so, if it came to that, changed) before the pack
+		// being made: see racyWindow.
+		cache.changed = true
+		head := packHead{Rel: rel, Stat: statIDOf(fi), Hash: hashOf(data)}
+		if i := cache.same(rel, head.Hash); i > 0 {
+			return parsed{head: head, hashed: true, old: i}
+		}
+		rec, problems := parse(rel, client, data, keep)
+		return parsed{rec: rec, problems: problems, head: head, hashed: true}
+	}
 	rec, problems := parse(rel, client, data, keep)
-	return parsed{rec, problems}
+	return parsed{rec: rec, problems: problems}
 }
 
 // maxPooledRecord bounds the buffers kept for reuse: records are a few
@@ -228,6 +297,54 @@ func (p *Practice) readRecord(dir *ClientDir, rel, client string, opts LoadOptio
 const maxPooledRecord = 256 << 10
 
 var fileBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
+
+// fromCache fills the client in from what the walk found through the cache
+// (slots, in the walk's order) and writes the pack again if it changed. It
+// reports true when opts.Unchanged took the client as it is, unread.
+func (p *Practice) fromCache(dir *ClientDir, c *Client, slots []parsed, opts LoadOptions, cache *packReader) bool {
+	known := len(c.Problems) == 0
+	heads := make([]packHead, 0, len(slots))
+	for _, s := range slots {
+		known = known && s.hashed
+		heads = append(heads, s.head)
+	}
+	if known {
+		c.digest, c.known = digest(c.ID, heads, c.Others), true
+		// A pack about to be written again (a record hashed anew) is not
+		// skipped, so that the next run finds it settled.
+		if opts.Unchanged != nil && !cache.changed && opts.Unchanged(c) {
+			c.Skipped = true
+			return true
+		}
+	}
+	next := pack{Made: cache.made}
+	for _, s := range slots {
+		if !s.hashed {
+			c.add(s)
+			continue
+		}
+		var e *packEntry
+		if s.old > 0 {
+			old, ok := cache.old(s.old-1, c.ID)
+			if !ok {
+				// The pack's records cannot be used after all: read the
+				// record again, without it.
+				cache.changed = true
+				c.add(p.readRecord(dir, s.head.Rel, c.ID, LoadOptions{PlaceholderBodies: true}, nil))
+				continue
+			}
+			e = &packEntry{s.head, old.packRec}
+		} else {
+			e = entryOf(s.head, s)
+		}
+		next.Entries = append(next.Entries, e)
+		c.add(parsedOf(e))
+	}
+	if cache.changed || len(next.Entries) != len(cache.heads.Heads) {
+		p.Cache.store(c.ID, &next)
+	}
+	return false
+}
 
 func (c *Client) unreadable(rel, msg, hint string) {
 	c.Problems = append(c.Problems, Problem{Path: rel, Line: 1, Col: 1, Severity: Error, Rule: RuleFileUnreadable, Message: msg, Hint: hint})

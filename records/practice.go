@@ -1,6 +1,7 @@
 package records
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -28,6 +29,11 @@ type Practice struct {
 	SettingsRecord *Record
 	// Problems are what is wrong in practice.yaml itself.
 	Problems []Problem
+	// Cache keeps what is made of each record between runs; nil reads
+	// every record afresh. See OpenCache.
+	Cache *Cache
+	// settingsSum is the hash of practice.yaml, part of the cache's key.
+	settingsSum [32]byte
 }
 
 // Find walks up from dir to the first folder holding practice.yaml, the way
@@ -71,7 +77,7 @@ func Open(dir string) (*Practice, error) {
 	}
 	s, rec, problems := ParseSettings(data)
 	s.fillDefaults()
-	return &Practice{Root: root, Settings: s, SettingsRecord: rec, Problems: problems}, nil
+	return &Practice{Root: root, Settings: s, SettingsRecord: rec, Problems: problems, settingsSum: sha256.Sum256(data)}, nil
 }
 
 // readSettings reads practice.yaml, or as much of it as a record may be:

@@ -1,6 +1,13 @@
 package check
 
-import "github.com/rapport-coach/rapport/records"
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/rapport-coach/rapport/records"
+)
 
 // DefaultReflectionDays is how long after a session the client's reflection
 // is expected: a week, the usual gap before a coach follows up.
@@ -85,4 +92,20 @@ func (c Config) apply(p records.Problem) (records.Problem, bool) {
 		p.Hint = r.Hint
 	}
 	return p, true
+}
+
+// Key is the configuration in words, the same for the same configuration:
+// part of what check's findings are kept in the cache under.
+func (c Config) Key() string {
+	var b strings.Builder
+	for _, n := range slices.Sorted(maps.Keys(c.disabled)) {
+		if c.disabled[n] {
+			fmt.Fprintf(&b, "-%s\n", n)
+		}
+	}
+	for _, n := range slices.Sorted(maps.Keys(c.severity)) {
+		fmt.Fprintf(&b, "%s=%s\n", n, c.severity[n])
+	}
+	fmt.Fprintf(&b, "reflection-days=%d\n", c.ReflectionDays)
+	return b.String()
 }

@@ -31,6 +31,12 @@ type Options struct {
 	Checkpoint time.Duration
 	// Progress is told how the build goes; nil for none.
 	Progress Progress
+	// Only, when not nil, are the only clients whose folders may have
+	// changed since the last build into Dest, as serve's file watcher
+	// tells: the others are not looked at, as long as the manifest says
+	// they were built with the same global and plan inputs (otherwise
+	// every client is). Clients gone are still removed.
+	Only map[string]bool
 }
 
 // Stats count what a build did.
@@ -128,7 +134,7 @@ func Build(ctx context.Context, pl Planner, o Options) (Stats, error) {
 	}
 
 	stopCheckpoints := b.checkpoints()
-	b.buildClients(ids)
+	b.buildClients(b.toLook(ids))
 	if ctx.Err() == nil {
 		b.removeGoneClients(ids)
 		b.buildPractice(ids)
@@ -150,6 +156,34 @@ func Build(ctx context.Context, pl Planner, o Options) (Stats, error) {
 		return stats, fmt.Errorf("saving the build manifest: %w", saveErr)
 	}
 	return stats, nil
+}
+
+// toLook are the clients whose folders the build looks at: all of them,
+// or with Options.Only those that changed, when every other one was built
+// with the inputs of this build.
+func (b *builder) toLook(ids []string) []string {
+	if b.o.Only == nil || b.o.Clean {
+		return ids
+	}
+	b.m.mu.Lock()
+	defer b.m.mu.Unlock()
+	var look []string
+	for _, id := range ids {
+		if b.o.Only[id] {
+			look = append(look, id)
+			continue
+		}
+		e := b.m.Clients[id]
+		if e == nil || e.Globals != b.globals || e.PlanInputs != b.plan || e.Summary == nil {
+			return ids
+		}
+		for f := range b.formats {
+			if !slices.Contains(e.Formats, f) {
+				return ids
+			}
+		}
+	}
+	return look
 }
 
 // checkpoints saves the manifest now and then until the returned function is

@@ -559,3 +559,41 @@ func TestClashingOutputsFail(t *testing.T) {
 		t.Errorf("shared page %q, want the first client's", got)
 	}
 }
+
+// TestOnlyLooksAtTheClientsNamed: serve names the clients its file watcher
+// saw change; the others are not looked at unless the manifest says they
+// were built with other inputs, when every client is.
+func TestOnlyLooksAtTheClientsNamed(t *testing.T) {
+	root, dest := practice(t)
+	p := &fakePlanner{root: root, today: "2026-02-04"}
+	build(t, p, dest)
+	p.took()
+	only := func() Stats {
+		t.Helper()
+		s, err := Build(context.Background(), p, Options{Root: root, Dest: dest, Formats: []string{"html"},
+			Only: map[string]bool{"eleni-papadopoulou": true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	// Changed in both; only the client named is looked at.
+	edit(t, root, "clients/eleni-papadopoulou/sessions/2026-09-16-02.md", "---\nkind: session\nnumber: 2\n---\nChanged notes.\n")
+	edit(t, root, "clients/lukasz-nowak/agreement.md", "---\nkind: agreement\n---\nChanged too.\n")
+	only()
+	planned, _ := p.took()
+	if fmt.Sprint(planned) != "[eleni-papadopoulou]" {
+		t.Errorf("planned %v, want the client named only", planned)
+	}
+	// A new day changes a plan input of every client: all are looked at.
+	p.today = "2026-02-05"
+	only()
+	planned, _ = p.took()
+	if len(planned) != 3 {
+		t.Errorf("planned %v after a new day, want every client", planned)
+	}
+	got, _ := os.ReadFile(filepath.Join(dest, "lukasz-nowak", "agreement.html"))
+	if !strings.Contains(string(got), "Changed too.") {
+		t.Errorf("a client not named kept an output of old inputs: %q", got)
+	}
+}

@@ -79,7 +79,7 @@ func TestWatchSeesNewFolders(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
-		Watch(ctx, root, []string{filepath.Join(root, "public")}, 20*time.Millisecond, func() { changes.Add(1) })
+		Watch(ctx, root, []string{filepath.Join(root, "public")}, 20*time.Millisecond, func([]string) { changes.Add(1) })
 		close(done)
 	}()
 	defer func() { cancel(); <-done }()

@@ -17,8 +17,10 @@ import (
 // anything a build reads changes in the practice at root: practice.yaml, and
 // every file under clients/ and templates/, in folders old and new. Editors'
 // hidden and backup files are ignored, and so is everything under the ignored
-// folders (the destination). Watch returns when ctx ends.
-func Watch(ctx context.Context, root string, ignore []string, debounce time.Duration, changed func()) error {
+// folders (the destination). changed is given the paths that changed since
+// its last call, or nil when the system lost track (its queue overflowed):
+// then anything may have. Watch returns when ctx ends.
+func Watch(ctx context.Context, root string, ignore []string, debounce time.Duration, changed func(paths []string)) error {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return err
@@ -63,6 +65,8 @@ func Watch(ctx context.Context, root string, ignore []string, debounce time.Dura
 
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
+	paths := map[string]bool{}
+	lost := false
 	for {
 		select {
 		case <-ctx.Done():
@@ -81,12 +85,23 @@ func Watch(ctx context.Context, root string, ignore []string, debounce time.Dura
 					addTree(ev.Name) // a new client, or a folder moved in whole
 				}
 			}
+			paths[ev.Name] = true
 			timer.Reset(debounce)
 		case <-w.Errors:
 			// An overflowing queue loses events: rebuild to be sure.
+			lost = true
 			timer.Reset(debounce)
 		case <-timer.C:
-			changed()
+			var list []string
+			if !lost {
+				list = make([]string, 0, len(paths))
+				for p := range paths {
+					list = append(list, p)
+				}
+			}
+			clear(paths)
+			lost = false
+			changed(list)
 		}
 	}
 }

@@ -1,0 +1,741 @@
+package records
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/gob"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rapport-coach/rapport/internal/atomicfile"
+)
+
+// The cache keeps what rapport derives from each record (the parsed
+// frontmatter with every field's position, the problems found while
+// parsing, the little of the body check reads) between runs, so that a run
+// after a small change reads and parses only what changed.
+//
+// It lives in the user's cache folder, one folder per practice, one file (a
+// pack) per client. A pack says, for each record, what the file was when it
+// was read (size, modification and change time, inode: what git's index
+// keeps) and the SHA-256 of its bytes. A record whose file still looks the
+// same is taken from the pack without being opened; one whose look changed
+// is read and hashed, and parsed only if its bytes changed too. A record
+// modified within two seconds of the pack being made is always hashed
+// again ("racy git"): its next change could keep the same modification time.
+//
+// A pack is trusted only whole: it carries the key of the rapport that made
+// it and the settings it was made under, and a checksum of its content; a
+// pack that is damaged, cut short, made by another version or for another
+// practice, or that decodes into anything but this client's records is
+// ignored and made again. Packs are written atomically (atomicfile), so a
+// run sharing the folder with another sees one pack or the other.
+
+// cacheSchema changes whenever what a pack holds, or how a record is
+// parsed into it, changes in a way a build's identity might not show.
+const cacheSchema = "rapport-cache-1"
+
+// cacheMagic starts every pack.
+var cacheMagic = []byte("rapport cache pack\n")
+
+// MaxCacheSize bounds the cache folder: when a write takes it past this,
+// the practices used least recently are dropped from it.
+const MaxCacheSize = 1 << 30
+
+// maxPack bounds what is read of a pack: a client's records are at most a
+// few megabytes, parsed.
+const maxPack = 256 << 20
+
+// racyWindow is how close to a pack's making a record's modification time
+// must be for the record to be hashed again: file systems keep times to
+// between a nanosecond and two seconds (FAT).
+const racyWindow = 2 * time.Second
+
+// Cache is the practice's folder in the cache. The zero of *Cache (nil)
+// caches nothing.
+type Cache struct {
+	dir   string   // <user cache>/rapport/<practice>
+	base  string   // <user cache>/rapport
+	key   [32]byte // the rapport and the settings packs are made under
+	mu    sync.Mutex
+	wrote bool
+}
+
+// statID is how a file looked when it was read.
+type statID struct {
+	Size, Mtime, Ctime int64
+	Ino                uint64
+}
+
+// StateDir is the practice's own folder for what rapport keeps between
+// runs. It holds a .gitignore of its own that ignores everything in it, so
+// git never commits it, in practices made before it existed too.
+const StateDir = ".rapport"
+
+// CacheDir is the practice's cache: StateDir/cache. It stays with the
+// records, on the disk (and under the encryption) the coach chose for
+// them, goes when the practice goes, and is never committed or synced.
+const CacheDir = StateDir + "/cache"
+
+// OpenCache makes the practice use its cache, making the folder when it is
+// missing. A state folder that is a link, or not a folder, is never
+// written through: the practice is then read without a cache.
+func (p *Practice) OpenCache() {
+	if err := p.ensureStateDir(); err != nil {
+		return
+	}
+	p.UseCache(p.Path(CacheDir))
+}
+
+// ensureStateDir makes StateDir and its cache folder, readable by the coach
+// only, with the .gitignore that keeps them out of git.
+func (p *Practice) ensureStateDir() error {
+	state := p.Path(StateDir)
+	for _, dir := range []string{state, p.Path(CacheDir)} {
+		fi, err := os.Lstat(dir)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+				return err
+			}
+			if dir == state {
+				err := atomicfile.CreateFile(filepath.Join(state, ".gitignore"), []byte(stateIgnore), 0o600, atomicfile.NoSync())
+				if err != nil && !errors.Is(err, atomicfile.ErrExists) {
+					return err
+				}
+			}
+		case err != nil:
+			return err
+		case !fi.IsDir() || IsLink(fi.Mode()):
+			return fmt.Errorf("%s is not a folder", dir)
+		}
+	}
+	return nil
+}
+
+// stateIgnore is StateDir's .gitignore.
+const stateIgnore = "# What rapport keeps between runs, made again when missing: never commit it.\n*\n"
+
+// UseCache makes the practice keep its cache under base.
+func (p *Practice) UseCache(base string) {
+	ns := sha256.Sum256([]byte(p.Root))
+	h := sha256.New()
+	for _, s := range []string{cacheSchema, buildIdentity()} {
+		fmt.Fprintf(h, "%d:%s\n", len(s), s)
+	}
+	h.Write(p.settingsSum[:])
+	c := &Cache{dir: filepath.Join(base, hex.EncodeToString(ns[:16])), base: base}
+	h.Sum(c.key[:0])
+	p.Cache = c
+}
+
+var (
+	buildOnce sync.Once
+	buildID   string
+)
+
+// buildIdentity names the rapport that is running: its module version and
+// the revision it was built from, and unless that is a release, the
+// executable file itself (size, time, inode), since a development build
+// says the same of itself whatever its code.
+func buildIdentity() string {
+	buildOnce.Do(func() {
+		var b strings.Builder
+		release := false
+		if info, ok := debug.ReadBuildInfo(); ok {
+			fmt.Fprintf(&b, "%s %s %s %s\n", info.GoVersion, info.Main.Path, info.Main.Version, info.Main.Sum)
+			for _, s := range info.Settings {
+				fmt.Fprintf(&b, "%s=%s\n", s.Key, s.Value)
+			}
+			for _, d := range info.Deps {
+				fmt.Fprintf(&b, "%s %s %s\n", d.Path, d.Version, d.Sum)
+			}
+			v := info.Main.Version
+			release = v != "" && v != "(devel)" && !strings.Contains(v, "+dirty")
+		}
+		if !release {
+			if exe, err := os.Executable(); err == nil {
+				if fi, err := os.Stat(exe); err == nil {
+					fmt.Fprintf(&b, "exe %s %+v\n", exe, statIDOf(fi))
+				} else {
+					fmt.Fprintf(&b, "exe %s unknown %d\n", exe, time.Now().UnixNano())
+				}
+			}
+		}
+		buildID = b.String()
+	})
+	return buildID
+}
+
+// pack is what the cache holds of one client's records. On disk it is two
+// parts: the heads (how each file looked and its hash), which say whether
+// the client changed without decoding the rest, and the records.
+type pack struct {
+	// Made is when the files were looked at, before any was read.
+	Made    int64
+	Entries []*packEntry
+}
+
+// packHeads is a pack's first part.
+type packHeads struct {
+	Made  int64
+	Heads []packHead
+}
+
+type packHead struct {
+	Rel  string
+	Stat statID
+	Hash [32]byte
+}
+
+// packRec is what was made of one record's bytes: its fields, or the
+// problems that kept it from being read, or both.
+type packRec struct {
+	Agreement  *Agreement
+	Session    *Session
+	Reflection *Reflection
+	Fields     map[string]Pos
+	Problems   []Problem
+}
+
+// packEntry is one record: how its file looked, its bytes' hash, and what
+// was made of them.
+type packEntry struct {
+	packHead
+	packRec
+}
+
+// GobEncode writes a date as YYYY-MM-DD, for the cache.
+func (d Date) GobEncode() ([]byte, error) { return []byte(d.String()), nil }
+
+// GobDecode reads a date the cache kept, refusing anything but a day.
+func (d *Date) GobDecode(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
+	v, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// read reads a file of the cache whole, or nil.
+func (c *Cache) read(name string) []byte {
+	f, err := os.Open(filepath.Join(c.dir, name))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxPack+1))
+	if err != nil || len(data) > maxPack {
+		return nil
+	}
+	return data
+}
+
+// sealed is data as the cache writes it: the magic, the key it was made
+// under and a checksum before the content.
+func sealed(key [32]byte, parts ...[]byte) []byte {
+	h := sha256.New()
+	n := 0
+	for _, p := range parts {
+		h.Write(p)
+		n += len(p)
+	}
+	out := make([]byte, 0, len(cacheMagic)+64+n)
+	out = append(out, cacheMagic...)
+	out = append(out, key[:]...)
+	out = h.Sum(out)
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+// unseal is the content of data sealed under key, or an error when data is
+// not that: damaged, cut short, or made under another key.
+func unseal(data []byte, key [32]byte) ([]byte, error) {
+	head := len(cacheMagic) + 32 + 32
+	if len(data) < head || !bytes.Equal(data[:len(cacheMagic)], cacheMagic) {
+		return nil, errors.New("not a cache file")
+	}
+	data = data[len(cacheMagic):]
+	if !bytes.Equal(data[:32], key[:]) {
+		return nil, errors.New("made by another rapport or under other settings")
+	}
+	sum, body := data[32:64], data[64:]
+	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+		return nil, errors.New("damaged")
+	}
+	return body, nil
+}
+
+// openPack checks a pack whole and decodes its heads; rest is the records.
+func openPack(data []byte, key [32]byte, id string) (*packHeads, []byte, error) {
+	body, err := unseal(data, key)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(body) < 4 {
+		return nil, nil, errors.New("cut short")
+	}
+	n := binary.LittleEndian.Uint32(body)
+	if uint64(n) > uint64(len(body)-4) {
+		return nil, nil, errors.New("cut short")
+	}
+	var heads packHeads
+	if err := gob.NewDecoder(bytes.NewReader(body[4 : 4+n])).Decode(&heads); err != nil {
+		return nil, nil, err
+	}
+	dir := path.Join(ClientsDir, id) + "/"
+	seen := make(map[string]bool, len(heads.Heads))
+	for _, h := range heads.Heads {
+		if !strings.HasPrefix(h.Rel, dir) || !strings.HasSuffix(h.Rel, ".md") || seen[h.Rel] || path.Clean(h.Rel) != h.Rel {
+			return nil, nil, errors.New("entry of another client")
+		}
+		seen[h.Rel] = true
+	}
+	return &heads, body[4+n:], nil
+}
+
+// valid reports whether the entry is one record of client id, at its path.
+func (e *packEntry) valid(id string) error {
+	n := 0
+	var rec *Record
+	for _, r := range []struct {
+		set  bool
+		rec  *Record
+		kind Kind
+	}{
+		{e.Agreement != nil, recordOf(e.Agreement), KindAgreement},
+		{e.Session != nil, recordOf(e.Session), KindSession},
+		{e.Reflection != nil, recordOf(e.Reflection), KindReflection},
+	} {
+		if !r.set {
+			continue
+		}
+		n++
+		if rec = r.rec; rec == nil || rec.Kind != r.kind {
+			return errors.New("entry is not the record it says")
+		}
+	}
+	switch {
+	case n > 1:
+		return errors.New("entry is more than one record")
+	case rec != nil && (rec.Path != e.Rel || rec.Client != id || len(rec.Body) > MaxRecordSize):
+		return errors.New("entry is another record")
+	}
+	for _, p := range e.Problems {
+		if p.Path != e.Rel {
+			return errors.New("problem of another record")
+		}
+	}
+	return nil
+}
+
+// recordOf is the Record inside one of the three kinds, or nil.
+func recordOf(v any) *Record {
+	switch v := v.(type) {
+	case *Agreement:
+		if v != nil {
+			return v.Record
+		}
+	case *Session:
+		if v != nil {
+			return v.Record
+		}
+	case *Reflection:
+		if v != nil {
+			return v.Record
+		}
+	}
+	return nil
+}
+
+// encodePack is a pack as written.
+func encodePack(pk *pack, key [32]byte) ([]byte, error) {
+	heads := packHeads{Made: pk.Made, Heads: make([]packHead, len(pk.Entries))}
+	recs := make([]packRec, len(pk.Entries))
+	for i, e := range pk.Entries {
+		heads.Heads[i], recs[i] = e.packHead, e.packRec
+	}
+	var h, r bytes.Buffer
+	h.Write([]byte{0, 0, 0, 0})
+	if err := gob.NewEncoder(&h).Encode(&heads); err != nil {
+		return nil, err
+	}
+	binary.LittleEndian.PutUint32(h.Bytes(), uint32(h.Len()-4))
+	if err := gob.NewEncoder(&r).Encode(recs); err != nil {
+		return nil, err
+	}
+	return sealed(key, h.Bytes(), r.Bytes()), nil
+}
+
+// store writes the client's pack. A pack that cannot be written is left
+// out: the cache only saves time.
+func (c *Cache) store(id string, pk *pack) {
+	data, err := encodePack(pk, c.key)
+	if err != nil {
+		return
+	}
+	c.write(id+".pack", data)
+}
+
+// write replaces a file of the cache. What the cache holds is made again
+// when lost, so it is not synced: a file cut short by a power cut fails its
+// checksum and is ignored.
+func (c *Cache) write(name string, data []byte) {
+	if err := os.MkdirAll(c.dir, 0o700); err != nil {
+		return
+	}
+	if atomicfile.WriteFile(filepath.Join(c.dir, name), data, 0o600, atomicfile.NoSync()) == nil {
+		c.mu.Lock()
+		c.wrote = true
+		c.mu.Unlock()
+	}
+}
+
+// TrimCache drops what the cache keeps of clients the practice no longer
+// has, and keeps the cache folder within MaxCacheSize once a run wrote to
+// it. Only files named and shaped as packs are removed.
+func (p *Practice) TrimCache() {
+	c := p.Cache
+	if c == nil {
+		return
+	}
+	if ids, _, err := p.ClientIDs(); err == nil {
+		pruneCache(c.base, filepath.Base(c.dir), ids)
+	}
+	c.mu.Lock()
+	wrote := c.wrote
+	c.mu.Unlock()
+	if wrote {
+		trimCache(c.base, filepath.Base(c.dir), MaxCacheSize)
+	}
+}
+
+// pruneCache removes what the cache keeps of clients the practice no longer
+// has (a folder deleted by hand, not with rapport erase), and the folders
+// the practice used under another path before it was moved: both hold
+// records' fields and text that must not outlive the records.
+func pruneCache(base, keep string, ids []string) {
+	have := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		have[id] = true
+	}
+	entries, err := os.ReadDir(base)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.IsDir() || len(e.Name()) != 32 {
+			continue
+		}
+		if _, err := hex.DecodeString(e.Name()); err != nil {
+			continue
+		}
+		dir := filepath.Join(base, e.Name())
+		files, err := os.ReadDir(dir)
+		if err != nil {
+			continue
+		}
+		for _, f := range files {
+			id, _, _ := strings.Cut(f.Name(), ".")
+			if e.Name() == keep && have[id] {
+				continue
+			}
+			full := filepath.Join(dir, f.Name())
+			if f.Type().IsRegular() && isCacheName(f.Name()) && isPack(full) {
+				os.Remove(full)
+			}
+		}
+		if e.Name() != keep {
+			os.Remove(dir) // only when empty
+		}
+	}
+}
+
+func trimCache(base, keep string, limit int64) {
+	entries, err := os.ReadDir(base)
+	if err != nil {
+		return
+	}
+	type ns struct {
+		name  string
+		size  int64
+		used  time.Time
+		packs []string
+	}
+	var all []*ns
+	var total int64
+	for _, e := range entries {
+		if !e.IsDir() || len(e.Name()) != 32 {
+			continue
+		}
+		if _, err := hex.DecodeString(e.Name()); err != nil {
+			continue
+		}
+		n := &ns{name: e.Name()}
+		files, err := os.ReadDir(filepath.Join(base, e.Name()))
+		if err != nil {
+			continue
+		}
+		for _, f := range files {
+			if !f.Type().IsRegular() || !isCacheName(f.Name()) {
+				continue
+			}
+			fi, err := f.Info()
+			if err != nil {
+				continue
+			}
+			n.size += fi.Size()
+			n.packs = append(n.packs, f.Name())
+			if fi.ModTime().After(n.used) {
+				n.used = fi.ModTime()
+			}
+		}
+		total += n.size
+		all = append(all, n)
+	}
+	if total <= limit {
+		return
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].used.Before(all[j].used) })
+	for _, n := range all {
+		if total <= limit {
+			return
+		}
+		if n.name == keep {
+			continue
+		}
+		for _, f := range n.packs {
+			full := filepath.Join(base, n.name, f)
+			if isPack(full) && os.Remove(full) == nil {
+				continue
+			}
+		}
+		os.Remove(filepath.Join(base, n.name)) // only when empty
+		total -= n.size
+	}
+}
+
+// isCacheName reports whether name is one the cache gives its files.
+func isCacheName(name string) bool {
+	if id, ok := strings.CutSuffix(name, ".pack"); ok {
+		return ValidID(id) == nil
+	}
+	if b, ok := strings.CutSuffix(name, ".blob"); ok {
+		return validBlobName(b)
+	}
+	return false
+}
+
+// isPack reports whether the file starts as a pack does, so that nothing
+// else is ever removed from the cache folder.
+func isPack(full string) bool {
+	f, err := os.Open(full)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, len(cacheMagic))
+	_, err = io.ReadFull(f, head)
+	return err == nil && bytes.Equal(head, cacheMagic)
+}
+
+// packReader is one LoadClient's use of a pack: the old pack, whose
+// records are decoded only when one is used, and what the walk found.
+type packReader struct {
+	heads   *packHeads
+	rest    []byte    // the old pack's records, not decoded yet
+	recs    []packRec // decoded from rest
+	index   map[string]int
+	made    int64 // when the new pack's files were first looked at
+	changed bool  // the new pack differs from the old
+}
+
+func (c *Cache) reader(id string) *packReader {
+	r := &packReader{made: time.Now().UnixNano()}
+	heads, rest, err := openPack(c.read(id+".pack"), c.key, id)
+	if err != nil {
+		r.changed = true
+		return r
+	}
+	r.heads, r.rest = heads, rest
+	r.index = make(map[string]int, len(heads.Heads))
+	for i, h := range heads.Heads {
+		r.index[h.Rel] = i
+	}
+	return r
+}
+
+// fresh is the old entry of rel (its index, plus one) when the file still
+// looks as it did and was not modified so close to the pack's making that
+// a change could hide; 0 otherwise.
+func (r *packReader) fresh(rel string, fi fs.FileInfo) int {
+	i, ok := r.index[rel]
+	if !ok {
+		return 0
+	}
+	h := r.heads.Heads[i]
+	if h.Stat != statIDOf(fi) {
+		return 0
+	}
+	if h.Stat.Mtime >= r.heads.Made-int64(racyWindow) || h.Stat.Ctime >= r.heads.Made-int64(racyWindow) {
+		return 0
+	}
+	return i + 1
+}
+
+// same is the old entry of rel (its index, plus one) if its bytes hashed to
+// sum; 0 otherwise.
+func (r *packReader) same(rel string, sum [32]byte) int {
+	if i, ok := r.index[rel]; ok && r.heads.Heads[i].Hash == sum {
+		return i + 1
+	}
+	return 0
+}
+
+// old is the old pack's entry i, its records decoded on first use; false
+// when they cannot be.
+func (r *packReader) old(i int, id string) (*packEntry, bool) {
+	if r.recs == nil {
+		var recs []packRec
+		if err := gob.NewDecoder(bytes.NewReader(r.rest)).Decode(&recs); err != nil || len(recs) != len(r.heads.Heads) {
+			return nil, false
+		}
+		r.recs = recs
+	}
+	e := &packEntry{r.heads.Heads[i], r.recs[i]}
+	r.recs[i] = packRec{} // handed out once: records are not shared
+	if e.valid(id) != nil {
+		return nil, false
+	}
+	return e, true
+}
+
+// digest is what a client's folder holds, by content: each record's path
+// and the hash of its bytes, and the other files' paths.
+func digest(id string, heads []packHead, others []string) [32]byte {
+	h := sha256.New()
+	fmt.Fprintf(h, "%d:%s\n", len(id), id)
+	for _, x := range heads {
+		fmt.Fprintf(h, "r%d:%s", len(x.Rel), x.Rel)
+		h.Write(x.Hash[:])
+	}
+	for _, o := range others {
+		fmt.Fprintf(h, "o%d:%s", len(o), o)
+	}
+	var d [32]byte
+	h.Sum(d[:0])
+	return d
+}
+
+// entryOf makes a pack entry of what parsing a record gave.
+func entryOf(head packHead, res parsed) *packEntry {
+	e := &packEntry{head, packRec{Problems: res.problems}}
+	var rec *Record
+	switch v := res.rec.(type) {
+	case *Agreement:
+		e.Agreement, rec = v, v.Record
+	case *Session:
+		e.Session, rec = v, v.Record
+	case *Reflection:
+		e.Reflection, rec = v, v.Record
+	}
+	if rec != nil {
+		e.Fields = rec.fields
+	}
+	return e
+}
+
+// parsedOf is what a pack entry stands for, as parsing gave it.
+func parsedOf(e *packEntry) parsed {
+	res := parsed{problems: e.Problems}
+	var rec *Record
+	switch {
+	case e.Agreement != nil:
+		res.rec, rec = e.Agreement, e.Agreement.Record
+	case e.Session != nil:
+		res.rec, rec = e.Session, e.Session.Record
+	case e.Reflection != nil:
+		res.rec, rec = e.Reflection, e.Reflection.Record
+	}
+	if rec != nil {
+		rec.fields = e.Fields
+		if rec.fields == nil {
+			rec.fields = map[string]Pos{}
+		}
+	}
+	return res
+}
+
+// hashOf is the key of a record's bytes.
+func hashOf(data []byte) [32]byte { return sha256.Sum256(data) }
+
+// Blob is what a command keeps in the cache besides records, such as
+// check's findings for a client: data stored under a key that says all it
+// was made from, found again only under the same key.
+func (c *Cache) Blob(name string, key [32]byte) ([]byte, bool) {
+	if c == nil || !validBlobName(name) {
+		return nil, false
+	}
+	body, err := unseal(c.read(name+".blob"), c.blobKey(key))
+	if err != nil {
+		return nil, false
+	}
+	return body, true
+}
+
+// PutBlob stores data under key; see Blob.
+func (c *Cache) PutBlob(name string, key [32]byte, data []byte) {
+	if c == nil || !validBlobName(name) {
+		return
+	}
+	c.write(name+".blob", sealed(c.blobKey(key), data))
+}
+
+func (c *Cache) blobKey(key [32]byte) [32]byte {
+	return sha256.Sum256(append(c.key[:], key[:]...))
+}
+
+// validBlobName is a name made of a client id and a word: nothing that
+// could lead out of the cache folder.
+func validBlobName(name string) bool {
+	id, what, ok := strings.Cut(name, ".")
+	return ok && ValidID(id) == nil && what != "" && strings.Trim(what, "abcdefghijklmnopqrstuvwxyz") == ""
+}
+
+// Forget removes what the cache keeps of client id (its pack and what
+// commands made of it), as erasing the client must: the cache holds the
+// records' fields and some of their text.
+func (c *Cache) Forget(id string) {
+	if c == nil || ValidID(id) != nil {
+		return
+	}
+	entries, err := os.ReadDir(c.dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, id+".") && isCacheName(name) && e.Type().IsRegular() {
+			os.Remove(filepath.Join(c.dir, name))
+		}
+	}
+}

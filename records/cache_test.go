@@ -1,0 +1,197 @@
+package records
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+)
+
+// TestPackRefusesWhatItDidNotMake: a pack is used only when it is whole,
+// made under the same key, and holds the client's own records.
+func TestPackRefusesWhatItDidNotMake(t *testing.T) {
+	var key, other [32]byte
+	key[0], other[0] = 1, 2
+	good := &pack{Made: 1, Entries: []*packEntry{{packHead{Rel: "clients/ann/s.md"}, packRec{}}}}
+	data, err := encodePack(good, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := openPack(data, key, "ann"); err != nil {
+		t.Fatalf("a good pack was refused: %v", err)
+	}
+	foreign, _ := encodePack(&pack{Entries: []*packEntry{{packHead{Rel: "clients/bob/s.md"}, packRec{}}}}, key)
+	escape, _ := encodePack(&pack{Entries: []*packEntry{{packHead{Rel: "clients/ann/../bob/s.md"}, packRec{}}}}, key)
+	twice, _ := encodePack(&pack{Entries: []*packEntry{{packHead{Rel: "clients/ann/s.md"}, packRec{}}, {packHead{Rel: "clients/ann/s.md"}, packRec{}}}}, key)
+	flipped := append([]byte(nil), data...)
+	flipped[len(flipped)-3] ^= 1
+	for name, bad := range map[string]struct {
+		data []byte
+		key  [32]byte
+	}{
+		"empty":              {nil, key},
+		"cut short":          {data[:len(data)-5], key},
+		"header only":        {data[:len(cacheMagic)+64], key},
+		"a byte changed":     {flipped, key},
+		"another key":        {data, other},
+		"another client's":   {foreign, key},
+		"a path leading out": {escape, key},
+		"a record twice":     {twice, key},
+		"not a pack":         {[]byte("---\nkind: session\n---\n"), key},
+	} {
+		if _, _, err := openPack(bad.data, bad.key, "ann"); err == nil {
+			t.Errorf("%s: pack was used", name)
+		}
+	}
+	// Records of another kind or client than they say are refused too.
+	rec := &Record{Path: "clients/ann/s.md", Client: "bob", Kind: KindSession}
+	if (&packEntry{packHead{Rel: rec.Path}, packRec{Session: &Session{Record: rec}}}).valid("ann") == nil {
+		t.Error("a record of another client was used")
+	}
+	rec = &Record{Path: "clients/ann/s.md", Client: "ann", Kind: KindAgreement}
+	if (&packEntry{packHead{Rel: rec.Path}, packRec{Session: &Session{Record: rec}}}).valid("ann") == nil {
+		t.Error("an agreement filed as a session was used")
+	}
+}
+
+// TestTrimCache drops the practices used least recently, and nothing that
+// is not a file the cache made.
+func TestTrimCache(t *testing.T) {
+	base := t.TempDir()
+	var key [32]byte
+	data, err := encodePack(&pack{}, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := append(data, make([]byte, 1000)...)
+	put := func(rel string, b []byte) string {
+		full := filepath.Join(base, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(full), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return full
+	}
+	const a, b, c = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "cccccccccccccccccccccccccccccccc"
+	oldest := put(a+"/ann.pack", big)
+	mine := put(b+"/ann.pack", big)
+	newest := put(c+"/ann.pack", big)
+	notMine := put(a+"/ann.notes", big)
+	posing := put(a+"/bob.pack", []byte("not a pack at all, though named as one"))
+	for _, f := range []string{notMine, posing} {
+		if err := os.Chtimes(f, timeAgo(5), timeAgo(5)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, f := range []string{oldest, mine, newest} {
+		when := timeAgo(3 - i)
+		if err := os.Chtimes(f, when, when); err != nil {
+			t.Fatal(err)
+		}
+	}
+	trimCache(base, b, int64(2*len(big)+100))
+	for f, want := range map[string]bool{oldest: false, mine: true, newest: true, notMine: true, posing: true} {
+		if _, err := os.Stat(f); (err == nil) != want {
+			t.Errorf("%s: kept %v, want %v", f, err == nil, want)
+		}
+	}
+}
+
+func timeAgo(hours int) time.Time { return time.Now().Add(-time.Duration(hours) * time.Hour) }
+
+// TestForgetRemovesTheClient: erasing a client leaves nothing of it in the
+// cache, and nothing of the other clients goes.
+func TestForgetRemovesTheClient(t *testing.T) {
+	root := t.TempDir()
+	for rel, content := range map[string]string{
+		"practice.yaml":                "name: Test\n",
+		"clients/ann/agreement.md":     "---\nkind: agreement\nclient_name: Ann Example\n---\nTerms.\n",
+		"clients/ann-b/agreement.md":   "---\nkind: agreement\nclient_name: Ann B\n---\nTerms.\n",
+		"clients/ann/sessions/s-01.md": "---\nkind: session\nnumber: 1\n---\nNotes.\n",
+	} {
+		full := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.UseCache(t.TempDir())
+	for _, id := range []string{"ann", "ann-b"} {
+		if _, err := p.LoadClient(id, LoadOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		p.Cache.PutBlob(id+".check", [32]byte{}, []byte("found"))
+	}
+	left := func() []string {
+		entries, _ := os.ReadDir(p.Cache.dir)
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		return names
+	}
+	if got := left(); len(got) != 4 {
+		t.Fatalf("cache holds %v, want a pack and a blob per client", got)
+	}
+	p.Cache.Forget("ann")
+	if got := fmt.Sprint(left()); got != "[ann-b.check.blob ann-b.pack]" {
+		t.Errorf("after forgetting ann the cache holds %s", got)
+	}
+}
+
+// TestStateDirIsNeverALink: a .rapport folder that is a link (planted, or
+// left by a tool) is never written through; the practice is read without
+// a cache instead.
+func TestStateDirIsNeverALink(t *testing.T) {
+	for _, planted := range []string{StateDir, CacheDir} {
+		t.Run(planted, func(t *testing.T) {
+			root, elsewhere := t.TempDir(), t.TempDir()
+			if err := os.WriteFile(filepath.Join(root, SettingsFile), []byte("name: Test\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if planted == CacheDir {
+				if err := os.Mkdir(filepath.Join(root, StateDir), 0o700); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := os.Symlink(elsewhere, filepath.Join(root, filepath.FromSlash(planted))); err != nil {
+				t.Skip("no symbolic links here:", err)
+			}
+			p, err := Open(root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.OpenCache()
+			if p.Cache != nil {
+				t.Errorf("a cache was opened through the link %s", planted)
+			}
+			if entries, _ := os.ReadDir(elsewhere); len(entries) > 0 {
+				t.Errorf("wrote %d files where the link leads", len(entries))
+			}
+		})
+	}
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, SettingsFile), []byte("name: Test\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.OpenCache(); p.Cache == nil {
+		t.Fatal("no cache in a practice without a state folder")
+	}
+	if fi, err := os.Stat(filepath.Join(root, StateDir)); err != nil || fi.Mode().Perm()&0o077 != 0 && runtime.GOOS != "windows" {
+		t.Errorf("the state folder: %v, %v; want it readable by the coach only", fi.Mode(), err)
+	}
+}

@@ -144,13 +144,9 @@ func (c *Catalogues) readOwn(root string, en map[string]Message) {
 			c.Problems = append(c.Problems, Problem{Path: rel, Line: 1, Message: "is not a catalogue: catalogues are named by language, such as de.yaml"})
 			continue
 		}
-		tag, err := language.Parse(base)
-		if err != nil || tag.String() != base {
-			msg := "is not named by a language tag, such as de.yaml or pt-BR.yaml"
-			if err == nil {
-				msg = fmt.Sprintf("is not named as the language tag is written: %s.yaml", tag)
-			}
-			c.Problems = append(c.Problems, Problem{Path: rel, Line: 1, Message: msg})
+		if tag, err := language.Parse(base); err != nil || tag.String() != base {
+			c.Problems = append(c.Problems, Problem{Path: rel, Line: 1,
+				Message: "is not named by a language tag as it is written, such as de.yaml, fr-CA.yaml or pt-BR.yaml"})
 			continue
 		}
 		if !e.Type().IsRegular() {

@@ -55,7 +55,7 @@ func PDFDocument(h *Handout) *pdf.Document {
 		Subject: pdfSubject(h),
 		Creator: "rapport",
 		Paper:   h.Paper,
-		Footer:  pdf.Footer{Left: h.PracticeName, Centre: traceLine(h)},
+		Footer:  pdf.Footer{Left: h.PracticeName, Centre: traceLine(h), Pages: h.t("handout.page_of_pdf")},
 		// A screen reader reads the handout in this language's voice.
 		Lang: h.lang().Tag(),
 

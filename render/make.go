@@ -62,6 +62,7 @@ func Make(job Job, revs *records.Revisions) (*Handout, error) {
 	}
 	h.Problems = problemsIn(p, c, job.Sources)
 	h.guard = guardFor(job)
+	h.guard.lang = h.lang()
 	return h, nil
 }
 

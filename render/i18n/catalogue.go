@@ -385,6 +385,7 @@ func (c *Catalogues) lang(i int) *Lang {
 		}
 		l.layers = append(l.layers, c.embedded[Source])
 	}
+	l.literals = sync.OnceValue(l.collectLiterals)
 	c.langs[name] = l
 	return l
 }

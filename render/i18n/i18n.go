@@ -34,6 +34,8 @@ type Lang struct {
 	tag    language.Tag
 	layers []map[string]Message // most specific first; English last
 	print  *message.Printer
+
+	literals func() []string
 }
 
 // Tag is the language's BCP 47 tag, for <html lang> and the PDF's /Lang.
@@ -265,7 +267,9 @@ func (m Message) placeholders() []string {
 
 // Literals are the fixed runs of every message of the language, without
 // their placeholders: the text a handout in this language prints by right.
-func (l *Lang) Literals() []string {
+func (l *Lang) Literals() []string { return l.literals() }
+
+func (l *Lang) collectLiterals() []string {
 	var out []string
 	for _, layer := range l.layers {
 		for _, m := range layer {

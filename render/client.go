@@ -98,6 +98,9 @@ func ClientHandouts(p *records.Practice, id string, o Options) (Report, error) {
 			return rep, err
 		}
 	}
+	for i := range jobs {
+		jobs[i].Catalogues = l.Catalogues
+	}
 	out, err := newOutput(p, o, l)
 	if err != nil {
 		return rep, err

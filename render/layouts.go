@@ -44,6 +44,10 @@ type Layouts struct {
 	// practice's own ("templates/css/handout.css") and "embedded:..." for
 	// the defaults, so a build knows what its output depends on.
 	Files []string
+	// Catalogues are the handouts' messages in every language, read with
+	// the layouts from the same templates/ folder; jobs made with these
+	// layouts should carry them (Job.Catalogues).
+	Catalogues *i18n.Catalogues
 }
 
 // LoadLayouts reads the layouts and CSS, preferring the practice's own files
@@ -92,6 +96,10 @@ func LoadLayouts(root string) (*Layouts, error) {
 		css.WriteString("\n")
 	}
 	l.css = template.CSS(css.String()) // #nosec: the coach's own style sheets, checked above
+	if l.Catalogues, err = i18n.Load(root); err != nil {
+		return nil, err
+	}
+	l.Files = append(l.Files, l.Catalogues.Files...)
 	return l, nil
 }
 

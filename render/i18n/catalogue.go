@@ -339,19 +339,57 @@ func (e *UnknownError) Error() string {
 // empty tag is English. A tag that is malformed or that no catalogue serves
 // is an *UnknownError, with English to go on with.
 func (c *Catalogues) Match(tag string) (*Lang, error) {
+	i, err := match(c.matcher, c.Supported(), tag)
+	return c.lang(i), err
+}
+
+func match(m language.Matcher, supported []string, tag string) (int, error) {
 	tag = strings.TrimSpace(tag)
 	if tag == "" {
-		return c.lang(0), nil
+		return 0, nil
 	}
 	t, err := language.Parse(tag)
 	if err != nil {
-		return c.lang(0), &UnknownError{Tag: tag, Malformed: true, Supported: c.Supported()}
+		return 0, &UnknownError{Tag: tag, Malformed: true, Supported: supported}
 	}
-	_, i, conf := c.matcher.Match(t)
+	_, i, conf := m.Match(t)
 	if conf == language.No {
-		return c.lang(0), &UnknownError{Tag: tag, Supported: c.Supported()}
+		return 0, &UnknownError{Tag: tag, Supported: supported}
 	}
-	return c.lang(i), nil
+	return i, nil
+}
+
+// CheckTag says whether handouts can be given in tag, looking only at
+// which catalogues there are (by their file names), not reading them: what
+// check asks of every agreement. Nil for a tag that is served or empty.
+func CheckTag(root, tag string) error {
+	if strings.TrimSpace(tag) == "" {
+		return nil
+	}
+	names := []string{Source}
+	if entries, err := fs.ReadDir(templates.FS, Dir); err == nil {
+		for _, e := range entries {
+			if n, ok := strings.CutSuffix(e.Name(), ".yaml"); ok && n != Source {
+				names = append(names, n)
+			}
+		}
+	}
+	if root != "" {
+		entries, _ := os.ReadDir(filepath.Join(root, "templates", Dir))
+		for _, e := range entries {
+			n, ok := strings.CutSuffix(e.Name(), ".yaml")
+			if t, err := language.Parse(n); ok && err == nil && t.String() == n && e.Type().IsRegular() && !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+	}
+	sort.Strings(names[1:])
+	tags := make([]language.Tag, len(names))
+	for i, n := range names {
+		tags[i] = language.MustParse(n)
+	}
+	_, err := match(language.NewMatcher(tags), names, tag)
+	return err
 }
 
 // lang is the Lang of supported tag i, made once.

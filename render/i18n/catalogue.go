@@ -417,6 +417,7 @@ func (c *Catalogues) lang(i int) *Lang {
 			break
 		}
 	}
+	l.own = len(l.layers)
 	if name != Source {
 		if m, ok := c.own[Source]; ok {
 			l.layers = append(l.layers, m)

@@ -36,6 +36,7 @@ type Lang struct {
 	print  *message.Printer
 
 	literals func() []string
+	own      int // how many of layers are the language's own, before English
 }
 
 // Tag is the language's BCP 47 tag, for <html lang> and the PDF's /Lang.
@@ -269,9 +270,15 @@ func (m Message) placeholders() []string {
 // their placeholders: the text a handout in this language prints by right.
 func (l *Lang) Literals() []string { return l.literals() }
 
-func (l *Lang) collectLiterals() []string {
+// OwnLiterals are Literals without English beneath: the text the
+// language's own catalogues give.
+func (l *Lang) OwnLiterals() []string { return collect(l.layers[:l.own]) }
+
+func (l *Lang) collectLiterals() []string { return collect(l.layers) }
+
+func collect(layers []map[string]Message) []string {
 	var out []string
-	for _, layer := range l.layers {
+	for _, layer := range layers {
 		for _, m := range layer {
 			for _, f := range m.Forms {
 				for _, p := range parse(f) {

@@ -413,3 +413,17 @@ func TestGuardAllowsFixedTextInTheClientsLanguage(t *testing.T) {
 		t.Fatalf("wrote %d handouts", len(rep.Written))
 	}
 }
+
+// The page counter's words go into a style sheet: nothing a catalogue says
+// can end the string or the rule.
+func TestPagesCSS(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"\x00page of \x00pages", `counter(page) " of " counter(pages)`},
+		{"Seite \x00page/\x00pages", `"Seite " counter(page) "\00002f" counter(pages)`},
+		{`"; } body { display: none`, `"\000022\00003b \00007d body \00007b display\00003a none"`},
+	} {
+		if got := string(pagesCSS(tt.in)); got != tt.want {
+			t.Errorf("pagesCSS(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}

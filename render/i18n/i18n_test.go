@@ -121,6 +121,13 @@ func TestPracticeCatalogue(t *testing.T) {
 	write("sv.yaml", "agreement.title: Coachingavtal\n")
 	write("fr.yaml", "\xff\xfe")
 	write("README.txt", "notes")
+	write("es.yaml", "\ufeffhandout.for: \"<script>x</script> {client}\"\n")
+	if err := os.WriteFile(filepath.Join(root, "outside.yaml"), []byte("agreement.title: Von draußen\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(root, "outside.yaml"), filepath.Join(dir, "it.yaml")); err != nil {
+		t.Log("symlinks not available:", err)
+	}
 	write("Bad_Tag.yaml", "a: b")
 	c, err := Load(root)
 	if err != nil {
@@ -157,6 +164,14 @@ func TestPracticeCatalogue(t *testing.T) {
 	}
 	if got := de.T("session.title", "n", 3); got != "Sitzung 3" {
 		t.Errorf("a rejected override should leave the embedded message: %q", got)
+	}
+	it, _ := c.Match("it")
+	if got := it.T("agreement.title"); got != "Accordo di coaching" {
+		t.Errorf("a linked catalogue was read: %q", got)
+	}
+	es, _ := c.Match("es")
+	if got := string(es.HTML("handout.for", "client", "Ana")); got != "&lt;script&gt;x&lt;/script&gt; Ana" {
+		t.Errorf("a practice's message is not escaped on the page: %q", got)
 	}
 	sv, err := c.Match("sv")
 	if err != nil {

@@ -146,6 +146,9 @@ func Unread(c *records.Client) []records.Problem {
 // WriteHTML makes one handout and writes it atomically to
 // dest/<client-id>/<id>.html, leaving any earlier file in place on failure.
 func WriteHTML(job Job, l *Layouts, revs *records.Revisions, dest string, strict bool) (Written, error) {
+	if job.Catalogues == nil {
+		job.Catalogues = l.Catalogues
+	}
 	h, err := Make(job, revs)
 	if err != nil {
 		return Written{}, err

@@ -39,7 +39,7 @@ type Layouts struct {
 	css   template.CSS
 
 	mu     sync.Mutex
-	byLang map[*i18n.Lang]map[Kind]*template.Template
+	byLang map[string]map[Kind]*template.Template // by language tag
 	// Files are the layout and CSS files used, practice-relative for a
 	// practice's own ("templates/css/handout.css") and "embedded:..." for
 	// the defaults, so a build knows what its output depends on.
@@ -54,7 +54,7 @@ type Layouts struct {
 // under root/templates. An empty root uses the embedded defaults only.
 func LoadLayouts(root string) (*Layouts, error) {
 	src := layered{root: root}
-	l := &Layouts{pages: map[Kind]*template.Template{}, byLang: map[*i18n.Lang]map[Kind]*template.Template{}}
+	l := &Layouts{pages: map[Kind]*template.Template{}, byLang: map[string]map[Kind]*template.Template{}}
 	base, err := src.read(path.Join(LayoutsDir, baseLayout), &l.Files)
 	if err != nil {
 		return nil, err
@@ -104,12 +104,17 @@ func LoadLayouts(root string) (*Layouts, error) {
 }
 
 // forLang is the layout of kind k whose messages, dates and numbers are
-// in language lang, made on first use.
-func (l *Layouts) forLang(k Kind, lang *i18n.Lang) (*template.Template, error) {
+// in the language tag names, from these layouts' catalogues, made once
+// for each language.
+func (l *Layouts) forLang(k Kind, tag string) (*template.Template, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if set, ok := l.byLang[lang]; ok {
+	if set, ok := l.byLang[tag]; ok {
 		return set[k], nil
+	}
+	lang, err := l.Catalogues.Match(tag)
+	if err != nil {
+		return nil, err
 	}
 	set := map[Kind]*template.Template{}
 	for kind, t := range l.pages {
@@ -119,7 +124,7 @@ func (l *Layouts) forLang(k Kind, lang *i18n.Lang) (*template.Template, error) {
 		}
 		set[kind] = c.Funcs(langFuncs(lang))
 	}
-	l.byLang[lang] = set
+	l.byLang[tag] = set
 	return set[k], nil
 }
 
@@ -200,7 +205,7 @@ func HTML(w io.Writer, h *Handout, l *Layouts) error {
 	if _, ok := l.pages[h.Kind]; !ok {
 		return fmt.Errorf("there is no layout for %s handouts", h.Kind)
 	}
-	t, err := l.forLang(h.Kind, h.lang())
+	t, err := l.forLang(h.Kind, h.lang().Tag())
 	if err != nil {
 		return err
 	}

@@ -35,6 +35,7 @@ var pluralForms = []string{"zero", "one", "two", "few", "many", "other"}
 type Message struct {
 	Forms map[string]string // "other" always; the rest for counted messages
 	Line  int               // where it was written
+	parts map[string][]part // Forms, parsed
 }
 
 // Problem is what is wrong in a practice's catalogue file.
@@ -70,27 +71,12 @@ type Catalogues struct {
 // that cannot be read is an error: the practice's files are untrusted
 // input, and what is wrong in them is in Problems.
 func Load(root string) (*Catalogues, error) {
-	c := &Catalogues{embedded: map[string]map[string]Message{}, own: map[string]map[string]Message{}, langs: map[string]*Lang{}}
-	entries, err := fs.ReadDir(templates.FS, Dir)
+	e, err := embedded()
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range entries {
-		tag, ok := strings.CutSuffix(e.Name(), ".yaml")
-		if !ok {
-			continue
-		}
-		data, err := fs.ReadFile(templates.FS, path.Join(Dir, e.Name()))
-		if err != nil {
-			return nil, err
-		}
-		msgs, probs := parseFile("embedded templates/i18n/"+e.Name(), data, nil)
-		if len(probs) > 0 {
-			return nil, errors.New(probs[0].String())
-		}
-		c.embedded[tag] = msgs
-		c.Files = append(c.Files, "embedded:"+Dir+"/"+e.Name())
-	}
+	c := &Catalogues{embedded: e.msgs, own: map[string]map[string]Message{}, langs: map[string]*Lang{},
+		Files: slices.Clone(e.files)}
 	en := c.embedded[Source]
 	if en == nil {
 		return nil, errors.New("there is no embedded English catalogue")
@@ -116,6 +102,39 @@ func Load(root string) (*Catalogues, error) {
 	}
 	c.matcher = language.NewMatcher(c.tags)
 	return c, nil
+}
+
+// embedded are the embedded catalogues, parsed once: they never change,
+// and every Catalogues only reads them.
+var embedded = sync.OnceValues(func() (embeddedSet, error) {
+	out := map[string]map[string]Message{}
+	var files []string
+	entries, err := fs.ReadDir(templates.FS, Dir)
+	if err != nil {
+		return embeddedSet{}, err
+	}
+	for _, e := range entries {
+		tag, ok := strings.CutSuffix(e.Name(), ".yaml")
+		if !ok {
+			continue
+		}
+		data, err := fs.ReadFile(templates.FS, path.Join(Dir, e.Name()))
+		if err != nil {
+			return embeddedSet{}, err
+		}
+		msgs, probs := parseFile("embedded templates/i18n/"+e.Name(), data, nil)
+		if len(probs) > 0 {
+			return embeddedSet{}, errors.New(probs[0].String())
+		}
+		out[tag] = msgs
+		files = append(files, "embedded:"+Dir+"/"+e.Name())
+	}
+	return embeddedSet{out, files}, nil
+})
+
+type embeddedSet struct {
+	msgs  map[string]map[string]Message
+	files []string
 }
 
 // readOwn reads the practice's catalogue files. Links are not followed: a
@@ -293,6 +312,10 @@ func parseFile(rel string, data []byte, en map[string]Message) (map[string]Messa
 				bad(k.Line, "%s: %s is not a value this message has (it has %s)", key, strings.Join(unknown, ", "), have)
 				continue
 			}
+		}
+		m.parts = map[string][]part{}
+		for f, text := range m.Forms {
+			m.parts[f] = parse(text)
 		}
 		msgs[key] = m
 	}

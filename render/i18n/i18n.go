@@ -101,25 +101,32 @@ func (l *Lang) expand(key string, args []any, arg func(any) string, lit func(str
 	if !ok {
 		return lit(key), false
 	}
-	named := map[string]any{}
-	for i := 0; i+1 < len(args); i += 2 {
-		if k, ok := args[i].(string); ok {
-			named[k] = args[i+1]
+	named := func(name string) (any, bool) {
+		for i := 0; i+1 < len(args); i += 2 {
+			if k, ok := args[i].(string); ok && k == name {
+				return args[i+1], true
+			}
+		}
+		return nil, false
+	}
+	parts := msg.parts["other"]
+	if len(msg.parts) > 1 {
+		if v, ok := named("n"); ok {
+			if n, ok := v.(int); ok {
+				parts = msg.form(l.tag, n)
+			}
 		}
 	}
-	text := msg.Forms["other"]
-	if len(msg.Forms) > 1 {
-		if n, ok := named["n"].(int); ok {
-			text = msg.form(l.tag, n)
-		}
+	if len(parts) == 1 && parts[0].name == "" {
+		return lit(parts[0].text), true
 	}
 	var b strings.Builder
-	for _, p := range parse(text) {
+	for _, p := range parts {
 		if p.name == "" {
 			b.WriteString(lit(p.text))
 			continue
 		}
-		v, ok := named[p.name]
+		v, ok := named(p.name)
 		switch {
 		case !ok:
 			b.WriteString(lit("{" + p.name + "}"))
@@ -148,15 +155,16 @@ func (l *Lang) words(v any) string {
 // Has reports whether any catalogue of the language has the message.
 func (l *Lang) Has(key string) bool { _, ok := l.lookup(key); return ok }
 
+// formNames are the plural categories by CLDR form.
+var formNames = map[plural.Form]string{plural.Zero: "zero", plural.One: "one", plural.Two: "two",
+	plural.Few: "few", plural.Many: "many"}
+
 // form picks the plural form for n, falling back to other.
-func (m Message) form(tag language.Tag, n int) string {
-	f := plural.Cardinal.MatchPlural(tag, n, 0, 0, 0, 0)
-	name := map[plural.Form]string{plural.Zero: "zero", plural.One: "one", plural.Two: "two",
-		plural.Few: "few", plural.Many: "many"}[f]
-	if s, ok := m.Forms[name]; ok && name != "" {
-		return s
+func (m Message) form(tag language.Tag, n int) []part {
+	if p, ok := m.parts[formNames[plural.Cardinal.MatchPlural(tag, n, 0, 0, 0, 0)]]; ok {
+		return p
 	}
-	return m.Forms["other"]
+	return m.parts["other"]
 }
 
 // Number is a whole number with the language's digit grouping: 1,500 or 1.500.

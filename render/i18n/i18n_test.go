@@ -77,7 +77,7 @@ func TestFormats(t *testing.T) {
 		{"en", "Wednesday 2 December 2026", "2 Dec 2026", "€1,500.50", "5 minutes"},
 		{"de", "Mittwoch, 2. Dezember 2026", "2. Dez. 2026", "1.500,50 €", "5 Minuten"},
 		{"fr", "mercredi 2 décembre 2026", "2 déc. 2026", "1\u00a0500,50 €", "5 minutes"},
-		{"pl", "środa, 2 grudnia 2026", "2 gru 2026", "1\u00a0500,50 €", "5 minut"},
+		{"pl", "2 grudnia 2026 (środa)", "2 gru 2026", "1\u00a0500,50 €", "5 minut"},
 		{"nl", "woensdag 2 december 2026", "2 dec 2026", "€ 1.500,50", "5 minuten"},
 	} {
 		l, _ := c.Match(tt.tag)

@@ -160,6 +160,7 @@ func (hp *handoutPlanner) Plan(c site.Client, emit func(site.Job)) (site.Summary
 	}
 	for _, job := range render.Plan(hp.p, cl, hp.today) {
 		job.Guard = hp.guard
+		job.Catalogues = hp.layouts.Catalogues
 		job.LargePrint = hp.largePrint
 		inputs := make([]string, 0, len(job.Sources)+3)
 		for _, src := range job.Sources {

@@ -43,6 +43,7 @@ type Defaults struct {
 type Handouts struct {
 	Paper     string `yaml:"paper" words:"A4,Letter" doc:"the paper size of PDF handouts"`
 	PDFEngine string `yaml:"pdf_engine" words:"builtin,chromium" doc:"what lays out PDF handouts"`
+	Language  string `yaml:"language" doc:"the language of clients' handouts unless their agreement says otherwise, as a tag such as de or fr-CA (default: English)"`
 }
 
 // CheckSettings turns rules off or changes their severity.
@@ -154,6 +155,9 @@ type Agreement struct {
 	// LargePrint is the client's wish for large print: every handout of
 	// the engagement is set at 16 pt or more, with room to write by hand.
 	LargePrint bool `yaml:"large_print" doc:"the client asked for large print: every handout at 16 pt or more"`
+	// Language is the client's language, a BCP 47 tag: every handout of
+	// the engagement is written in it.
+	Language string `yaml:"language" doc:"the language of the client's handouts, as a tag such as de, fr-CA or pt-BR (default: the practice's handouts.language)"`
 }
 
 // Action is something the client commits to doing before a later session.

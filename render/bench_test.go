@@ -86,6 +86,7 @@ func exampleJobs(b *testing.B) ([]Job, *Layouts) {
 	g := NewGuard(p)
 	for i := range jobs {
 		jobs[i].Guard = g
+		jobs[i].Catalogues = l.Catalogues
 	}
 	return jobs, l
 }

@@ -98,6 +98,9 @@ func ClientHandouts(p *records.Practice, id string, o Options) (Report, error) {
 			return rep, err
 		}
 	}
+	for i := range jobs {
+		jobs[i].Catalogues = l.Catalogues
+	}
 	out, err := newOutput(p, o, l)
 	if err != nil {
 		return rep, err
@@ -143,6 +146,9 @@ func Unread(c *records.Client) []records.Problem {
 // WriteHTML makes one handout and writes it atomically to
 // dest/<client-id>/<id>.html, leaving any earlier file in place on failure.
 func WriteHTML(job Job, l *Layouts, revs *records.Revisions, dest string, strict bool) (Written, error) {
+	if job.Catalogues == nil {
+		job.Catalogues = l.Catalogues
+	}
 	h, err := Make(job, revs)
 	if err != nil {
 		return Written{}, err

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -28,26 +27,48 @@ func ShortDate(d records.Date) string {
 
 // termsWords is an engagement's shape in one sentence: "Six sessions of 60
 // minutes, fortnightly, by video."
-func termsWords(t records.Terms) string {
+func (h *Handout) termsWords(t records.Terms) string {
 	if t.Count == 0 && t.Minutes == 0 {
 		return ""
 	}
 	var parts []string
-	s := records.CountWords(t.Count, "session")
+	s := h.t("agreement.terms_count", "n", t.Count, "nw", t.Count)
 	if t.Count == 0 {
-		s = "Sessions"
+		s = h.t("agreement.terms_uncounted")
 	}
 	if t.Minutes > 0 {
-		s += fmt.Sprintf(" of %d minutes", t.Minutes)
+		s = h.t("agreement.terms_minutes", "sessions", s, "minutes", t.Minutes)
 	}
 	parts = append(parts, s)
 	if t.Frequency != "" {
 		parts = append(parts, t.Frequency)
 	}
-	if m := records.ModeWords(t.Mode); m != "" {
+	if m := h.modeWords(t.Mode); m != "" {
 		parts = append(parts, m)
 	}
 	return capitalize(strings.Join(parts, ", "))
+}
+
+// modeWords says how sessions take place; a mode it does not know is
+// given as written.
+func (h *Handout) modeWords(mode string) string {
+	switch records.ModeWords(mode) {
+	case "by video":
+		return h.t("agreement.mode_video")
+	case "by phone":
+		return h.t("agreement.mode_phone")
+	case "in person":
+		return h.t("agreement.mode_in_person")
+	}
+	return strings.TrimSpace(mode)
+}
+
+// period is a retention period in words: "6 years", "6 Jahre".
+func (h *Handout) period(r records.Retention) string {
+	if r.IsZero() {
+		return ""
+	}
+	return h.t("period."+string(rune(r.Unit)), "n", r.N)
 }
 
 // capitalize upper-cases the first letter, whatever its script.
@@ -60,38 +81,38 @@ func capitalize(s string) string {
 }
 
 // feesWords is the fee in a sentence.
-func feesWords(a *records.Agreement) string {
+func (h *Handout) feesWords(a *records.Agreement) string {
 	if a.IsProBono() {
-		return "Pro bono: there is no fee"
+		return h.t("agreement.pro_bono")
 	}
 	if a.Fees.Amount == 0 {
 		return ""
 	}
-	s := records.Money(a.Fees.Amount, a.Fees.Currency)
+	amount := h.lang().Money(a.Fees.Amount, a.Fees.Currency)
 	switch basis := strings.ToLower(a.Fees.Basis); basis {
 	case "":
+		return amount
 	case "package":
-		s += " for the whole package of sessions"
+		return h.t("agreement.fee_package", "amount", amount)
 	case "per session", "session", "per-session":
-		s += " per session"
+		return h.t("agreement.fee_per_session", "amount", amount)
 	default:
-		s += " (" + a.Fees.Basis + ")"
+		return h.t("agreement.fee_other", "amount", amount, "basis", a.Fees.Basis)
 	}
-	return s
 }
 
 // heldByWords says who keeps the records, speaking to the client.
-func heldByWords(heldBy, coach string) string {
+func (h *Handout) heldByWords(heldBy, coach string) string {
 	switch strings.ToLower(heldBy) {
 	case "coach":
 		if coach != "" {
-			return "Your coach, " + coach
+			return h.t("held_by.coach_named", "coach", coach)
 		}
-		return "Your coach"
+		return h.t("held_by.coach")
 	case "client":
-		return "You"
+		return h.t("held_by.client")
 	case "both":
-		return "Both of us: your coach keeps the coaching records, and you keep your own copies"
+		return h.t("held_by.both")
 	}
 	return heldBy
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/rapport-coach/rapport/records"
 	"github.com/rapport-coach/rapport/records/body"
 	"github.com/rapport-coach/rapport/render/guard"
+	"github.com/rapport-coach/rapport/render/i18n"
 	"github.com/rapport-coach/rapport/render/pdf"
 	"github.com/yuin/goldmark/ast"
 	"golang.org/x/net/html"
@@ -127,13 +128,32 @@ type clientGuard struct {
 
 func newClientGuard(c *records.Client) *clientGuard { return &clientGuard{c: c} }
 
-func (cg *clientGuard) load(s *records.Settings) (*guard.Passages, []string) {
+func (cg *clientGuard) load(s *records.Settings, lang *i18n.Lang) (*guard.Passages, []string) {
 	cg.once.Do(func() {
 		cg.allow = allowed(s, cg.c)
-		cg.passages = guard.NewPassages(cg.allow...)
+		// The handouts' fixed text is public whatever a private passage
+		// quotes of it: a note that copies a sentence of the privacy
+		// notice must not refuse the notice.
+		cg.passages = guard.NewPassages(append(fixedText(lang), cg.allow...)...)
 		addPassages(cg.passages, cg.c, s.PrivacyRule())
 	})
 	return cg.passages, cg.allow
+}
+
+// fixedText are the runs of a language's messages long enough to hold a
+// passage the guard would match (see guard.Passages.Add); shorter ones
+// cannot, and would only make its index bigger.
+func fixedText(lang *i18n.Lang) []string {
+	if lang == nil {
+		return nil
+	}
+	var out []string
+	for _, l := range lang.Literals() {
+		if len(strings.Fields(l)) >= 6 {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // allowed is what a client's handouts show by right, even where it repeats
@@ -335,6 +355,7 @@ type fileGuard struct {
 	c      *clientGuard
 	client string
 	s      *records.Settings
+	lang   *i18n.Lang // the language of the handout's fixed text
 }
 
 // LeakError is a client-facing file refused because it carries one of the
@@ -373,7 +394,7 @@ func (fg *fileGuard) check(ts ...*guard.Text) error {
 	if err != nil {
 		return err
 	}
-	passages, allow := fg.c.load(fg.s)
+	passages, allow := fg.c.load(fg.s, fg.lang)
 	for _, t := range ts {
 		b := t.Bytes()
 		if hit := passages.Find(b); hit != nil {

@@ -12,6 +12,7 @@ import (
 	"html/template"
 
 	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/render/i18n"
 )
 
 // Kind is the sort of handout.
@@ -49,6 +50,10 @@ type Handout struct {
 	CoachCredential string
 	ClientID        string
 	ClientName      string
+
+	// Lang is the language the handout is written in: its messages,
+	// dates and numbers. Nil is English.
+	Lang *i18n.Lang
 
 	Date     records.Date     // the date the handout speaks for
 	Revision records.Revision // of the records it was made from
@@ -176,11 +181,14 @@ type PrivacyPart struct {
 	Reporting string
 }
 
-// ReflectionPrompts are the questions of the reflection log printed on every
-// session handout; PRODUCT.md names them, and client reflections follow them.
-var ReflectionPrompts = []Prompt{
-	{Question: "What I learned", Lines: 6},
-	{Question: "What I will do differently", Lines: 6},
-	{Question: "My targets before next time", Lines: 6},
-	{Question: "How confident I feel (1-10)", Lines: 1, Scale: true},
+// reflectionPrompts are the questions of the reflection log printed on
+// every session handout, in the handout's language; PRODUCT.md names them,
+// and client reflections follow them.
+func (h *Handout) reflectionPrompts() []Prompt {
+	return []Prompt{
+		{Question: h.t("reflection_log.learned"), Lines: 6},
+		{Question: h.t("reflection_log.differently"), Lines: 6},
+		{Question: h.t("reflection_log.targets"), Lines: 6},
+		{Question: h.t("reflection_log.confidence"), Lines: 1, Scale: true},
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -17,6 +18,7 @@ import (
 	"sync"
 
 	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/render/i18n"
 	"github.com/rapport-coach/rapport/templates"
 )
 
@@ -31,19 +33,28 @@ const (
 // inlined into each file. A practice's own templates/layouts/<file> and
 // templates/css/<file> replace the embedded ones file by file.
 type Layouts struct {
+	// pages are the parsed layouts, never executed themselves: each
+	// language gets a copy whose functions speak it (see forLang).
 	pages map[Kind]*template.Template
 	css   template.CSS
+
+	mu     sync.Mutex
+	byLang map[string]map[Kind]*template.Template // by language tag
 	// Files are the layout and CSS files used, practice-relative for a
 	// practice's own ("templates/css/handout.css") and "embedded:..." for
 	// the defaults, so a build knows what its output depends on.
 	Files []string
+	// Catalogues are the handouts' messages in every language, read with
+	// the layouts from the same templates/ folder; jobs made with these
+	// layouts should carry them (Job.Catalogues).
+	Catalogues *i18n.Catalogues
 }
 
 // LoadLayouts reads the layouts and CSS, preferring the practice's own files
 // under root/templates. An empty root uses the embedded defaults only.
 func LoadLayouts(root string) (*Layouts, error) {
 	src := layered{root: root}
-	l := &Layouts{pages: map[Kind]*template.Template{}}
+	l := &Layouts{pages: map[Kind]*template.Template{}, byLang: map[string]map[Kind]*template.Template{}}
 	base, err := src.read(path.Join(LayoutsDir, baseLayout), &l.Files)
 	if err != nil {
 		return nil, err
@@ -85,7 +96,36 @@ func LoadLayouts(root string) (*Layouts, error) {
 		css.WriteString("\n")
 	}
 	l.css = template.CSS(css.String()) // #nosec: the coach's own style sheets, checked above
+	if l.Catalogues, err = i18n.Load(root); err != nil {
+		return nil, err
+	}
+	l.Files = append(l.Files, l.Catalogues.Files...)
 	return l, nil
+}
+
+// forLang is the layout of kind k whose messages, dates and numbers are
+// in the language tag names, from these layouts' catalogues, made once
+// for each language.
+func (l *Layouts) forLang(k Kind, tag string) (*template.Template, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if set, ok := l.byLang[tag]; ok {
+		return set[k], nil
+	}
+	lang, err := l.Catalogues.Match(tag)
+	if err != nil {
+		return nil, err
+	}
+	set := map[Kind]*template.Template{}
+	for kind, t := range l.pages {
+		c, err := t.Clone()
+		if err != nil {
+			return nil, err
+		}
+		set[kind] = c.Funcs(langFuncs(lang))
+	}
+	l.byLang[tag] = set
+	return set[k], nil
 }
 
 // layered finds a template file in the practice's templates/ folder first,
@@ -162,9 +202,12 @@ func (s layered) list(dir, ext string) ([]string, error) {
 // HTML writes the handout as one self-contained HTML file: styles inlined,
 // no scripts, no fonts or images to fetch.
 func HTML(w io.Writer, h *Handout, l *Layouts) error {
-	t, ok := l.pages[h.Kind]
-	if !ok {
+	if _, ok := l.pages[h.Kind]; !ok {
 		return fmt.Errorf("there is no layout for %s handouts", h.Kind)
+	}
+	t, err := l.forLang(h.Kind, h.lang().Tag())
+	if err != nil {
+		return err
 	}
 	// A layout sees the handout and what this writer adds to a copy of it.
 	// (Wrapping the handout in a struct that embeds it would do the same,
@@ -181,7 +224,7 @@ func HTML(w io.Writer, h *Handout, l *Layouts) error {
 	if err := h.guard.checkHTML(b.Bytes()); err != nil {
 		return err
 	}
-	_, err := w.Write(b.Bytes())
+	_, err = w.Write(b.Bytes())
 	return err
 }
 
@@ -233,26 +276,23 @@ func pageCSS(paper string) template.CSS {
 	return template.CSS("@page { size: " + size + "; margin: 18mm 18mm 22mm; }")
 }
 
-// DraftMark is what the foot of every page of a draft says.
-const DraftMark = "DRAFT"
-
 // FooterLine is the line printed at the foot of every page, so a printed
 // copy can be traced to the records it came from.
 func FooterLine(h *Handout) string {
 	parts := []string{h.PracticeName, h.ClientName}
 	if h.Draft {
-		parts = append([]string{DraftMark}, parts...)
+		parts = append([]string{h.t("handout.draft_mark")}, parts...)
 	}
-	if d := ShortDate(h.Date); d != "" {
+	if d := h.shortDate(h.Date); d != "" {
 		parts = append(parts, d)
 	}
 	switch r := h.Revision; {
 	case r.Commit != "" && r.Modified:
-		parts = append(parts, "revision "+r.Commit+" (modified)")
+		parts = append(parts, h.t("handout.revision_modified", "commit", r.Commit))
 	case r.Commit != "":
-		parts = append(parts, "revision "+r.Commit)
+		parts = append(parts, h.t("handout.revision", "commit", r.Commit))
 	case r.Modified:
-		parts = append(parts, "not yet committed")
+		parts = append(parts, h.t("handout.uncommitted"))
 	}
 	var out []string
 	for _, p := range parts {
@@ -263,8 +303,23 @@ func FooterLine(h *Handout) string {
 	return strings.Join(out, "  ·  ")
 }
 
+// templateFuncs are the layouts' functions; langFuncs replaces those that
+// speak a language in each language's copy.
 func templateFuncs() template.FuncMap {
-	return template.FuncMap{
+	f := template.FuncMap{
+		// bdi and strong mark up a value passed to t, which escapes it.
+		"bdi": func(s string) template.HTML {
+			return template.HTML("<bdi>" + template.HTMLEscapeString(s) + "</bdi>") // #nosec: escaped
+		},
+		"mailto":   mailto,
+		"credited": credited,
+		"strong": func(s any) template.HTML {
+			v, ok := s.(template.HTML)
+			if !ok {
+				v = template.HTML(template.HTMLEscapeString(fmt.Sprint(s))) // #nosec: escaped
+			}
+			return "<strong>" + v + "</strong>"
+		},
 		"longdate":  LongDate,
 		"shortdate": ShortDate,
 		"count":     records.CountWords,
@@ -296,6 +351,8 @@ func templateFuncs() template.FuncMap {
 		},
 		"isZero": func(d records.Date) bool { return d.IsZero() },
 	}
+	maps.Copy(f, langFuncs(english()))
+	return f
 }
 
 const scaleItems template.HTML = "<li>1</li><li>2</li><li>3</li><li>4</li><li>5</li><li>6</li><li>7</li><li>8</li><li>9</li><li>10</li>"

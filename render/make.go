@@ -37,6 +37,9 @@ func Make(job Job, revs *records.Revisions) (*Handout, error) {
 		LargePrint:      job.InLargePrint(),
 	}
 	var err error
+	if h.Lang, err = langFor(job); err != nil {
+		return nil, err
+	}
 	switch job.Kind {
 	case KindAgreement:
 		err = makeAgreement(h, job)
@@ -59,6 +62,7 @@ func Make(job Job, revs *records.Revisions) (*Handout, error) {
 	}
 	h.Problems = problemsIn(p, c, job.Sources)
 	h.guard = guardFor(job)
+	h.guard.lang = h.lang()
 	return h, nil
 }
 
@@ -190,11 +194,11 @@ func blankPlaceholders(src []byte) []byte {
 }
 
 // dateOrBlank is a date, or a line to write one on.
-func dateOrBlank(d records.Date) string {
+func (h *Handout) dateOrBlank(d records.Date) string {
 	if d.IsZero() {
 		return BlankLine[:14]
 	}
-	return LongDate(d)
+	return h.longDate(d)
 }
 
 func goalLines(a *records.Agreement, ids []string) []GoalLine {
@@ -231,18 +235,18 @@ func makeAgreement(h *Handout, job Job) error {
 	if a == nil {
 		return fmt.Errorf("%s has no agreement", job.Client.ID)
 	}
-	h.Title = "Coaching agreement"
+	h.Title = h.t("agreement.title")
 	h.Date = a.Date
 	if h.Date.IsZero() {
 		h.Date = a.Start
 	}
-	h.Subtitle = "Your copy of the agreement made on " + LongDate(a.Date)
+	h.Subtitle = h.t("agreement.subtitle", "date", h.longDate(a.Date))
 	if a.Date.IsZero() {
-		h.Subtitle = "Your copy of our coaching agreement"
+		h.Subtitle = h.t("agreement.subtitle_undated")
 	}
 	if a.State() == records.StatusDraft {
-		h.Title = "Coaching agreement (draft)"
-		h.Subtitle = "A draft for us to discuss, change and sign together"
+		h.Title = h.t("agreement.title_draft")
+		h.Subtitle = h.t("agreement.subtitle_draft")
 		h.Draft = true
 	}
 	part := &AgreementPart{
@@ -256,26 +260,26 @@ func makeAgreement(h *Handout, job Job) error {
 			*fs = append(*fs, Field{label, value})
 		}
 	}
-	add(&part.Terms, "Sessions", sentence(termsWords(a.Sessions)))
+	add(&part.Terms, h.t("agreement.sessions"), sentence(h.termsWords(a.Sessions)))
 	switch {
 	case a.State() == records.StatusDraft && (a.Start.IsZero() || a.End.IsZero()):
 		// Dates still to agree: room to write them in at the meeting.
-		add(&part.Terms, "Dates", fmt.Sprintf("From %s to %s", dateOrBlank(a.Start), dateOrBlank(a.End)))
+		add(&part.Terms, h.t("agreement.dates"), h.t("agreement.dates_from_to", "start", h.dateOrBlank(a.Start), "end", h.dateOrBlank(a.End)))
 	case !a.Start.IsZero() && !a.End.IsZero():
-		add(&part.Terms, "Dates", fmt.Sprintf("From %s to %s", LongDate(a.Start), LongDate(a.End)))
+		add(&part.Terms, h.t("agreement.dates"), h.t("agreement.dates_from_to", "start", h.longDate(a.Start), "end", h.longDate(a.End)))
 	case !a.Start.IsZero():
-		add(&part.Terms, "Dates", "Starting "+LongDate(a.Start))
+		add(&part.Terms, h.t("agreement.dates"), h.t("agreement.dates_starting", "start", h.longDate(a.Start)))
 	}
-	add(&part.Terms, "Fees", sentence(feesWords(a)))
+	add(&part.Terms, h.t("agreement.fees"), sentence(h.feesWords(a)))
 	if a.Sponsor.Name != "" {
-		v := a.Sponsor.Name + " pays for the coaching as sponsor."
+		v := h.t("agreement.sponsor_value", "sponsor", a.Sponsor.Name)
 		if a.Sponsor.Reporting != "" {
-			v += " What they hear: " + a.Sponsor.Reporting + "."
+			v += " " + h.t("agreement.sponsor_hears", "reporting", a.Sponsor.Reporting)
 		}
-		add(&part.Terms, "Sponsor", v)
+		add(&part.Terms, h.t("agreement.sponsor"), v)
 	}
 	if !a.Ended.IsZero() {
-		add(&part.Terms, "Ended", LongDate(a.Ended))
+		add(&part.Terms, h.t("agreement.ended"), h.longDate(a.Ended))
 	}
 	for _, g := range a.Goals {
 		text := g.Text
@@ -284,30 +288,30 @@ func makeAgreement(h *Handout, job Job) error {
 		}
 		part.Goals = append(part.Goals, GoalLine{ID: g.ID, Text: text, Status: goalStatus(g)})
 	}
-	part.Records = recordsFields(a, job.Practice.Settings.Coach.Name)
+	part.Records = h.recordsFields(a, job.Practice.Settings.Coach.Name)
 	h.Agreement = part
 	h.Body = bodyDoc(job.Practice, a.Record)
 	return nil
 }
 
 // recordsFields is the records arrangement in plain words.
-func recordsFields(a *records.Agreement, coach string) []Field {
+func (h *Handout) recordsFields(a *records.Agreement, coach string) []Field {
 	var out []Field
 	r := a.Records
 	if r.HeldBy != "" {
-		out = append(out, Field{"Who keeps them", heldByWords(r.HeldBy, coach)})
+		out = append(out, Field{h.t("agreement.who_keeps"), h.heldByWords(r.HeldBy, coach)})
 	}
 	if r.Storage != "" {
-		out = append(out, Field{"Where", sentence(r.Storage)})
+		out = append(out, Field{h.t("agreement.where"), sentence(r.Storage)})
 	}
 	if !r.Retention.IsZero() {
-		out = append(out, Field{"For how long", fmt.Sprintf("%s after the coaching ends, then deleted.", capitalize(r.Retention.Words()))})
+		out = append(out, Field{h.t("agreement.how_long"), capitalize(h.t("agreement.how_long_value", "period", h.period(r.Retention)))})
 	}
 	if !r.Consent.IsZero() {
-		out = append(out, Field{"Your consent", "Given on " + LongDate(r.Consent)})
+		out = append(out, Field{h.t("agreement.consent"), h.t("agreement.consent_value", "date", h.longDate(r.Consent))})
 	}
 	if !r.Withdrawn.IsZero() {
-		out = append(out, Field{"Consent withdrawn", LongDate(r.Withdrawn)})
+		out = append(out, Field{h.t("agreement.consent_withdrawn"), h.longDate(r.Withdrawn)})
 	}
 	return out
 }
@@ -328,9 +332,9 @@ func makeSession(h *Handout, job Job) error {
 			Hint: "write the agreement first: rapport new agreement " + job.Client.ID,
 		}
 	}
-	h.Title = fmt.Sprintf("Session %d", s.Number)
+	h.Title = h.t("session.title", "n", s.Number)
 	h.Date = s.Date
-	h.Subtitle = LongDate(s.Date)
+	h.Subtitle = h.longDate(s.Date)
 	part := &SessionPart{
 		Number:  s.Number,
 		Date:    s.Date,
@@ -338,7 +342,7 @@ func makeSession(h *Handout, job Job) error {
 		Goals:   goalLines(job.Agreement, s.Goals),
 		Group:   groupSize(s),
 		Next:    s.Next,
-		Prompts: ReflectionPrompts,
+		Prompts: h.reflectionPrompts(),
 	}
 	for _, a := range s.Actions {
 		if a.Status == "dropped" {
@@ -367,9 +371,9 @@ func groupSize(s *records.Session) int {
 
 func makeReflection(h *Handout, job Job) error {
 	r := job.Reflection
-	h.Title = "My reflection"
+	h.Title = h.t("reflection.title")
 	if r.Session > 0 {
-		h.Title = fmt.Sprintf("My reflection on session %d", r.Session)
+		h.Title = h.t("reflection.title_session", "n", r.Session)
 	}
 	h.Date = r.Date
 	part := &ReflectionPart{Session: r.Session}
@@ -378,9 +382,9 @@ func makeReflection(h *Handout, job Job) error {
 	}
 	switch {
 	case !r.Date.IsZero() && !part.SessionDate.IsZero():
-		h.Subtitle = fmt.Sprintf("Written %s, after our session on %s", LongDate(r.Date), part.SessionDate.Time().Format("2 January"))
+		h.Subtitle = h.t("reflection.subtitle", "date", h.longDate(r.Date), "session_date", h.lang().DayMonth(part.SessionDate.Time()))
 	case !r.Date.IsZero():
-		h.Subtitle = "Written " + LongDate(r.Date)
+		h.Subtitle = h.t("reflection.subtitle_undated_session", "date", h.longDate(r.Date))
 	}
 	h.Reflection = part
 	h.Body = bodyDoc(job.Practice, r.Record)
@@ -390,11 +394,11 @@ func makeReflection(h *Handout, job Job) error {
 func makeProgress(h *Handout, job Job) error {
 	a, c := job.Agreement, job.Client
 	today := job.Today
-	h.Title = "Your progress"
+	h.Title = h.t("progress.title")
 	h.Date = today
-	h.Subtitle = "Where we are on " + LongDate(today)
+	h.Subtitle = h.t("progress.subtitle", "date", h.longDate(today))
 	if !a.Ended.IsZero() && !a.Ended.After(today) {
-		h.Subtitle = "Looking back on our coaching, which ended on " + LongDate(a.Ended)
+		h.Subtitle = h.t("progress.subtitle_ended", "date", h.longDate(a.Ended))
 	}
 	part := &ProgressPart{SessionsDue: a.Sessions.Count}
 	sessions := c.SessionsUnder(a)
@@ -456,14 +460,14 @@ func makeProgress(h *Handout, job Job) error {
 
 func makePrivacy(h *Handout, job Job) error {
 	a := job.Agreement
-	h.Title = "Your records and your rights"
+	h.Title = h.t("privacy.title")
 	h.Date = a.Date
-	h.Subtitle = "What I keep about you, where, for how long, and what you can ask for"
+	h.Subtitle = h.t("privacy.subtitle")
 	r := a.Records
 	part := &PrivacyPart{
 		Where:     sentence(r.Storage),
-		HeldBy:    heldByWords(r.HeldBy, job.Practice.Settings.Coach.Name),
-		Retention: r.Retention.Words(),
+		HeldBy:    h.heldByWords(r.HeldBy, job.Practice.Settings.Coach.Name),
+		Retention: h.period(r.Retention),
 		Ended:     a.Ended,
 		Consent:   r.Consent,
 		Withdrawn: r.Withdrawn,
@@ -473,30 +477,22 @@ func makePrivacy(h *Handout, job Job) error {
 	if !a.Ended.IsZero() && !r.Retention.IsZero() {
 		part.Until = r.Retention.From(a.Ended)
 	}
-	contact := "your name and contact details"
+	agreement := h.t("privacy.kept_agreement_contact")
 	if a.Contact.Email == "" && a.Contact.Phone == "" {
-		contact = "your name"
+		agreement = h.t("privacy.kept_agreement_name")
 	}
 	// What the coach keeps follows the client's choice of who holds the
 	// records (see records.ReducedSession for what held_by: client allows).
-	part.Kept = []string{"Our coaching agreement, with " + contact + "."}
+	part.Kept = []string{agreement}
 	switch {
 	case a.ClientHolds():
-		part.Kept = append(part.Kept,
-			"For each session, only what I need to number our sessions, log my coaching hours and know when to delete "+
-				"these records: its number, date and length, whether it was paid, one-to-one or in a group, which of your goals "+
-				"it worked on, the date of the next session and the day I gave you your notes.",
-			"You hold the notes of our sessions: I give them to you as each session's handout and keep no copy.")
+		part.Kept = append(part.Kept, h.t("privacy.kept_reduced"), h.t("privacy.kept_client_holds"))
 	case strings.EqualFold(strings.TrimSpace(r.HeldBy), "both"):
-		part.Kept = append(part.Kept,
-			"My notes of each session: what we discussed, your goals and the actions you chose.",
-			"You keep your own copy: each session's handout and your reflection log.")
+		part.Kept = append(part.Kept, h.t("privacy.kept_notes"), h.t("privacy.kept_your_copy"))
 	default:
-		part.Kept = append(part.Kept, "My notes of each session: what we discussed, your goals and the actions you chose.")
+		part.Kept = append(part.Kept, h.t("privacy.kept_notes"))
 	}
-	part.Kept = append(part.Kept,
-		"Any reflections you choose to share with me.",
-		"My own reflections on my coaching, which I use for my professional development and supervision, where I never name you.")
+	part.Kept = append(part.Kept, h.t("privacy.kept_reflections"), h.t("privacy.kept_own"))
 	h.Privacy = part
 	return nil
 }

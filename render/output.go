@@ -143,6 +143,9 @@ func (out *output) close() {
 // are reported in the Written.
 func (out *output) write(job Job) (Written, error) {
 	o := out.o
+	if job.Catalogues == nil {
+		job.Catalogues = out.layouts.Catalogues
+	}
 	h, err := Make(job, o.Revisions)
 	if err != nil {
 		return Written{}, err

@@ -55,10 +55,9 @@ func PDFDocument(h *Handout) *pdf.Document {
 		Subject: pdfSubject(h),
 		Creator: "rapport",
 		Paper:   h.Paper,
-		Footer:  pdf.Footer{Left: h.PracticeName, Centre: traceLine(h)},
-		// Handouts are in English until a client's language is recorded;
-		// a screen reader reads the handout in this language's voice.
-		Lang: "en",
+		Footer:  pdf.Footer{Left: h.PracticeName, Centre: traceLine(h), Pages: h.t("handout.page_of_pdf")},
+		// A screen reader reads the handout in this language's voice.
+		Lang: h.lang().Tag(),
 
 		LargePrint: h.LargePrint,
 	}
@@ -92,15 +91,15 @@ func PDFDocument(h *Handout) *pdf.Document {
 func pdfSubject(h *Handout) string {
 	switch h.Kind {
 	case KindAgreement:
-		return "Coaching agreement for " + h.ClientName
+		return h.t("agreement.subject", "client", h.ClientName)
 	case KindSession:
-		return h.Title + " handout for " + h.ClientName
+		return h.t("session.subject", "title", h.Title, "client", h.ClientName)
 	case KindReflection:
-		return "Reflection of " + h.ClientName
+		return h.t("reflection.subject", "client", h.ClientName)
 	case KindProgress:
-		return "Progress summary for " + h.ClientName
+		return h.t("progress.subject", "client", h.ClientName)
 	case KindPrivacy:
-		return "Privacy notice for " + h.ClientName
+		return h.t("privacy.subject", "client", h.ClientName)
 	case KindPortfolio:
 		return "Reflective practice portfolio of " + h.CoachName
 	}
@@ -112,15 +111,15 @@ func pdfSubject(h *Handout) string {
 func traceLine(h *Handout) string {
 	parts := []string{h.ClientName}
 	if h.Draft {
-		parts = append([]string{DraftMark}, parts...)
+		parts = append([]string{h.t("handout.draft_mark")}, parts...)
 	}
 	switch r := h.Revision; {
 	case r.Commit != "" && r.Modified:
-		parts = append(parts, "rev "+r.Commit+" modified")
+		parts = append(parts, h.t("handout.rev_short_modified", "commit", r.Commit))
 	case r.Commit != "":
-		parts = append(parts, "rev "+r.Commit)
+		parts = append(parts, h.t("handout.rev_short", "commit", r.Commit))
 	case r.Modified:
-		parts = append(parts, "not committed")
+		parts = append(parts, h.t("handout.uncommitted_short"))
 	}
 	var out []string
 	for _, p := range parts {
@@ -150,6 +149,39 @@ func (b *pdfBuilder) heading(s string) {
 
 func (b *pdfBuilder) para(t ...pdf.Run) { b.add(pdf.Paragraph{Text: pdf.Text(t)}) }
 
+// t is a message in the handout's language.
+func (b *pdfBuilder) t(key string, args ...any) string { return b.h.t(key, args...) }
+
+// runs is a message whose values are set in their own style: each
+// argument that is a pdf.Run keeps its style, the text around it is plain.
+func (b *pdfBuilder) runs(key string, args ...any) pdf.Text {
+	const mark = "\x00"
+	var styled []pdf.Run
+	plain := make([]any, len(args))
+	for i, a := range args {
+		if r, ok := a.(pdf.Run); ok && i%2 == 1 {
+			plain[i] = mark + strconv.Itoa(len(styled)) + mark
+			styled = append(styled, r)
+			continue
+		}
+		plain[i] = a
+	}
+	parts := strings.Split(b.t(key, plain...), mark)
+	var out pdf.Text
+	for i, p := range parts {
+		if i%2 == 1 {
+			if n, err := strconv.Atoi(p); err == nil && n < len(styled) {
+				out = append(out, styled[n])
+				continue
+			}
+		}
+		if p != "" {
+			out = append(out, run(p))
+		}
+	}
+	return out
+}
+
 func run(s string) pdf.Run  { return pdf.Run{Text: s} }
 func bold(s string) pdf.Run { return pdf.Run{Text: s, Style: pdf.Bold} }
 func ital(s string) pdf.Run { return pdf.Run{Text: s, Style: pdf.Italic} }
@@ -161,7 +193,7 @@ func (b *pdfBuilder) masthead() {
 	if h.PracticeName != "" {
 		top = append(top, bold(h.PracticeName), run("  ·  "))
 	}
-	top = append(top, run("for "), bold(h.ClientName))
+	top = append(top, b.runs("handout.for", "client", bold(h.ClientName))...)
 	b.add(pdf.Paragraph{Text: top}, pdf.Heading{Level: 1, Text: pdf.Plain(h.Title)})
 	if h.Subtitle != "" {
 		b.para(ital(h.Subtitle))
@@ -207,48 +239,49 @@ func kv(rows []Field) pdf.KeyValue {
 func (b *pdfBuilder) agreement() {
 	h, a := b.h, b.h.Agreement
 	if a != nil {
-		b.heading("At a glance")
-		between := h.ClientName + " and " + h.CoachName
+		b.heading(b.t("agreement.at_a_glance"))
+		coach := h.CoachName
 		if h.CoachCredential != "" {
-			between += " (" + h.CoachCredential + ")"
+			coach += " (" + h.CoachCredential + ")"
 		}
+		between := b.t("agreement.between_value_no_practice", "client", h.ClientName, "coach", coach)
 		if h.PracticeName != "" {
-			between += " of " + h.PracticeName
+			between = b.t("agreement.between_value", "client", h.ClientName, "coach", coach, "practice", h.PracticeName)
 		}
-		glance := kv(append([]Field{{"Between", between}}, a.Terms...))
+		glance := kv(append([]Field{{b.t("agreement.between"), between}}, a.Terms...))
 		if len(a.Goals) > 0 {
 			var goals []string
 			for i, g := range a.Goals {
 				s := strconv.Itoa(i+1) + ". " + g.Text
 				if g.Status != "open" {
-					s += " (" + g.Status + ")"
+					s += " (" + statusWord(h.lang(), g.Status) + ")"
 				}
 				goals = append(goals, s)
 			}
-			glance.Rows = append(glance.Rows, pdf.Pair{Label: "Your goals", Value: pdf.Plain(strings.Join(goals, "\n"))})
+			glance.Rows = append(glance.Rows, pdf.Pair{Label: b.t("agreement.your_goals"), Value: pdf.Plain(strings.Join(goals, "\n"))})
 		}
 		if a.Ethics != "" {
-			glance.Rows = append(glance.Rows, pdf.Pair{Label: "Ethics", Value: pdf.Plain(h.CoachName + " works to the " + a.Ethics + ".")})
+			glance.Rows = append(glance.Rows, pdf.Pair{Label: b.t("agreement.ethics"), Value: pdf.Plain(b.t("agreement.ethics_value", "coach", h.CoachName, "ethics", a.Ethics))})
 		}
 		if a.Confidentiality != "" {
-			glance.Rows = append(glance.Rows, pdf.Pair{Label: "Confidentiality", Value: pdf.Plain(a.Confidentiality)})
+			glance.Rows = append(glance.Rows, pdf.Pair{Label: b.t("agreement.confidentiality"), Value: pdf.Plain(a.Confidentiality)})
 		}
 		b.add(glance)
 		if len(a.Records) > 0 {
-			b.heading("Records of our coaching")
+			b.heading(b.t("agreement.records"))
 			b.add(kv(a.Records))
 		}
 	}
 	b.body()
 	if a != nil {
-		b.heading("Signed")
+		b.heading(b.t("agreement.signed"))
 		signed := func(name string, on records.Date) pdf.Prompt {
 			if on.IsZero() {
-				return pdf.Prompt{Text: name + "        Date:", Lines: 1}
+				return pdf.Prompt{Text: name + "        " + b.t("agreement.date_blank"), Lines: 1}
 			}
-			return pdf.Prompt{Text: name + ", signed on " + LongDate(on), Lines: 1}
+			return pdf.Prompt{Text: b.t("agreement.signed_pdf", "name", name, "date", h.longDate(on)), Lines: 1}
 		}
-		coach := h.CoachName + ", coach"
+		coach := b.t("handout.coach", "coach", h.CoachName)
 		b.add(pdf.Form{Prompts: []pdf.Prompt{
 			signed(h.ClientName, a.SignedClient),
 			signed(coach, a.SignedCoach),
@@ -264,22 +297,22 @@ func (b *pdfBuilder) session() {
 		b.colophon()
 		return
 	}
-	meta := []Field{{"Date", ShortDate(s.Date)}}
+	meta := []Field{{b.t("session.date"), h.shortDate(s.Date)}}
 	if s.Minutes > 0 {
-		meta = append(meta, Field{"Length", strconv.Itoa(s.Minutes) + " minutes"})
+		meta = append(meta, Field{b.t("session.length"), b.t("session.minutes", "n", s.Minutes)})
 	}
 	switch {
 	case s.Group > 0:
-		meta = append(meta, Field{"Format", "Group of " + strconv.Itoa(s.Group)})
+		meta = append(meta, Field{b.t("session.format"), b.t("session.group_of", "n", s.Group)})
 	case s.Group < 0:
-		meta = append(meta, Field{"Format", "Group session"})
+		meta = append(meta, Field{b.t("session.format"), b.t("session.group")})
 	}
 	if !s.Next.IsZero() {
-		meta = append(meta, Field{"Next session", ShortDate(s.Next)})
+		meta = append(meta, Field{b.t("session.next"), h.shortDate(s.Next)})
 	}
 	b.add(kv(meta))
 	if len(s.Goals) > 0 {
-		b.heading("Goals we worked on")
+		b.heading(b.t("session.goals"))
 		var l pdf.List
 		for _, g := range s.Goals {
 			l.Items = append(l.Items, pdf.ListItem{Blocks: []pdf.Block{pdf.Paragraph{Text: pdf.Plain(g.Text)}}})
@@ -288,8 +321,8 @@ func (b *pdfBuilder) session() {
 	}
 	b.body()
 	if len(s.Actions) > 0 {
-		b.heading("Your checklist")
-		b.add(checklist("What you will do", s.Actions, false))
+		b.heading(b.t("session.checklist"))
+		b.add(b.checklist(b.t("handout.what_you_will_do"), s.Actions, false))
 	}
 	b.next(s.Next)
 	b.colophon()
@@ -298,13 +331,13 @@ func (b *pdfBuilder) session() {
 	// The footer names the practice and the client, so the page needs no
 	// masthead of its own when printed apart from the handout.
 	b.add(pdf.PageBreak{})
-	b.add(pdf.Heading{Level: 1, Text: pdf.Plain("Reflection log")})
-	lead := fmt.Sprintf("After session %d: please bring this to our next session.", s.Number)
+	b.add(pdf.Heading{Level: 1, Text: pdf.Plain(b.t("reflection_log.title"))})
+	lead := b.t("reflection_log.lead", "n", s.Number)
 	if !s.Next.IsZero() {
-		lead = fmt.Sprintf("After session %d: please bring this with you on %s.", s.Number, LongDate(s.Next))
+		lead = b.t("reflection_log.lead_next", "n", s.Number, "date", h.longDate(s.Next))
 	}
-	b.para(run(lead + " There are no right answers; a few honest words are enough."))
-	b.para(bold("Name  "), run(h.ClientName), run("          "), bold("Date  "), run("______________________"))
+	b.para(run(lead + " " + b.t("reflection_log.reassure")))
+	b.para(bold(b.t("reflection_log.name")+"  "), run(h.ClientName), run("          "), bold(b.t("reflection_log.date")+"  "), run("______________________"))
 	var f pdf.Form
 	for _, p := range s.Prompts {
 		if p.Scale {
@@ -324,15 +357,15 @@ func (b *pdfBuilder) session() {
 func nbsp(s string) string { return strings.ReplaceAll(s, " ", "\u00a0") }
 
 // checklist is a table of actions with a tick box and a due date each.
-func checklist(what string, actions []ActionLine, passed bool) pdf.Table {
-	t := pdf.Table{Header: []pdf.Text{pdf.Plain(what), pdf.Plain("By")}, Checklist: true}
+func (b *pdfBuilder) checklist(what string, actions []ActionLine, passed bool) pdf.Table {
+	t := pdf.Table{Header: []pdf.Text{pdf.Plain(what), pdf.Plain(b.t("handout.by"))}, Checklist: true}
 	for _, a := range actions {
-		due := pdf.Plain(nbsp(ShortDate(a.Due)))
+		due := pdf.Plain(nbsp(b.h.shortDate(a.Due)))
 		switch {
 		case passed && a.Overdue:
-			due = append(due, pdf.Run{Text: " (date passed)", Style: pdf.Italic})
+			due = append(due, pdf.Run{Text: " (" + b.t("progress.date_passed") + ")", Style: pdf.Italic})
 		case a.Overdue: // carried forward into a later session
-			due = pdf.Plain("was due " + nbsp(ShortDate(a.Due)))
+			due = pdf.Plain(b.t("session.was_due", "date", nbsp(b.h.shortDate(a.Due))))
 		}
 		t.Rows = append(t.Rows, []pdf.Text{pdf.Plain(a.Text), due})
 		t.Ticked = append(t.Ticked, a.Done)
@@ -345,12 +378,12 @@ func (b *pdfBuilder) next(d records.Date) {
 	if d.IsZero() {
 		return
 	}
-	b.add(pdf.Quote{Blocks: []pdf.Block{pdf.Paragraph{Text: pdf.Text{run("Our next session:  "), bold(LongDate(d))}}}})
+	b.add(pdf.Quote{Blocks: []pdf.Block{pdf.Paragraph{Text: pdf.Text{run(b.t("handout.next_session") + ":  "), bold(b.h.longDate(d))}}}})
 }
 
 func (b *pdfBuilder) reflection() {
 	if !b.body() {
-		b.para(ital("This reflection has no text yet."))
+		b.para(ital(b.t("handout.no_text")))
 	}
 	b.colophon()
 }
@@ -363,32 +396,28 @@ func (b *pdfBuilder) progress() {
 	}
 	sessions := strconv.Itoa(p.SessionsRun)
 	if p.SessionsDue > 0 {
-		sessions += " of " + strconv.Itoa(p.SessionsDue)
+		sessions = b.t("progress.sessions_of", "run", p.SessionsRun, "due", p.SessionsDue)
 	}
 	open := strconv.Itoa(len(p.Open) + len(p.Overdue))
 	if n := len(p.Overdue); n > 0 {
-		open += fmt.Sprintf(" (%d past %s date)", n, map[bool]string{true: "its", false: "their"}[n == 1])
+		open += " " + b.t("progress.past_date", "n", n)
 	}
-	b.add(kv([]Field{{"Sessions", sessions}, {"Actions done", strconv.Itoa(len(p.Done))}, {"Still open", open}}))
+	b.add(kv([]Field{{b.t("progress.sessions"), sessions}, {b.t("progress.actions_done"), strconv.Itoa(len(p.Done))}, {b.t("progress.still_open"), open}}))
 	if len(p.Goals) > 0 {
-		b.heading("Your goals")
+		b.heading(b.t("progress.your_goals"))
 		l := pdf.List{Ordered: true}
 		for _, g := range p.Goals {
 			text := pdf.Plain(g.Text)
 			if g.Status != "open" {
-				text = append(text, bold("  "+g.Status))
+				text = append(text, bold("  "+statusWord(b.h.lang(), g.Status)))
 			}
-			where := "Not yet worked on in a session"
+			where := b.t("progress.not_worked_on")
 			if len(g.Sessions) > 0 {
 				var ns []string
 				for _, n := range g.Sessions {
 					ns = append(ns, strconv.Itoa(n))
 				}
-				where = "Worked on in session"
-				if len(ns) > 1 {
-					where += "s"
-				}
-				where += " " + strings.Join(ns, ", ")
+				where = b.t("progress.worked_on", "n", len(ns), "list", strings.Join(ns, ", "))
 			}
 			l.Items = append(l.Items, pdf.ListItem{Blocks: []pdf.Block{
 				pdf.Paragraph{Text: text},
@@ -398,9 +427,9 @@ func (b *pdfBuilder) progress() {
 		b.add(l)
 	}
 	if len(p.Sessions) > 0 {
-		b.heading("Sessions so far")
+		b.heading(b.t("progress.sessions_so_far"))
 		t := pdf.Table{
-			Header: []pdf.Text{pdf.Plain("Session"), pdf.Plain("Date"), pdf.Plain("Goals worked on")},
+			Header: []pdf.Text{pdf.Plain(b.t("progress.session")), pdf.Plain(b.t("progress.date")), pdf.Plain(b.t("progress.goals_worked_on"))},
 			Align:  []pdf.Align{pdf.AlignRight, pdf.AlignLeft, pdf.AlignLeft},
 		}
 		for _, s := range p.Sessions {
@@ -408,17 +437,17 @@ func (b *pdfBuilder) progress() {
 			for _, n := range s.GoalNumbers {
 				gs = append(gs, strconv.Itoa(n))
 			}
-			t.Rows = append(t.Rows, []pdf.Text{pdf.Plain(strconv.Itoa(s.Number)), pdf.Plain(nbsp(ShortDate(s.Date))), pdf.Plain(strings.Join(gs, ", "))})
+			t.Rows = append(t.Rows, []pdf.Text{pdf.Plain(strconv.Itoa(s.Number)), pdf.Plain(nbsp(b.h.shortDate(s.Date))), pdf.Plain(strings.Join(gs, ", "))})
 		}
 		b.add(t)
 	}
 	if len(p.Open)+len(p.Overdue) > 0 {
-		b.heading("Actions still open")
-		b.add(checklist("What you will do", append(append([]ActionLine{}, p.Overdue...), p.Open...), true))
+		b.heading(b.t("progress.actions_open"))
+		b.add(b.checklist(b.t("handout.what_you_will_do"), append(append([]ActionLine{}, p.Overdue...), p.Open...), true))
 	}
 	if len(p.Done) > 0 {
-		b.heading("Actions done")
-		b.add(checklist("What you did", p.Done, false))
+		b.heading(b.t("progress.actions_done"))
+		b.add(b.checklist(b.t("handout.what_you_did"), p.Done, false))
 	}
 	b.next(p.Next)
 	b.colophon()
@@ -427,65 +456,62 @@ func (b *pdfBuilder) progress() {
 func (b *pdfBuilder) privacy() {
 	h, p := b.h, b.h.Privacy
 	if p != nil {
-		b.para(run("As your coach I keep some records about you. This page says, in plain words, what they are, where they are kept, who holds them, for how long, and what you can ask me to do with them. If anything here is unclear, please ask."))
-		b.heading("What I keep")
+		b.para(run(b.t("privacy.intro")))
+		b.heading(b.t("privacy.what_i_keep"))
 		var l pdf.List
 		for _, k := range p.Kept {
 			l.Items = append(l.Items, pdf.ListItem{Blocks: []pdf.Block{pdf.Paragraph{Text: pdf.Plain(k)}}})
 		}
 		b.add(l)
-		b.heading("Where, and who holds it")
+		b.heading(b.t("privacy.where_who"))
 		var where []Field
 		if p.HeldBy != "" {
-			where = append(where, Field{"Who holds it", p.HeldBy + "."})
+			where = append(where, Field{b.t("privacy.who_holds"), b.t("privacy.held_by_value", "held_by", p.HeldBy)})
 		}
 		if p.Where != "" {
-			where = append(where, Field{"Where", p.Where})
+			where = append(where, Field{b.t("privacy.where"), p.Where})
 		}
 		if p.Sponsor != "" {
-			v := p.Sponsor + " pays for the coaching but does not see these records."
+			v := b.t("privacy.sponsor_value", "sponsor", p.Sponsor)
 			if p.Reporting != "" {
-				v += " What they hear: " + p.Reporting + "."
+				v += " " + b.t("privacy.sponsor_hears", "reporting", p.Reporting)
 			}
-			where = append(where, Field{"Your sponsor", v + " Anything more is yours to share."})
+			where = append(where, Field{b.t("privacy.your_sponsor"), v + " " + b.t("privacy.sponsor_more")})
 		}
 		b.add(kv(where))
-		b.heading("For how long")
+		b.heading(b.t("privacy.how_long"))
 		if p.Retention != "" {
-			t := pdf.Text{run("I keep the records for "), bold(p.Retention + " after our coaching ends"), run(", then delete them.")}
+			t := b.runs("privacy.keep_for", "period", bold(b.t("privacy.keep_period", "retention", p.Retention)))
 			if !p.Until.IsZero() {
-				t = append(t, run(" Our coaching ended on "+LongDate(p.Ended)+", so that is until "), bold(LongDate(p.Until)), run("."))
+				t = append(t, run(" "))
+				t = append(t, b.runs("privacy.until", "ended", run(h.longDate(p.Ended)), "until", bold(h.longDate(p.Until)))...)
 			}
 			b.add(pdf.Paragraph{Text: t})
 		} else {
-			b.para(run("We have not yet agreed how long I keep the records; I will not keep them longer than I need to."))
+			b.para(run(b.t("privacy.not_agreed")))
 		}
 		switch {
 		case !p.Withdrawn.IsZero():
-			b.para(run("You withdrew your consent to my keeping notes on " + LongDate(p.Withdrawn) + ". I have kept no new notes since."))
+			b.para(run(b.t("privacy.withdrawn", "date", h.longDate(p.Withdrawn))))
 		case !p.Consent.IsZero():
-			b.para(run("You agreed to this on " + LongDate(p.Consent) + ". You can withdraw that consent at any time."))
+			b.para(run(b.t("privacy.consent", "date", h.longDate(p.Consent))))
 		}
-		b.heading("Your rights")
+		b.heading(b.t("privacy.your_rights"))
 		// A list rather than label and value: full-width lines keep the
 		// notice on one page.
 		var rights pdf.List
-		for _, f := range []Field{
-			{"A copy", "You can ask for a copy of everything I hold about you. I will send it to you within a month."},
-			{"Correction", "If anything I hold is wrong or incomplete, tell me and I will put it right."},
-			{"Erasure", "You can ask me to delete your records. I will, unless the law requires me to keep something, and then I will tell you what and why."},
-			{"Changing your mind", "You can withdraw your consent to my keeping notes at any time. It does not end the coaching unless you want it to."},
-		} {
-			rights.Items = append(rights.Items, pdf.ListItem{Blocks: []pdf.Block{pdf.Paragraph{Text: pdf.Text{bold(f.Label + ". "), run(f.Value)}}}})
+		for _, r := range []string{"copy", "correction", "erasure", "mind"} {
+			label, text := b.t("privacy.right_"+r), b.t("privacy.right_"+r+"_text")
+			rights.Items = append(rights.Items, pdf.ListItem{Blocks: []pdf.Block{pdf.Paragraph{Text: pdf.Text{bold(label + ". "), run(text)}}}})
 		}
 		b.add(rights)
 	}
-	b.heading("How to ask")
-	t := pdf.Text{run("Tell me in a session")}
+	b.heading(b.t("privacy.how_to_ask"))
+	t := pdf.Text{run(b.t("privacy.ask_session"))}
 	if h.CoachEmail != "" {
-		t = append(t, run(", or write to "), pdf.Run{Text: h.CoachEmail, URL: "mailto:" + h.CoachEmail})
+		t = b.runs("privacy.ask_write", "email", pdf.Run{Text: h.CoachEmail, URL: "mailto:" + h.CoachEmail})
 	}
-	t = append(t, run(". You do not need to give a reason. If you are unhappy with how I have handled your information, please tell me; you can also complain to the data-protection authority where you live."))
+	t = append(t, run(" "+b.t("privacy.ask_rest")))
 	b.add(pdf.Paragraph{Text: t})
 	// No colophon: the notice is a one-pager, and how to reach the coach
 	// is its last section.
@@ -541,7 +567,7 @@ func (b *pdfBuilder) portfolio() {
 			if e.TopicCount == 0 {
 				continue
 			}
-			t.Rows = append(t.Rows, []pdf.Text{pdf.Plain(nbsp(ShortDate(e.Date))), pdf.Plain(nbsp(e.Label)), session(e.Session), cellText(e.Topics())})
+			t.Rows = append(t.Rows, []pdf.Text{pdf.Plain(nbsp(b.h.shortDate(e.Date))), pdf.Plain(nbsp(e.Label)), session(e.Session), cellText(e.Topics())})
 		}
 		b.add(t)
 	}
@@ -551,14 +577,14 @@ func (b *pdfBuilder) portfolio() {
 		Align:  []pdf.Align{pdf.AlignLeft, pdf.AlignLeft, pdf.AlignRight, pdf.AlignRight},
 	}
 	for _, e := range p.Entries {
-		cpd.Rows = append(cpd.Rows, []pdf.Text{pdf.Plain(ShortDate(e.Date)), pdf.Plain(e.Label), session(e.Session), pdf.Plain(strconv.Itoa(e.CPDMinutes))})
+		cpd.Rows = append(cpd.Rows, []pdf.Text{pdf.Plain(b.h.shortDate(e.Date)), pdf.Plain(e.Label), session(e.Session), pdf.Plain(strconv.Itoa(e.CPDMinutes))})
 	}
 	cpd.Rows = append(cpd.Rows, []pdf.Text{{bold("Total")}, pdf.Plain(CPD(p.CPDMinutes)), nil, {bold(strconv.Itoa(p.CPDMinutes))}})
 	b.add(cpd)
 	for _, e := range p.Entries {
 		title := "Undated"
 		if !e.Date.IsZero() {
-			title = LongDate(e.Date)
+			title = b.h.longDate(e.Date)
 		}
 		b.heading(title)
 		meta := []Field{{"Client", e.Label}}

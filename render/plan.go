@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/render/i18n"
 )
 
 // Job is one handout to make: which records it is made from. Plan lists them
@@ -37,6 +38,9 @@ type Job struct {
 	// Guard is the practice's leak guard, which a run writing many
 	// handouts shares between them; nil makes one for this job alone.
 	Guard *Guard
+	// Catalogues are the practice's message catalogues, which a run
+	// shares between its handouts; nil reads them for this job alone.
+	Catalogues *i18n.Catalogues
 	// private is what the leak guard knows of the client, shared by the
 	// client's jobs.
 	private *clientGuard

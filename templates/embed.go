@@ -7,5 +7,5 @@ import "embed"
 
 // FS is the embedded default templates, by their path under templates/.
 //
-//go:embed scaffolds layouts css
+//go:embed scaffolds layouts css i18n
 var FS embed.FS

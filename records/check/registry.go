@@ -33,6 +33,10 @@ type Rule struct {
 	// Check reports the rule's findings for one client (ClientScope) or for
 	// the practice (PracticeScope; In.Client is nil).
 	Check func(in *In, r Report)
+	// PracticeCheck, for a client rule that also concerns practice.yaml,
+	// reports what the rule finds there, once per check rather than once
+	// per client.
+	PracticeCheck func(in *In, r Report)
 }
 
 // In is what a rule looks at.
@@ -212,6 +216,13 @@ var Rules = []*Rule{
 	{Name: RuleHoursConsent, Severity: records.Warning, Scope: ClientScope, Fields: []string{"agreement.consents.named_in_hours_log"}, Check: hoursConsent,
 		Reason: "the coaching-hours log names a client only with their consent; the agreement should say",
 		Hint:   "add consents: {named_in_hours_log: true} or false, as the client chose"},
+	{Name: RuleLanguageUnknown, Severity: records.Error, Scope: ClientScope, Fields: []string{"agreement.language", "practice.handouts.language"},
+		Check: languageUnknown, PracticeCheck: practiceLanguageUnknown,
+		Reason: "a client's handouts are written in the language the agreement names; a tag that is not one, or a language rapport has no catalogue for, gives the client English instead",
+		Hint:   "write a tag such as de, fr-CA or pt-BR, or add the language's catalogue as templates/i18n/<tag>.yaml"},
+	{Name: RuleCatalogueInvalid, Severity: records.Error, Scope: PracticeScope, Check: catalogueInvalid,
+		Reason: "a practice's own message catalogue (templates/i18n/<tag>.yaml) changes what clients read; a misspelt key, a message that is not text or uses a value the message does not have, or a new language that misses messages, would print the wrong words or English",
+		Hint:   "compare the file with the embedded catalogue: rapport's templates/i18n/en.yaml lists every key"},
 	{Name: RuleUncommitted, Severity: records.Warning, Scope: PracticeScope, Check: uncommitted,
 		Reason: "records not committed to git have no history and no backup",
 		Hint:   "commit them: git add -A && git commit"},
@@ -230,6 +241,8 @@ var Rules = []*Rule{
 // Names of the rules check adds to those loading reports.
 const (
 	RuleFieldMissing            = "field-missing"
+	RuleLanguageUnknown         = "language-unknown"
+	RuleCatalogueInvalid        = "catalogue-invalid"
 	RuleStatusUnknown           = "status-unknown"
 	RuleGoalsMissing            = "goals-missing"
 	RuleConsentMissing          = "consent-missing"

@@ -108,7 +108,13 @@ func Practice(p *records.Practice, today records.Date, cfg Config) []records.Pro
 	}
 	found = append(found, folderProblems...)
 	for _, r := range Rules {
-		if r.Scope != PracticeScope || r.Check == nil || !cfg.Enabled(r.Name) {
+		if !cfg.Enabled(r.Name) {
+			continue
+		}
+		if r.PracticeCheck != nil {
+			r.PracticeCheck(in, Report{rule: r, out: &found})
+		}
+		if r.Scope != PracticeScope || r.Check == nil {
 			continue
 		}
 		r.Check(in, Report{rule: r, out: &found})

@@ -4,7 +4,11 @@
 // embedded TrueType fonts. The same document always gives the same bytes.
 package pdf
 
-import "time"
+import (
+	"strconv"
+	"strings"
+	"time"
+)
 
 // Document is one handout ready to be laid out.
 type Document struct {
@@ -42,10 +46,23 @@ type Margins struct {
 }
 
 // Footer is printed at the foot of every page, above the bottom margin's
-// edge. The right-hand side always reads "page i of N".
+// edge. The right-hand side reads "page i of N", in the handout's language
+// when Pages is set.
 type Footer struct {
 	Left   string // e.g. the practice's name
 	Centre string // e.g. the client's name and the record's revision
+	// Pages is the page number with {page} and {pages} where the numbers
+	// go, such as "Seite {page} von {pages}"; "" is "page {page} of {pages}".
+	Pages string
+}
+
+// pageOf is the footer's page number of page i of n.
+func (f Footer) pageOf(i, n int) string {
+	p := f.Pages
+	if p == "" {
+		p = "page {page} of {pages}"
+	}
+	return strings.NewReplacer("{pages}", strconv.Itoa(n), "{page}", strconv.Itoa(i)).Replace(p)
 }
 
 // Block is one element of the document's flow.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/signintech/gopdf"
@@ -227,7 +226,7 @@ func (l *layouter) footer(f Footer, i, n int, size gopdf.Rect, m Margins) []op {
 	default:
 		text(f.Centre, x+w/2, AlignCentre, w*0.36)
 	}
-	text("page "+strconv.Itoa(i)+" of "+strconv.Itoa(n), x+w, AlignRight, w*0.3)
+	text(f.pageOf(i, n), x+w, AlignRight, w*0.3)
 	return ops
 }
 

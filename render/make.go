@@ -59,6 +59,7 @@ func Make(job Job, revs *records.Revisions) (*Handout, error) {
 	}
 	h.Problems = problemsIn(p, c, job.Sources)
 	h.guard = guardFor(job)
+	h.sources, h.read = job.Sources, practiceReader(p)
 	return h, nil
 }
 

@@ -18,8 +18,8 @@ const MaxPDFNotes = 256 << 10
 // PDF writes the handout as PDF with the builtin engine: the same content
 // as the HTML handout, laid out from the handout model and the same
 // privacy-filtered Markdown tree, never from the record's raw text. The
-// returned warnings name characters the fonts could not draw (printed as
-// "?"), so a client's name never loses a letter without the coach hearing.
+// returned warnings name characters no font could draw (printed as "?")
+// and the records and lines they came from.
 func PDF(w io.Writer, h *Handout) (warnings []string, err error) {
 	if h.Body != nil && len(h.Body.Source) > MaxPDFNotes {
 		return nil, fmt.Errorf("%s: the notes are %d KB, more than the %d KB a PDF handout lays out; the HTML handout has them all",
@@ -32,19 +32,7 @@ func PDF(w io.Writer, h *Handout) (warnings []string, err error) {
 	if err := pdf.Write(w, d); err != nil {
 		return nil, fmt.Errorf("laying out %s as pdf: %w", h.ID, err)
 	}
-	return missingWarnings(d.Missing), nil
-}
-
-// missingWarnings says which characters were printed as "?".
-func missingWarnings(missing []rune) []string {
-	if len(missing) == 0 {
-		return nil
-	}
-	var cs []string
-	for _, r := range missing {
-		cs = append(cs, fmt.Sprintf("%q (U+%04X)", string(r), r))
-	}
-	return []string{fmt.Sprintf("the pdf fonts cannot draw %s, printed as ?", strings.Join(cs, ", "))}
+	return missingWarnings(d.Missing, h.sources, h.read), nil
 }
 
 // PDFDocument is the handout as a PDF document model, ready for pdf.Write.

@@ -47,8 +47,8 @@ type textStyle struct {
 }
 
 // words splits runs into words, the stretches between two places a line
-// may break (UAX #14: after a space, after a hyphen, between two CJK
-// characters), fitting every character to a face on the way and giving
+// may break (UAX #14: after a space, between two CJK characters; not after
+// a hyphen or slash), fitting every character to a face on the way and giving
 // each piece its bidi embedding level (UAX #9) for the line's reordering.
 func (l *layouter) words(t Text, ts textStyle) []word {
 	words, _ := l.wordsDir(t, ts)
@@ -152,6 +152,11 @@ func (l *layouter) wordsDir(t Text, ts textStyle) ([]word, bool) {
 				cur.pieces = append(cur.pieces, piece{face: f, size: size})
 			}
 			cur.brk = true
+		}
+		if !brk && c == b && (strings.HasSuffix(full[a:c], "-") || strings.HasSuffix(full[a:c], "\u2010") || strings.HasSuffix(full[a:c], "/")) {
+			// No break after a hyphen or a slash: "north-field.example"
+			// broken after "north-" could be copied without its hyphen.
+			continue
 		}
 		flush()
 	}

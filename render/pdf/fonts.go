@@ -329,3 +329,11 @@ func allDrawable(m *metrics, s string) bool {
 	}
 	return true
 }
+
+// Drawable reports whether some font, embedded or installed, draws r, or
+// the engine sets it another way without a "?" (a space, a hyphen).
+func Drawable(r rune) bool {
+	ok := true
+	fit(regular, string(r), func(rune) { ok = false })
+	return ok
+}

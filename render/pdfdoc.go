@@ -252,7 +252,9 @@ func (b *pdfBuilder) session() {
 		b.colophon()
 		return
 	}
-	meta := []Field{{"Date", ShortDate(s.Date)}}
+	// The date is the subtitle's and the next session has its own panel:
+	// each is said once.
+	var meta []Field
 	if s.Minutes > 0 {
 		meta = append(meta, Field{"Length", strconv.Itoa(s.Minutes) + " minutes"})
 	}
@@ -262,10 +264,9 @@ func (b *pdfBuilder) session() {
 	case s.Group < 0:
 		meta = append(meta, Field{"Format", "Group session"})
 	}
-	if !s.Next.IsZero() {
-		meta = append(meta, Field{"Next session", ShortDate(s.Next)})
+	if len(meta) > 0 {
+		b.add(kv(meta))
 	}
-	b.add(kv(meta))
 	if len(s.Goals) > 0 {
 		b.heading("Goals we worked on")
 		var l pdf.List

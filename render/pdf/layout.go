@@ -525,7 +525,7 @@ func (l *layouter) scale(ops []op, n int, x, y float64) ([]op, float64) {
 
 // columnWidths sizes table columns from their content: each column gets at
 // least its longest word and, if room remains, as much of its unbroken
-// width as fits; leftover space is shared so the table spans the measure.
+// width as fits; the table spans the measure.
 func (l *layouter) columnWidths(t Table, n int, width float64) []float64 {
 	minW := make([]float64, n)
 	maxW := make([]float64, n)
@@ -569,9 +569,11 @@ func (l *layouter) columnWidths(t Table, n int, width float64) []float64 {
 	out := make([]float64, n)
 	switch lo, hi := sum(minW), sum(maxW); {
 	case hi <= width:
-		for c := range out {
-			out[c] = maxW[c] + (width-hi)*maxW[c]/hi
-		}
+		// Every column as wide as its content, and the room left to the
+		// widest, the text: a number stays next to its date rather than
+		// alone in the middle of a wide column.
+		copy(out, maxW)
+		out[slices.Index(maxW, slices.Max(maxW))] += width - hi
 	case lo <= width:
 		for c := range out {
 			out[c] = minW[c] + (width-lo)*(maxW[c]-minW[c])/(hi-lo)

@@ -139,20 +139,24 @@ func (b *pdfBuilder) heading(s string) {
 func (b *pdfBuilder) para(t ...pdf.Run) { b.add(pdf.Paragraph{Text: pdf.Text(t)}) }
 
 func run(s string) pdf.Run  { return pdf.Run{Text: s} }
-func bold(s string) pdf.Run { return pdf.Run{Text: s, Style: pdf.Bold} }
 func ital(s string) pdf.Run { return pdf.Run{Text: s, Style: pdf.Italic} }
+
+// bold and sans are the label face, as in the HTML handouts: the notes'
+// own **bold** stays in the serif of the text around it.
+func bold(s string) pdf.Run { return pdf.Run{Text: s, Style: pdf.Sans | pdf.Bold} }
+func sans(s string) pdf.Run { return pdf.Run{Text: s, Style: pdf.Sans} }
 
 // masthead is the practice, the client and the title, as on the HTML page.
 func (b *pdfBuilder) masthead() {
 	h := b.h
 	var top pdf.Text
 	if h.PracticeName != "" {
-		top = append(top, bold(h.PracticeName), run("  ·  "))
+		top = append(top, bold(h.PracticeName), sans("  ·  "))
 	}
-	top = append(top, run("for "), bold(h.ClientName))
+	top = append(top, sans("for "), bold(h.ClientName))
 	b.add(pdf.Paragraph{Text: top}, pdf.Heading{Level: 1, Text: pdf.Plain(h.Title)})
 	if h.Subtitle != "" {
-		b.para(ital(h.Subtitle))
+		b.para(sans(h.Subtitle))
 	}
 }
 
@@ -173,13 +177,13 @@ func (b *pdfBuilder) colophon() {
 	}
 	t := pdf.Text{bold(h.CoachName)}
 	if h.CoachCredential != "" {
-		t = append(t, run(", "+h.CoachCredential))
+		t = append(t, sans(", "+h.CoachCredential))
 	}
 	if h.CoachEmail != "" {
-		t = append(t, run(" · "), pdf.Run{Text: h.CoachEmail, URL: "mailto:" + h.CoachEmail})
+		t = append(t, sans(" · "), pdf.Run{Text: h.CoachEmail, URL: "mailto:" + h.CoachEmail, Style: pdf.Sans})
 	}
 	if h.CoachPhone != "" {
-		t = append(t, run(" · "+h.CoachPhone))
+		t = append(t, sans(" · "+h.CoachPhone))
 	}
 	b.add(pdf.Spacer{Height: 6}, pdf.Rule{}, pdf.Paragraph{Text: t})
 }
@@ -319,7 +323,7 @@ func checklist(what string, actions []ActionLine, passed bool) pdf.Table {
 		due := pdf.Plain(nbsp(ShortDate(a.Due)))
 		switch {
 		case passed && a.Overdue:
-			due = append(due, pdf.Run{Text: " (date passed)", Style: pdf.Italic})
+			due = append(due, pdf.Run{Text: " (date passed)", Style: pdf.Sans})
 		case a.Overdue: // carried forward into a later session
 			due = pdf.Plain("was due " + nbsp(ShortDate(a.Due)))
 		}
@@ -381,7 +385,7 @@ func (b *pdfBuilder) progress() {
 			}
 			l.Items = append(l.Items, pdf.ListItem{Blocks: []pdf.Block{
 				pdf.Paragraph{Text: text},
-				pdf.Paragraph{Text: pdf.Text{ital(where)}},
+				pdf.Paragraph{Text: pdf.Text{sans(where)}},
 			}})
 		}
 		b.add(l)

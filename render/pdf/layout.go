@@ -263,7 +263,12 @@ func headingStyle(level int) (size, before float64, rule bool) {
 
 func (l *layouter) heading(h Heading, x, width float64) []chunk {
 	size, before, rule := headingStyle(h.Level)
+	// The title is set in the text face, the headings in the labels', as
+	// in the HTML handouts.
 	ts := textStyle{size: size, base: Sans | Bold, color: headingColor}
+	if h.Level == 1 {
+		ts.base = 0
+	}
 	if h.Level >= 4 {
 		ts.color = textColor
 	}

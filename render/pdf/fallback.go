@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"bytes"
 	"encoding/binary"
 	"os"
 	"path/filepath"
@@ -9,6 +10,9 @@ import (
 	"sync"
 
 	"github.com/flopp/go-findfont"
+	tsfont "github.com/go-text/typesetting/font"
+	ot "github.com/go-text/typesetting/font/opentype"
+	"github.com/go-text/typesetting/font/opentype/tables"
 	"golang.org/x/image/font/sfnt"
 )
 
@@ -22,8 +26,9 @@ var system struct {
 	mu      sync.Mutex
 	scanned bool
 	files   []string        // candidate font files, the preferred first
-	parsed  map[string]bool // files already tried
-	faces   []*metrics      // in use: face numFaces+i is faces[i]
+	parsed  map[string]bool // files taken into use
+	covers  map[string][]runeRange
+	faces   []*metrics // in use: face numFaces+i is faces[i]
 	byRune  map[runeKey]face
 }
 
@@ -58,6 +63,7 @@ func fallback(f face, r rune) (face, bool) {
 	if system.byRune == nil {
 		system.byRune = map[runeKey]face{}
 		system.parsed = map[string]bool{}
+		system.covers = map[string][]runeRange{}
 	}
 	if !system.scanned {
 		system.files = candidates(findfont.List())
@@ -73,6 +79,14 @@ func fallback(f face, r rune) (face, bool) {
 	if g == noFace {
 		for _, path := range orderFiles(system.files, isBold) {
 			if system.parsed[path] || len(system.faces) >= int(noFace-numFaces) {
+				continue
+			}
+			cov, ok := system.covers[path]
+			if !ok {
+				cov = coverage(path)
+				system.covers[path] = cov
+			}
+			if !inRanges(cov, r) {
 				continue
 			}
 			m := loadSystem(path)
@@ -145,14 +159,86 @@ func candidates(paths []string) []string {
 	return out
 }
 
-// loadSystem reads one installed font, or nil if it cannot be used.
-func loadSystem(path string) *metrics {
+// runeRange is a run of characters a font maps to glyphs, both ends in.
+type runeRange struct{ lo, hi rune }
+
+// coverage reads which characters an installed font draws, kept as a few
+// ranges so that a font is read once however many characters are sought,
+// and only the fonts taken into use stay in memory. A font that cannot be
+// used covers nothing.
+func coverage(path string) []runeRange {
+	data, ok := readSystem(path)
+	if !ok {
+		return nil
+	}
+	// Only the cmap table is read: parsing the whole font would read every
+	// glyph of a CJK font.
+	ld, err := ot.NewLoader(bytes.NewReader(data))
+	if err != nil {
+		return nil
+	}
+	raw, err := ld.RawTable(ot.MustNewTag("cmap"))
+	if err != nil {
+		return nil
+	}
+	table, _, err := tables.ParseCmap(raw)
+	if err != nil {
+		return nil
+	}
+	cmap, _, err := tsfont.ProcessCmap(table, 0)
+	if err != nil {
+		return nil
+	}
+	var rs []rune
+	it := cmap.Iter()
+	for it.Next() {
+		if r, g := it.Char(); g != 0 {
+			rs = append(rs, r)
+		}
+	}
+	slices.Sort(rs)
+	var out []runeRange
+	for _, r := range rs {
+		if n := len(out); n > 0 && r <= out[n-1].hi+1 {
+			out[n-1].hi = max(out[n-1].hi, r)
+			continue
+		}
+		out = append(out, runeRange{r, r})
+	}
+	return out
+}
+
+func inRanges(rs []runeRange, r rune) bool {
+	i, _ := slices.BinarySearchFunc(rs, r, func(x runeRange, r rune) int {
+		switch {
+		case x.hi < r:
+			return -1
+		case x.lo > r:
+			return 1
+		}
+		return 0
+	})
+	return i < len(rs) && rs[i].lo <= r && r <= rs[i].hi
+}
+
+// readSystem reads an installed font file if it is a TrueType font of a
+// sensible size.
+func readSystem(path string) ([]byte, bool) {
 	fi, err := os.Stat(path)
 	if err != nil || !fi.Mode().IsRegular() || fi.Size() > maxSystemFont {
-		return nil
+		return nil, false
 	}
 	data, err := os.ReadFile(path)
 	if err != nil || !hasTables(data, "glyf", "loca", "cmap", "hmtx") {
+		return nil, false
+	}
+	return data, true
+}
+
+// loadSystem reads one installed font, or nil if it cannot be used.
+func loadSystem(path string) *metrics {
+	data, ok := readSystem(path)
+	if !ok {
 		return nil
 	}
 	if _, err := sfnt.Parse(data); err != nil {

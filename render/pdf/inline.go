@@ -171,7 +171,9 @@ func flatten(t Text) (string, []int) {
 	starts := make([]int, len(t))
 	for i, r := range t {
 		starts[i] = b.Len()
-		text := r.Text
+		// Invalid UTF-8 is made U+FFFD first, so that byte offsets here and
+		// in the line breaker's runes agree.
+		text := strings.ToValidUTF8(r.Text, "\uFFFD")
 		if strings.IndexByte(text, '\r') >= 0 {
 			text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 		}

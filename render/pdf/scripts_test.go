@@ -103,14 +103,20 @@ func TestBidiOrder(t *testing.T) {
 		{"with (שלום) ok", "with (םולש) ok"},
 		{"שָׁלוֹם", "ם" + "וֹ" + "ל" + "שָׁ"},
 		{"דנה 2026 כהן", "ןהכ 2026 הנד"},
-		{"היא רוצה.", ".הצור איה"}, // a right-to-left paragraph ends at the left
+		{"היא רוצה.", ".הצור איה"},           // a right-to-left paragraph ends at the left
+		{"bad \xff byte", "bad \uFFFD byte"}, // invalid UTF-8 is shown as such
 	}
 	l := &layouter{missing: map[rune]bool{}}
 	for _, tt := range tests {
 		lines := l.wrap(Plain(tt.in), textStyle{size: 10}, 1000)
 		var b strings.Builder
+		end := 0.0
 		for _, p := range lines[0].pieces {
+			if p.x > end+0.1 {
+				b.WriteString(" ") // a space between pieces of two faces
+			}
 			b.WriteString(p.text)
+			end = p.x + p.w
 		}
 		if got := b.String(); got != norm.NFC.String(tt.want) {
 			t.Errorf("%q drawn as %q, want %q", tt.in, got, tt.want)

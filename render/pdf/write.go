@@ -203,6 +203,11 @@ func (l *layouter) footer(f Footer, i, n int, size gopdf.Rect, m Margins) []op {
 	}
 	ops := []op{{kind: opLine, x: x, y: y - 12, w: w, size: 0.4, color: faintColor}}
 	text := func(s string, at float64, align Align, room float64) {
+		// No footer holds more than a few hundred letters: cut a longer
+		// name there first, so the shortening below stays quick.
+		if r := []rune(s); len(r) > 300 {
+			s = string(r[:300]) + "…"
+		}
 		ln := one(s)
 		// Shorten a long practice or client name rather than overprint.
 		for ln.width > room && s != "" {

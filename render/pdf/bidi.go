@@ -16,10 +16,13 @@ import (
 // to left and ends at the left, while a Hebrew name in an English sentence
 // reads right to left inside it.
 func bidiLevels(s string) ([]bidi.Level, bool) {
-	levels := make([]bidi.Level, len(s))
 	if !hasRTL(s) {
-		return levels, false
+		if len(s) <= len(noLevels) {
+			return noLevels[:len(s)], false // read only
+		}
+		return make([]bidi.Level, len(s)), false
 	}
+	levels := make([]bidi.Level, len(s))
 	rtl := false
 	var p bidi.Paragraph
 	off := 0
@@ -67,6 +70,9 @@ func isRTLRune(r rune) bool {
 	return unicode.In(r, unicode.Hebrew, unicode.Arabic, unicode.Syriac, unicode.Thaana, unicode.Nko) ||
 		r >= 0x10800 && r <= 0x10fff || r >= 0x1e800 && r <= 0x1efff
 }
+
+// noLevels are the levels of left-to-right text, shared.
+var noLevels [4096]bidi.Level
 
 // hasRTL reports whether s holds a right-to-left character or control;
 // without one every level is 0 and the algorithm need not run.

@@ -107,13 +107,10 @@ func (l *layouter) wordsDir(t Text, ts textStyle) ([]word, bool) {
 		}
 		return len(full)
 	}
-	l.seg.Init([]rune(full))
-	it := l.seg.LineIterator()
 	ri, pos := 0, 0
-	for it.Next() {
-		ln := it.Line()
+	for _, n := range l.segments(full) {
 		a := pos
-		pos += ln.LengthInBytes
+		pos += n
 		b := pos
 		brk := false
 		if b > a && full[b-1] == '\n' {
@@ -162,6 +159,47 @@ func (l *layouter) wordsDir(t Text, ts textStyle) ([]word, bool) {
 	}
 	flush()
 	return out, rtl
+}
+
+// segments gives the byte lengths of the stretches of text between two
+// places a line may break, each with the spaces that follow it and a line
+// break that ends it. Plain ASCII, most text, breaks at spaces alone, as
+// UAX #14 has it once hyphens and slashes are kept whole; anything else
+// goes through the Unicode line breaker.
+func (l *layouter) segments(full string) []int {
+	l.segs = l.segs[:0]
+	if !asciiText(full) {
+		l.seg.Init([]rune(full))
+		it := l.seg.LineIterator()
+		for it.Next() {
+			l.segs = append(l.segs, it.Line().LengthInBytes)
+		}
+		return l.segs
+	}
+	for i := 0; i < len(full); {
+		start := i
+		for i < len(full) && full[i] != ' ' && full[i] != '\t' && full[i] != '\n' {
+			i++
+		}
+		for i < len(full) && (full[i] == ' ' || full[i] == '\t') {
+			i++
+		}
+		if i < len(full) && full[i] == '\n' {
+			i++
+		}
+		l.segs = append(l.segs, i-start)
+	}
+	return l.segs
+}
+
+// asciiText reports whether s is ASCII, control characters allowed.
+func asciiText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // flatten joins the runs' text, line endings made "\n", and gives where

@@ -89,7 +89,8 @@ type layouter struct {
 	parent  *elem   // the structure element blocks are laid out in
 	seq     int     // the last element's or content's place in reading order
 
-	seg segmenter.Segmenter // finds where lines may break, reused
+	seg  segmenter.Segmenter // finds where lines may break, reused
+	segs []int               // what segments returns, reused
 }
 
 func (l *layouter) fit(f face, s string) []seg {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/rapport-coach/rapport/records"
 	"github.com/rapport-coach/rapport/records/check"
+	"github.com/rapport-coach/rapport/render/pdf"
 )
 
 type checkOptions struct {
@@ -157,6 +158,9 @@ func repoBase(root string) string {
 func checkPractice(a *App, p *records.Practice, only []string, today records.Date, disable []string) ([]records.Problem, error) {
 	cfg := check.ConfigFrom(p.Settings)
 	cfg.Disable(disable...)
+	if p.Settings.Handouts.PDFEngine == "builtin" {
+		cfg.Drawable = pdf.Drawable
+	}
 	ids, _, err := p.ClientIDs()
 	if err != nil {
 		return nil, &exitError{code: ExitUsage, err: err}

@@ -136,6 +136,6 @@ func reportWarnings(a *App, w render.Written) {
 		fmt.Fprintf(a.Stderr, "rapport: warning: %s/%s.pdf: %s\n", w.Job.Client.ID, w.Job.ID, msg)
 	}
 	if len(w.Warnings) > 0 {
-		fmt.Fprintf(a.Stderr, "rapport: hint: use --pdf-engine chromium for scripts the builtin fonts lack, or check the PDF before sending it\n")
+		fmt.Fprintf(a.Stderr, "rapport: hint: install a font that has the character (the builtin engine looks through the installed fonts), or write it another way\n")
 	}
 }

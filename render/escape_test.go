@@ -101,7 +101,7 @@ func TestHostileFrontmatter(t *testing.T) {
 				t.Errorf("%s: %q got through unescaped", job.ID, bad)
 			}
 		}
-		if job.Kind == KindSession && !strings.Contains(got, "&lt;script&gt;alert(&#39;action&#39;)&lt;/script&gt;") {
+		if job.Kind == KindSession && !strings.Contains(got, "&lt;script&gt;alert(‘action’)&lt;/script&gt;") {
 			t.Errorf("%s: the action text should be shown, escaped", job.ID)
 		}
 		if job.Kind == KindAgreement && !strings.Contains(got, "{{template") {

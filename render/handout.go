@@ -85,6 +85,11 @@ type Handout struct {
 	// guard checks the files written of a client's handout before they are
 	// returned; Make sets it, and a coach-only document has none.
 	guard *fileGuard
+
+	// sources are the records the handout is made from, and read reads
+	// one, to say where a character the PDF fonts lack is written.
+	sources []string
+	read    sourceReader
 }
 
 // Field is a labelled value, such as "Sessions: six of 60 minutes".

@@ -63,6 +63,7 @@ func Make(job Job, revs *records.Revisions) (*Handout, error) {
 	h.Problems = problemsIn(p, c, job.Sources)
 	h.guard = guardFor(job)
 	h.guard.lang = h.lang()
+	h.sources, h.read = job.Sources, practiceReader(p)
 	return h, nil
 }
 
@@ -207,7 +208,7 @@ func goalLines(a *records.Agreement, ids []string) []GoalLine {
 		g := GoalLine{ID: id, Text: id, Status: "open"}
 		if a != nil {
 			if found := a.Goal(id); found != nil {
-				g.Text, g.Status = found.Text, goalStatus(*found)
+				g.Text, g.Status = Typographic(found.Text), goalStatus(*found)
 			}
 		}
 		out = append(out, g)
@@ -227,7 +228,7 @@ func actionLine(a records.Action, today records.Date) ActionLine {
 	if a.IsOpen() {
 		st = "open"
 	}
-	return ActionLine{Text: a.Text, Due: a.Due, Status: st, Done: st == "done", Overdue: !today.IsZero() && a.IsOverdue(today)}
+	return ActionLine{Text: Typographic(a.Text), Due: a.Due, Status: st, Done: st == "done", Overdue: !today.IsZero() && a.IsOverdue(today)}
 }
 
 func makeAgreement(h *Handout, job Job) error {
@@ -286,7 +287,7 @@ func makeAgreement(h *Handout, job Job) error {
 		if strings.TrimSpace(text) == "" {
 			text = BlankLine // a goal still to be set: the client writes it in
 		}
-		part.Goals = append(part.Goals, GoalLine{ID: g.ID, Text: text, Status: goalStatus(g)})
+		part.Goals = append(part.Goals, GoalLine{ID: g.ID, Text: Typographic(text), Status: goalStatus(g)})
 	}
 	part.Records = h.recordsFields(a, job.Practice.Settings.Coach.Name)
 	h.Agreement = part
@@ -404,7 +405,7 @@ func makeProgress(h *Handout, job Job) error {
 	sessions := c.SessionsUnder(a)
 	part.SessionsRun = len(sessions)
 	for _, g := range a.Goals {
-		line := GoalLine{ID: g.ID, Text: g.Text, Status: goalStatus(g)}
+		line := GoalLine{ID: g.ID, Text: Typographic(g.Text), Status: goalStatus(g)}
 		for _, s := range sessions {
 			if slices.Contains(s.Goals, g.ID) {
 				line.Sessions = append(line.Sessions, s.Number)

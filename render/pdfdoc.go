@@ -18,8 +18,8 @@ const MaxPDFNotes = 256 << 10
 // PDF writes the handout as PDF with the builtin engine: the same content
 // as the HTML handout, laid out from the handout model and the same
 // privacy-filtered Markdown tree, never from the record's raw text. The
-// returned warnings name characters the fonts could not draw (printed as
-// "?"), so a client's name never loses a letter without the coach hearing.
+// returned warnings name characters no font could draw (printed as "?")
+// and the records and lines they came from.
 func PDF(w io.Writer, h *Handout) (warnings []string, err error) {
 	if h.Body != nil && len(h.Body.Source) > MaxPDFNotes {
 		return nil, fmt.Errorf("%s: the notes are %d KB, more than the %d KB a PDF handout lays out; the HTML handout has them all",
@@ -32,19 +32,7 @@ func PDF(w io.Writer, h *Handout) (warnings []string, err error) {
 	if err := pdf.Write(w, d); err != nil {
 		return nil, fmt.Errorf("laying out %s as pdf: %w", h.ID, err)
 	}
-	return missingWarnings(d.Missing), nil
-}
-
-// missingWarnings says which characters were printed as "?".
-func missingWarnings(missing []rune) []string {
-	if len(missing) == 0 {
-		return nil
-	}
-	var cs []string
-	for _, r := range missing {
-		cs = append(cs, fmt.Sprintf("%q (U+%04X)", string(r), r))
-	}
-	return []string{fmt.Sprintf("the pdf fonts cannot draw %s, printed as ?", strings.Join(cs, ", "))}
+	return missingWarnings(d.Missing, h.sources, h.read), nil
 }
 
 // PDFDocument is the handout as a PDF document model, ready for pdf.Write.
@@ -183,20 +171,30 @@ func (b *pdfBuilder) runs(key string, args ...any) pdf.Text {
 }
 
 func run(s string) pdf.Run  { return pdf.Run{Text: s} }
-func bold(s string) pdf.Run { return pdf.Run{Text: s, Style: pdf.Bold} }
 func ital(s string) pdf.Run { return pdf.Run{Text: s, Style: pdf.Italic} }
+
+// bold and sans are the label face, as in the HTML handouts: the notes'
+// own **bold** stays in the serif of the text around it.
+func bold(s string) pdf.Run { return pdf.Run{Text: s, Style: pdf.Sans | pdf.Bold} }
+func sans(s string) pdf.Run { return pdf.Run{Text: s, Style: pdf.Sans} }
 
 // masthead is the practice, the client and the title, as on the HTML page.
 func (b *pdfBuilder) masthead() {
 	h := b.h
 	var top pdf.Text
 	if h.PracticeName != "" {
-		top = append(top, bold(h.PracticeName), run("  ·  "))
+		top = append(top, bold(h.PracticeName), sans("  ·  "))
 	}
-	top = append(top, b.runs("handout.for", "client", bold(h.ClientName))...)
+	forClient := b.runs("handout.for", "client", bold(h.ClientName))
+	for i := range forClient {
+		if forClient[i].Style == 0 {
+			forClient[i].Style = pdf.Sans // the label face, as on the HTML page
+		}
+	}
+	top = append(top, forClient...)
 	b.add(pdf.Paragraph{Text: top}, pdf.Heading{Level: 1, Text: pdf.Plain(h.Title)})
 	if h.Subtitle != "" {
-		b.para(ital(h.Subtitle))
+		b.para(sans(h.Subtitle))
 	}
 }
 
@@ -217,13 +215,13 @@ func (b *pdfBuilder) colophon() {
 	}
 	t := pdf.Text{bold(h.CoachName)}
 	if h.CoachCredential != "" {
-		t = append(t, run(", "+h.CoachCredential))
+		t = append(t, sans(", "+h.CoachCredential))
 	}
 	if h.CoachEmail != "" {
-		t = append(t, run(" · "), pdf.Run{Text: h.CoachEmail, URL: "mailto:" + h.CoachEmail})
+		t = append(t, sans(" · "), pdf.Run{Text: h.CoachEmail, URL: "mailto:" + h.CoachEmail, Style: pdf.Sans})
 	}
 	if h.CoachPhone != "" {
-		t = append(t, run(" · "+h.CoachPhone))
+		t = append(t, sans(" · "+h.CoachPhone))
 	}
 	b.add(pdf.Spacer{Height: 6}, pdf.Rule{}, pdf.Paragraph{Text: t})
 }
@@ -297,7 +295,9 @@ func (b *pdfBuilder) session() {
 		b.colophon()
 		return
 	}
-	meta := []Field{{b.t("session.date"), h.shortDate(s.Date)}}
+	// The date is the subtitle's and the next session has its own panel:
+	// each is said once.
+	var meta []Field
 	if s.Minutes > 0 {
 		meta = append(meta, Field{b.t("session.length"), b.t("session.minutes", "n", s.Minutes)})
 	}
@@ -307,10 +307,9 @@ func (b *pdfBuilder) session() {
 	case s.Group < 0:
 		meta = append(meta, Field{b.t("session.format"), b.t("session.group")})
 	}
-	if !s.Next.IsZero() {
-		meta = append(meta, Field{b.t("session.next"), h.shortDate(s.Next)})
+	if len(meta) > 0 {
+		b.add(kv(meta))
 	}
-	b.add(kv(meta))
 	if len(s.Goals) > 0 {
 		b.heading(b.t("session.goals"))
 		var l pdf.List
@@ -363,7 +362,7 @@ func (b *pdfBuilder) checklist(what string, actions []ActionLine, passed bool) p
 		due := pdf.Plain(nbsp(b.h.shortDate(a.Due)))
 		switch {
 		case passed && a.Overdue:
-			due = append(due, pdf.Run{Text: " (" + b.t("progress.date_passed") + ")", Style: pdf.Italic})
+			due = append(due, pdf.Run{Text: " (" + b.t("progress.date_passed") + ")", Style: pdf.Sans})
 		case a.Overdue: // carried forward into a later session
 			due = pdf.Plain(b.t("session.was_due", "date", nbsp(b.h.shortDate(a.Due))))
 		}
@@ -421,7 +420,7 @@ func (b *pdfBuilder) progress() {
 			}
 			l.Items = append(l.Items, pdf.ListItem{Blocks: []pdf.Block{
 				pdf.Paragraph{Text: text},
-				pdf.Paragraph{Text: pdf.Text{ital(where)}},
+				pdf.Paragraph{Text: pdf.Text{sans(where)}},
 			}})
 		}
 		b.add(l)

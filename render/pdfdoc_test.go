@@ -277,14 +277,15 @@ func TestPDFPassword(t *testing.T) {
 	}
 }
 
-// TestPDFMissingGlyphs: a character the fonts cannot draw is reported,
-// naming it, rather than silently dropped.
+// TestPDFMissingGlyphs: a character no font can draw, embedded or
+// installed, is reported, naming it and the record and line it came from,
+// rather than silently dropped.
 func TestPDFMissingGlyphs(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
 		"practice.yaml": "name: Test Coaching\ncoach: {name: Jo Bloggs}\n",
-		"clients/wang-fang/agreement.md": "---\nkind: agreement\nclient_name: Wáng Fāng 王芳\ndate: 2026-01-05\nstatus: active\n" +
-			"goals:\n  - {id: calm, text: Lead calmly}\n---\nWe will work together.\n",
+		"clients/wang-fang/agreement.md": "---\nkind: agreement\nclient_name: Wáng Fāng \U000F0001\ndate: 2026-01-05\nstatus: active\n" +
+			"goals:\n  - {id: calm, text: Lead calmly}\n---\nWe will work together.\n\nMeet at \U0010FFFD each week.\n",
 	})
 	p := openPractice(t, dir)
 	rep, err := ClientHandouts(p, "wang-fang", Options{Dest: filepath.Join(dir, "public"), Today: exampleToday, What: KindAgreement, Formats: []Format{FormatPDF}})
@@ -295,7 +296,7 @@ func TestPDFMissingGlyphs(t *testing.T) {
 		t.Fatalf("wrote %d handouts", len(rep.Written))
 	}
 	warn := strings.Join(rep.Written[0].Warnings, "\n")
-	for _, s := range []string{`"王" (U+738B)`, `"芳" (U+82B3)`} {
+	for _, s := range []string{`(U+F0001) in clients/wang-fang/agreement.md:3,`, `(U+10FFFD) in clients/wang-fang/agreement.md:11,`} {
 		if !strings.Contains(warn, s) {
 			t.Errorf("warnings %q do not name %s", warn, s)
 		}

@@ -21,6 +21,10 @@ type Config struct {
 	// ReflectionDays is how many days after a session reflection-missing
 	// waits for the client's reflection.
 	ReflectionDays int
+	// Drawable says whether the builtin PDF engine has a font for a
+	// character; the command line sets it from render/pdf, which records
+	// know nothing of. Nil leaves glyph-missing silent.
+	Drawable func(rune) bool
 }
 
 // ConfigFrom reads practice.yaml's check: {disable, warn, error} from the

@@ -102,6 +102,11 @@ var Rules = []*Rule{
 		Reason: "a file in a client's folder that is not a record (an export archive, a handout, a scan) is personal data that no rule checks, retention does not reach, and git commits with the records",
 		Hint:   "move it out of the practice folder; if git already has it, also git rm --cached it"},
 
+	{Name: RuleGlyphMissing, Severity: records.Warning, Scope: ClientScope, Check: glyphMissing,
+		Fields: []string{"agreement.client_name", "agreement.goals.text", "session.actions.text"},
+		Reason: "the builtin PDF engine draws a character with its own fonts or an installed one; a character none of " +
+			"them has is printed as ? on the client's PDF handout",
+		Hint: "install a font that has the character, use the Chromium PDF engine, or write the character another way"},
 	{Name: RulePrivateHeadingLookalike, Severity: records.Warning, Scope: ClientScope, Fields: []string{"practice.privacy.headings"}, Check: privateHeadingLookalike,
 		Reason: "a heading whose first word is Private (after Unicode normalisation, ignoring case, invisible characters " +
 			"and punctuation), or one of practice.yaml's privacy.headings, keeps its section up to the next heading of the " +
@@ -276,6 +281,7 @@ const (
 	RuleReflectionOrphan        = "reflection-orphan"
 	RulePrivateHeadingLookalike = "private-heading-lookalike"
 	RuleCommentShown            = "comment-shown"
+	RuleGlyphMissing            = "glyph-missing"
 	RuleRetentionExpired        = "retention-expired"
 	RuleHoursConsent            = "hours-consent"
 	RuleUncommitted             = "uncommitted"

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/rapport-coach/rapport/records"
 	"github.com/rapport-coach/rapport/records/check"
@@ -161,6 +162,8 @@ func checkAll(t testing.TB, dir string, today string) []records.Problem {
 		t.Fatal(err)
 	}
 	cfg := check.ConfigFrom(p.Settings)
+	// The PDF fonts stand in: private-use characters have no glyph.
+	cfg.Drawable = func(r rune) bool { return !unicode.In(r, unicode.Co) }
 	ids, _, err := p.ClientIDs()
 	if err != nil {
 		t.Fatal(err)
@@ -230,6 +233,9 @@ func TestRules(t *testing.T) {
 		{rule: "comment-shown", name: "in code", edits: []edit{{"s1", "Notes.", "Notes `<!-- x -->` and\n\n```\n%%y%%\n```"}}},
 		{rule: "comment-shown", name: "percent sign", edits: []edit{{"s1", "Notes.", "Notes: 50% done, <!- not a comment."}}},
 		{rule: "private-heading-lookalike", name: "under a private heading", edits: []edit{{"s1", "Notes.", "## Private\n### Privte\nmine"}}},
+		{rule: "glyph-missing", name: "private-use character", edits: []edit{{"s1", "Notes.", "Notes for \uE000 and \U000F0001."}}, fires: true},
+		{rule: "glyph-missing", name: "in the client's name", edits: []edit{{"a", "client_name: Alice Smith", "client_name: Alice \uE123"}}, fires: true},
+		{rule: "glyph-missing", name: "scripts the fonts draw", edits: []edit{{"s1", "Notes.", "Zoë, Ελένη, Анна, דנה, 山田, Nguyễn."}}},
 		{rule: "field-missing", name: "no number", edits: []edit{{"s1", "number: 1\n", ""}}, fires: true},
 		{rule: "field-missing", name: "all there", edits: nil},
 		{rule: "status-unknown", name: "status typo", edits: []edit{{"a", "status: active", "status: activ"}}, fires: true},

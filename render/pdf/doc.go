@@ -77,6 +77,9 @@ const (
 	Italic
 	Code
 	Strike
+	// Sans sets text in the sans-serif face of labels and tables rather
+	// than the serif of running text.
+	Sans
 )
 
 // Run is a piece of text in one style. A run with a URL is a link. A "\n"

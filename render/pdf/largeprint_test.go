@@ -103,7 +103,7 @@ func describe(pages []page) []byte {
 		for _, o := range p.ops {
 			switch o.kind {
 			case opText:
-				fmt.Fprintf(&b, "  text %6.1f %6.1f %s %.1fpt %q\n", o.x, o.y, fontFamily[o.face], o.size, o.text)
+				fmt.Fprintf(&b, "  text %6.1f %6.1f %s %.1fpt %q\n", o.x, o.y, metricsOf(o.face).name, o.size, o.text)
 			case opBox:
 				fmt.Fprintf(&b, "  box  %6.1f %6.1f %.1fx%.1f ticked=%v\n", o.x, o.y, o.w, o.h, o.text == "x")
 			case opRect:

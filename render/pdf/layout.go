@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/go-text/typesetting/segmenter"
 )
 
 // rgb is a colour.
@@ -86,10 +88,24 @@ type layouter struct {
 	large   bool    // large print: code is set at the body size, not smaller
 	parent  *elem   // the structure element blocks are laid out in
 	seq     int     // the last element's or content's place in reading order
+
+	seg  segmenter.Segmenter // finds where lines may break, reused
+	segs []int               // what segments returns, reused
 }
 
-func (l *layouter) fit(f face, s string) string {
+func (l *layouter) fit(f face, s string) []seg {
 	return fit(f, s, func(r rune) { l.missing[r] = true })
+}
+
+// width is how wide text is set on one line.
+func (l *layouter) width(t Text, ts textStyle) float64 {
+	w := 0.0
+	gap := 0.0
+	for _, wd := range l.words(t, ts) {
+		w += gap + wd.w
+		gap = wd.space
+	}
+	return w
 }
 
 // lineHeight is the height of a line whose largest text is size points.
@@ -97,13 +113,17 @@ func lineHeight(size float64) float64 { return size * leading }
 
 // baseline is where text sits in a line of height h set at size points.
 func baseline(size, h float64) float64 {
-	// Go fonts: ascent 0.905 em, descent 0.212 em; centre the ink box.
-	return (h-1.117*size)/2 + 0.905*size
+	// Liberation Serif: ascent 0.891 em, descent 0.216 em; centre the ink
+	// box (the sans is within a hair of it).
+	return (h-1.107*size)/2 + 0.891*size
 }
 
 // textChunks sets wrapped lines, one chunk each, at x within width.
 func (l *layouter) textChunks(t Text, ts textStyle, x, width float64, align Align) []chunk {
-	lines := l.wrap(t, ts, width)
+	lines, rtl := l.wrapDir(t, ts, width)
+	if rtl && align == AlignLeft {
+		align = AlignRight
+	}
 	out := make([]chunk, 0, len(lines))
 	for _, ln := range lines {
 		h := lineHeight(ln.size)
@@ -244,7 +264,12 @@ func headingStyle(level int) (size, before float64, rule bool) {
 
 func (l *layouter) heading(h Heading, x, width float64) []chunk {
 	size, before, rule := headingStyle(h.Level)
-	ts := textStyle{size: size, base: Bold, color: headingColor}
+	// The title is set in the text face, the headings in the labels', as
+	// in the HTML handouts.
+	ts := textStyle{size: size, base: Sans | Bold, color: headingColor}
+	if h.Level == 1 {
+		ts.base = 0
+	}
 	if h.Level >= 4 {
 		ts.color = textColor
 	}
@@ -320,7 +345,7 @@ func (l *layouter) list(li List, x, width float64) []chunk {
 			}
 			first.ops = append(first.ops, box)
 		case li.Ordered:
-			label := l.fit(regular, strconv.Itoa(n+i)+".")
+			label := strconv.Itoa(n+i) + "."
 			w := measure(regular, bodySize, label)
 			first.ops = append(first.ops, op{kind: opText, x: x + indent - 5 - w, y: y, face: regular, size: bodySize, text: label, color: textColor, el: lbl, seq: lseq})
 		default:
@@ -392,14 +417,14 @@ func (l *layouter) quote(q Quote, x, width float64) []chunk {
 func (l *layouter) keyValue(kv KeyValue, x, width float64) []chunk {
 	labelW := 0.0
 	for _, p := range kv.Rows {
-		labelW = max(labelW, measure(bold, bodySize, l.fit(bold, p.Label)))
+		labelW = max(labelW, l.width(Plain(p.Label), textStyle{size: bodySize, base: Sans | Bold}))
 	}
 	labelW = min(labelW+14, width*0.36)
 	var out []chunk
 	for i, p := range kv.Rows {
 		// A row of label and value reads as a table row with a row header.
 		tr := l.open("TR")
-		label := l.textChunks(Plain(p.Label), textStyle{size: bodySize, base: Bold, color: headingColor}, x, labelW-10, AlignLeft)
+		label := l.textChunks(Plain(p.Label), textStyle{size: bodySize, base: Sans | Bold, color: headingColor}, x, labelW-10, AlignLeft)
 		value := l.textChunks(p.Value, textStyle{size: bodySize, color: textColor}, x+labelW, width-labelW, AlignLeft)
 		l.within(tr, func() []chunk {
 			th := l.open("TH")
@@ -450,7 +475,7 @@ func (l *layouter) form(f Form, x, width float64) []chunk {
 	}
 	for i, p := range f.Prompts {
 		// The question is read; its box and the lines to write on are not.
-		prompt := l.textChunks(Plain(p.Text), textStyle{size: bodySize, base: Bold, color: headingColor}, x+10, width-20, AlignLeft)
+		prompt := l.textChunks(Plain(p.Text), textStyle{size: bodySize, base: Sans | Bold, color: headingColor}, x+10, width-20, AlignLeft)
 		l.claim(prompt, l.open("P"))
 		top := 8.0
 		ph := stack(prompt)
@@ -498,15 +523,15 @@ func (l *layouter) scale(ops []op, n int, x, y float64) ([]op, float64) {
 		cx := x + float64(i-1)*(d+gap)
 		ops = append(ops, op{kind: opCircle, x: cx, y: y, w: d, h: d, size: 0.7, color: ruleColor})
 		s := strconv.Itoa(i)
-		w := measure(regular, size, s)
-		ops = append(ops, op{kind: opText, x: cx + (d-w)/2, y: y + baseline(size, d), face: regular, size: size, text: s, color: mutedColor})
+		w := measure(sans, size, s)
+		ops = append(ops, op{kind: opText, x: cx + (d-w)/2, y: y + baseline(size, d), face: sans, size: size, text: s, color: mutedColor})
 	}
 	return ops, y + d
 }
 
 // columnWidths sizes table columns from their content: each column gets at
 // least its longest word and, if room remains, as much of its unbroken
-// width as fits; leftover space is shared so the table spans the measure.
+// width as fits; the table spans the measure.
 func (l *layouter) columnWidths(t Table, n int, width float64) []float64 {
 	minW := make([]float64, n)
 	maxW := make([]float64, n)
@@ -520,14 +545,14 @@ func (l *layouter) columnWidths(t Table, n int, width float64) []float64 {
 		maxW[c] = max(maxW[c], hi+2*cellPadX)
 	}
 	for c, h := range t.Header {
-		measureCell(c, h, Bold)
+		measureCell(c, h, Sans|Bold)
 	}
 	// Headers stay on one line when the table has room for that.
 	headerW := slices.Clone(maxW)
 	for _, row := range t.Rows {
 		for c, cell := range row {
 			if c < n {
-				measureCell(c, cell, 0)
+				measureCell(c, cell, Sans)
 			}
 		}
 	}
@@ -550,9 +575,11 @@ func (l *layouter) columnWidths(t Table, n int, width float64) []float64 {
 	out := make([]float64, n)
 	switch lo, hi := sum(minW), sum(maxW); {
 	case hi <= width:
-		for c := range out {
-			out[c] = maxW[c] + (width-hi)*maxW[c]/hi
-		}
+		// Every column as wide as its content, and the room left to the
+		// widest, the text: a number stays next to its date rather than
+		// alone in the middle of a wide column.
+		copy(out, maxW)
+		out[slices.Index(maxW, slices.Max(maxW))] += width - hi
 	case lo <= width:
 		for c := range out {
 			out[c] = minW[c] + (width-lo)*(maxW[c]-minW[c])/(hi-lo)
@@ -630,7 +657,7 @@ func (l *layouter) table(t Table, x, width float64) []chunk {
 	out := make([]chunk, 0, len(t.Rows)+1)
 	var header *chunk
 	if hasText(t.Header) {
-		h, _ := row(t.Header, Bold, headingColor, "TH", "")
+		h, _ := row(t.Header, Sans|Bold, headingColor, "TH", "")
 		h.ops = slices.Insert(h.ops, 0, op{kind: opFill, x: full, y: 0, w: fullW, h: h.h, color: shadeColor})
 		h.ops[len(h.ops)-1].color = ruleColor
 		h.ops[len(h.ops)-1].size = 0.8
@@ -648,7 +675,7 @@ func (l *layouter) table(t Table, x, width float64) []chunk {
 		case t.Checklist:
 			alt = "to do"
 		}
-		c, lbl := row(r, 0, textColor, "TD", alt)
+		c, lbl := row(r, Sans, textColor, "TD", alt)
 		c.header = header
 		if t.Checklist {
 			const s = 8.5

@@ -101,7 +101,7 @@ func Write(w io.Writer, d *Document) error {
 		Title: d.Title, Author: d.Author, Subject: d.Subject,
 		Creator: d.Creator, Producer: "rapport", CreationDate: d.Created,
 	})
-	var used [numFaces]bool
+	var used [256]bool
 	for _, p := range pages {
 		for _, o := range p.ops {
 			if o.kind == opText {
@@ -109,10 +109,11 @@ func Write(w io.Writer, d *Document) error {
 			}
 		}
 	}
-	for f := range numFaces {
-		if used[f] {
-			if err := pdf.AddTTFFontData(fontFamily[f], fonts()[f].data); err != nil {
-				return fmt.Errorf("embed font %s: %w", fontFamily[f], err)
+	for f, u := range used {
+		if u {
+			m := metricsOf(face(f))
+			if err := pdf.AddTTFFontData(pdfFontName(face(f)), m.data); err != nil {
+				return fmt.Errorf("embed font %s: %w", m.name, err)
 			}
 		}
 	}
@@ -192,28 +193,34 @@ func (l *layouter) footer(f Footer, i, n int, size gopdf.Rect, m Margins) []op {
 	// Large print's footer holds fewer letters: the trace line, which lets
 	// a printed copy be matched to its records, then takes a line of its
 	// own below rather than losing its revision, and the footer moves up.
-	own := l.large && f.Centre != "" && measure(regular, fs, l.fit(regular, f.Centre)) > w*0.36
+	ts := textStyle{size: fs, base: Sans, color: mutedColor}
+	one := func(s string) line { return l.wrap(Plain(s), ts, 1e9)[0] }
+	own := l.large && f.Centre != "" && one(f.Centre).width > w*0.36
 	y := size.H - m.Bottom + 22
 	if own {
 		y -= fs * 0.7
 	}
 	ops := []op{{kind: opLine, x: x, y: y - 12, w: w, size: 0.4, color: faintColor}}
 	text := func(s string, at float64, align Align, room float64) {
-		s = l.fit(regular, s)
-		tw := measure(regular, fs, s)
+		// No footer holds more than a few hundred letters: cut a longer
+		// name there first, so the shortening below stays quick.
+		if r := []rune(s); len(r) > 300 {
+			s = string(r[:300]) + "…"
+		}
+		ln := one(s)
 		// Shorten a long practice or client name rather than overprint.
-		for tw > room && s != "" {
+		for ln.width > room && s != "" {
 			r := []rune(strings.TrimSuffix(s, "…"))
 			s = strings.TrimRight(string(r[:len(r)-1]), " ") + "…"
-			tw = measure(regular, fs, s)
+			ln = one(s)
 		}
 		switch align {
 		case AlignCentre:
-			at -= tw / 2
+			at -= ln.width / 2
 		case AlignRight:
-			at -= tw
+			at -= ln.width
 		}
-		ops = append(ops, op{kind: opText, x: at, y: y, face: regular, size: fs, text: s, color: mutedColor})
+		ops = lineOps(ln, at, y, ops)
 	}
 	if f.Left != "" {
 		text(f.Left, x, AlignLeft, w*0.3)
@@ -221,13 +228,24 @@ func (l *layouter) footer(f Footer, i, n int, size gopdf.Rect, m Margins) []op {
 	switch {
 	case f.Centre == "":
 	case own:
+		n := len(ops)
 		text(f.Centre, x+w/2, AlignCentre, w)
-		ops[len(ops)-1].y += fs * 1.4
+		for j := n; j < len(ops); j++ {
+			ops[j].y += fs * 1.4
+		}
 	default:
 		text(f.Centre, x+w/2, AlignCentre, w*0.36)
 	}
 	text(f.pageOf(i, n), x+w, AlignRight, w*0.3)
 	return ops
+}
+
+// pdfFontName is a face's name in the PDF. gopdf embeds only the glyphs a
+// document uses; the six capital letters and "+" before the name say so to
+// a reader (PDF 32000 9.6.4), and differ from face to face.
+func pdfFontName(f face) string {
+	tag := []byte{'R', 'A', 'P', 'A', 'A' + byte(f/26), 'A' + byte(f%26)}
+	return string(tag) + "+" + metricsOf(f).name
 }
 
 // draw renders one page's operations, switching fonts and colours only
@@ -259,7 +277,7 @@ func draw(pdf *gopdf.GoPdf, ops []op, tg *tagger, page int) error {
 		switch o.kind {
 		case opText:
 			if o.face != curFace || o.size != curSize {
-				if err := pdf.SetFont(fontFamily[o.face], "", o.size); err != nil {
+				if err := pdf.SetFont(pdfFontName(o.face), "", o.size); err != nil {
 					return fmt.Errorf("set font: %w", err)
 				}
 				curFace, curSize = o.face, o.size

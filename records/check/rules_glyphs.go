@@ -1,0 +1,72 @@
+package check
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"unicode"
+
+	"github.com/rapport-coach/rapport/records"
+	"golang.org/x/text/unicode/norm"
+)
+
+// glyphMissing: a character in a record the client is given that no font
+// of the builtin PDF engine draws, so the PDF handout would print it as
+// "?". Each character is named once per record, at its first line.
+func glyphMissing(in *In, r Report) {
+	if in.Config.Drawable == nil {
+		return
+	}
+	c := in.Client
+	var recs []*records.Record
+	for _, a := range c.Agreements {
+		recs = append(recs, a.Record)
+	}
+	for _, s := range c.Sessions {
+		recs = append(recs, s.Record)
+	}
+	for _, ref := range c.ClientReflections() {
+		recs = append(recs, ref.Record)
+	}
+	for _, rec := range recs {
+		if rec == nil {
+			continue
+		}
+		data, _, err := in.Practice.ReadClientFile(rec.Path)
+		if err != nil {
+			continue // file-unreadable says so
+		}
+		missingGlyphs(rec.Path, data, in.Config.Drawable, r)
+	}
+}
+
+func missingGlyphs(path string, data []byte, drawable func(rune) bool, r Report) {
+	seen := map[rune]bool{}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 0, 64<<10), len(data)+1)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Bytes()
+		if ascii(line) {
+			continue
+		}
+		col := 0
+		for _, ch := range norm.NFC.String(string(line)) {
+			col++
+			if ch < 0x80 || seen[ch] || unicode.IsControl(ch) || unicode.IsSpace(ch) || drawable(ch) {
+				continue
+			}
+			seen[ch] = true
+			r.Problem(records.Problem{Path: path, Line: n, Col: col,
+				Message: fmt.Sprintf("no font of the builtin PDF engine draws %q (U+%04X): the PDF handout prints it as ?", string(ch), ch)})
+		}
+	}
+}
+
+func ascii(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}

@@ -107,9 +107,9 @@ median() {
 	NOTE[$name]="median of $runs: $(for i in $(seq "$runs"); do printf '%s ' "${WALL[$name.$i]}"; done)"
 }
 
-# rapport keeps its cache of what it read here, not in the user's: a cold
-# step starts with it moved aside.
-export XDG_CACHE_HOME=$WORK/cache
+# rapport keeps its cache of what it read in the practice's .rapport/: a
+# cold step starts with it moved aside.
+RCACHE=$C/.rapport
 HAVE_CACHE=
 "$RAPPORT" --help 2>/dev/null | grep -q -- --no-cache && HAVE_CACHE=1
 
@@ -121,7 +121,7 @@ HAVE_CHECK=
 for i in 1 2 3 4 5; do
 	measure "cat.$i" sh -c "find '$C/clients' -name '*.md' -print0 | xargs -0 cat >/dev/null"
 	if [ -n "$HAVE_CHECK" ]; then
-		discard "$XDG_CACHE_HOME"
+		discard "$RCACHE"
 		measure "check.$i" "$RAPPORT" --practice "$C" check
 	fi
 done
@@ -187,6 +187,7 @@ HTML
 fi
 for i in 1 2 3; do
 	discard "$C/public"
+	discard "$RCACHE"
 	measure "build_cold.$i" "$RAPPORT" --practice "$C" build --format html --quiet
 	if [ -z "${SKIP_HUGO:-}" ]; then
 		discard "$WORK/hugo-public"

@@ -20,13 +20,16 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("---\n"))
 	f.Add([]byte(""))
 	f.Add([]byte("\xff\xfe"))
+	f.Add([]byte("---\rkind: session\rnumber: 1\r---\rNotes.\r"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, keep := range []bool{false, true} {
 			rec, problems := Parse("clients/alice-smith/x.md", "alice-smith", data, keep)
 			if rec == nil && len(problems) == 0 {
 				t.Fatalf("no record and no problem for %q", data)
 			}
-			lines := strings.Count(string(data), "\n") + 1
+			// Lines end at LF, CRLF or a CR alone, as an editor shows them.
+			lines := strings.Count(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n") +
+				strings.Count(strings.ReplaceAll(string(data), "\r\n", "\n"), "\r") + 1
 			for _, p := range problems {
 				if p.Rule == "" || p.Message == "" || p.Severity == "" {
 					t.Errorf("incomplete problem %+v", p)

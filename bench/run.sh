@@ -142,7 +142,9 @@ if [ -n "$HAVE_CACHE" ]; then
 	done
 	median check_warm 5
 	median status_warm 5
-	CHANGED=$(find "$C/clients" -path '*/sessions/*.md' | sort | awk 'NR % 97 == 1' | head -5)
+	# awk stops taking lines itself: head would end the pipe early, and
+	# pipefail would stop the script on find's broken pipe.
+	CHANGED=$(find "$C/clients" -path '*/sessions/*.md' | sort | awk 'NR % 97 == 1 && n++ < 5')
 	i=0
 	for f in $CHANGED; do
 		i=$((i + 1))

@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/signintech/gopdf"
 )
@@ -111,9 +112,8 @@ func Write(w io.Writer, d *Document) error {
 	}
 	for f, u := range used {
 		if u {
-			m := metricsOf(face(f))
-			if err := pdf.AddTTFFontData(pdfFontName(face(f)), m.data); err != nil {
-				return fmt.Errorf("embed font %s: %w", m.name, err)
+			if err := embed(pdf, face(f)); err != nil {
+				return fmt.Errorf("embed font %s: %w", metricsOf(face(f)).name, err)
 			}
 		}
 	}
@@ -134,6 +134,35 @@ func Write(w io.Writer, d *Document) error {
 	}
 	_, err = w.Write(out)
 	return err
+}
+
+// parsed holds every font a document has embedded, parsed once for the
+// run: parsing a face's TrueType file took longer than laying out and
+// drawing a whole handout. Each document takes its own copy, with its own
+// subset (gopdf.FontContainer).
+var parsed struct {
+	mu    sync.Mutex
+	fonts gopdf.FontContainer
+	err   map[string]error // by PDF font name: loaded, or why not
+}
+
+// embed adds face f to the document, subset to what it draws.
+func embed(pdf *gopdf.GoPdf, f face) error {
+	name := pdfFontName(f)
+	parsed.mu.Lock()
+	err, ok := parsed.err[name]
+	if !ok {
+		if parsed.err == nil {
+			parsed.err = map[string]error{}
+		}
+		err = parsed.fonts.AddTTFFontData(name, metricsOf(f).data)
+		parsed.err[name] = err
+	}
+	parsed.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	return pdf.AddTTFFontFromFontContainer(name, &parsed.fonts)
 }
 
 // layout breaks the document into pages, footers included, and records the

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/gob"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -14,7 +13,6 @@ import (
 	"path"
 	"path/filepath"
 	"runtime/debug"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -27,7 +25,7 @@ import (
 // parsing, the little of the body check reads) between runs, so that a run
 // after a small change reads and parses only what changed.
 //
-// It lives in the user's cache folder, one folder per practice, one file (a
+// It lives in the practice (CacheDir), one file (a
 // pack) per client. A pack says, for each record, what the file was when it
 // was read (size, modification and change time, inode: what git's index
 // keeps) and the SHA-256 of its bytes. A record whose file still looks the
@@ -50,10 +48,6 @@ const cacheSchema = "rapport-cache-1"
 // cacheMagic starts every pack.
 var cacheMagic = []byte("rapport cache pack\n")
 
-// MaxCacheSize bounds the cache folder: when a write takes it past this,
-// the practices used least recently are dropped from it.
-const MaxCacheSize = 1 << 30
-
 // maxPack bounds what is read of a pack: a client's records are at most a
 // few megabytes, parsed.
 const maxPack = 256 << 20
@@ -63,14 +57,11 @@ const maxPack = 256 << 20
 // between a nanosecond and two seconds (FAT).
 const racyWindow = 2 * time.Second
 
-// Cache is the practice's folder in the cache. The zero of *Cache (nil)
-// caches nothing.
+// Cache is the practice's cache folder. The zero of *Cache (nil) caches
+// nothing.
 type Cache struct {
-	dir   string   // <user cache>/rapport/<practice>
-	base  string   // <user cache>/rapport
-	key   [32]byte // the rapport and the settings packs are made under
-	mu    sync.Mutex
-	wrote bool
+	dir string   // the practice's CacheDir
+	key [32]byte // the rapport and the settings packs are made under
 }
 
 // statID is how a file looked when it was read.
@@ -128,15 +119,14 @@ func (p *Practice) ensureStateDir() error {
 // stateIgnore is StateDir's .gitignore.
 const stateIgnore = "# What rapport keeps between runs, made again when missing: never commit it.\n*\n"
 
-// UseCache makes the practice keep its cache under base.
-func (p *Practice) UseCache(base string) {
-	ns := sha256.Sum256([]byte(p.Root))
+// UseCache makes the practice keep its cache in the folder dir.
+func (p *Practice) UseCache(dir string) {
 	h := sha256.New()
 	for _, s := range []string{cacheSchema, buildIdentity()} {
 		fmt.Fprintf(h, "%d:%s\n", len(s), s)
 	}
 	h.Write(p.settingsSum[:])
-	c := &Cache{dir: filepath.Join(base, hex.EncodeToString(ns[:16])), base: base}
+	c := &Cache{dir: dir}
 	h.Sum(c.key[:0])
 	p.Cache = c
 }
@@ -398,139 +388,40 @@ func (c *Cache) store(id string, pk *pack) {
 
 // write replaces a file of the cache. What the cache holds is made again
 // when lost, so it is not synced: a file cut short by a power cut fails its
-// checksum and is ignored.
+// checksum and is ignored. The folder is made by OpenCache, which refuses links; one gone since is
+// not made again.
 func (c *Cache) write(name string, data []byte) {
-	if err := os.MkdirAll(c.dir, 0o700); err != nil {
-		return
-	}
-	if atomicfile.WriteFile(filepath.Join(c.dir, name), data, 0o600, atomicfile.NoSync()) == nil {
-		c.mu.Lock()
-		c.wrote = true
-		c.mu.Unlock()
-	}
+	_ = atomicfile.WriteFile(filepath.Join(c.dir, name), data, 0o600, atomicfile.NoSync())
 }
 
 // TrimCache drops what the cache keeps of clients the practice no longer
-// has, and keeps the cache folder within MaxCacheSize once a run wrote to
-// it. Only files named and shaped as packs are removed.
+// has (a folder deleted by hand, not with rapport erase): it holds their
+// records' fields and text, which must not outlive the records. One pack
+// and a few findings per client is all the cache holds, so that bounds its
+// size too. Only files named and shaped as the cache's are removed.
 func (p *Practice) TrimCache() {
 	c := p.Cache
 	if c == nil {
 		return
 	}
-	if ids, _, err := p.ClientIDs(); err == nil {
-		pruneCache(c.base, filepath.Base(c.dir), ids)
+	ids, _, err := p.ClientIDs()
+	if err != nil {
+		return
 	}
-	c.mu.Lock()
-	wrote := c.wrote
-	c.mu.Unlock()
-	if wrote {
-		trimCache(c.base, filepath.Base(c.dir), MaxCacheSize)
-	}
-}
-
-// pruneCache removes what the cache keeps of clients the practice no longer
-// has (a folder deleted by hand, not with rapport erase), and the folders
-// the practice used under another path before it was moved: both hold
-// records' fields and text that must not outlive the records.
-func pruneCache(base, keep string, ids []string) {
 	have := make(map[string]bool, len(ids))
 	for _, id := range ids {
 		have[id] = true
 	}
-	entries, err := os.ReadDir(base)
+	entries, err := os.ReadDir(c.dir)
 	if err != nil {
 		return
 	}
 	for _, e := range entries {
-		if !e.IsDir() || len(e.Name()) != 32 {
-			continue
+		id, _, _ := strings.Cut(e.Name(), ".")
+		full := filepath.Join(c.dir, e.Name())
+		if !have[id] && e.Type().IsRegular() && isCacheName(e.Name()) && isPack(full) {
+			os.Remove(full)
 		}
-		if _, err := hex.DecodeString(e.Name()); err != nil {
-			continue
-		}
-		dir := filepath.Join(base, e.Name())
-		files, err := os.ReadDir(dir)
-		if err != nil {
-			continue
-		}
-		for _, f := range files {
-			id, _, _ := strings.Cut(f.Name(), ".")
-			if e.Name() == keep && have[id] {
-				continue
-			}
-			full := filepath.Join(dir, f.Name())
-			if f.Type().IsRegular() && isCacheName(f.Name()) && isPack(full) {
-				os.Remove(full)
-			}
-		}
-		if e.Name() != keep {
-			os.Remove(dir) // only when empty
-		}
-	}
-}
-
-func trimCache(base, keep string, limit int64) {
-	entries, err := os.ReadDir(base)
-	if err != nil {
-		return
-	}
-	type ns struct {
-		name  string
-		size  int64
-		used  time.Time
-		packs []string
-	}
-	var all []*ns
-	var total int64
-	for _, e := range entries {
-		if !e.IsDir() || len(e.Name()) != 32 {
-			continue
-		}
-		if _, err := hex.DecodeString(e.Name()); err != nil {
-			continue
-		}
-		n := &ns{name: e.Name()}
-		files, err := os.ReadDir(filepath.Join(base, e.Name()))
-		if err != nil {
-			continue
-		}
-		for _, f := range files {
-			if !f.Type().IsRegular() || !isCacheName(f.Name()) {
-				continue
-			}
-			fi, err := f.Info()
-			if err != nil {
-				continue
-			}
-			n.size += fi.Size()
-			n.packs = append(n.packs, f.Name())
-			if fi.ModTime().After(n.used) {
-				n.used = fi.ModTime()
-			}
-		}
-		total += n.size
-		all = append(all, n)
-	}
-	if total <= limit {
-		return
-	}
-	sort.Slice(all, func(i, j int) bool { return all[i].used.Before(all[j].used) })
-	for _, n := range all {
-		if total <= limit {
-			return
-		}
-		if n.name == keep {
-			continue
-		}
-		for _, f := range n.packs {
-			full := filepath.Join(base, n.name, f)
-			if isPack(full) && os.Remove(full) == nil {
-				continue
-			}
-		}
-		os.Remove(filepath.Join(base, n.name)) // only when empty
-		total -= n.size
 	}
 }
 

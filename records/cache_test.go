@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
-	"time"
 )
 
 // TestPackRefusesWhatItDidNotMake: a pack is used only when it is whole,
@@ -56,52 +55,45 @@ func TestPackRefusesWhatItDidNotMake(t *testing.T) {
 	}
 }
 
-// TestTrimCache drops the practices used least recently, and nothing that
-// is not a file the cache made.
+// TestTrimCache drops what the cache keeps of a client whose folder is
+// gone, and nothing that is not a file the cache made.
 func TestTrimCache(t *testing.T) {
-	base := t.TempDir()
-	var key [32]byte
-	data, err := encodePack(&pack{}, key)
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, ClientsDir, "ann"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, SettingsFile), []byte("name: Test\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Open(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	big := append(data, make([]byte, 1000)...)
-	put := func(rel string, b []byte) string {
-		full := filepath.Join(base, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(full), 0o700); err != nil {
-			t.Fatal(err)
-		}
+	dir := t.TempDir()
+	p.UseCache(dir)
+	data, err := encodePack(&pack{}, p.Cache.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	put := func(name string, b []byte) string {
+		full := filepath.Join(dir, name)
 		if err := os.WriteFile(full, b, 0o600); err != nil {
 			t.Fatal(err)
 		}
 		return full
 	}
-	const a, b, c = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "cccccccccccccccccccccccccccccccc"
-	oldest := put(a+"/ann.pack", big)
-	mine := put(b+"/ann.pack", big)
-	newest := put(c+"/ann.pack", big)
-	notMine := put(a+"/ann.notes", big)
-	posing := put(a+"/bob.pack", []byte("not a pack at all, though named as one"))
-	for _, f := range []string{notMine, posing} {
-		if err := os.Chtimes(f, timeAgo(5), timeAgo(5)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for i, f := range []string{oldest, mine, newest} {
-		when := timeAgo(3 - i)
-		if err := os.Chtimes(f, when, when); err != nil {
-			t.Fatal(err)
-		}
-	}
-	trimCache(base, b, int64(2*len(big)+100))
-	for f, want := range map[string]bool{oldest: false, mine: true, newest: true, notMine: true, posing: true} {
+	kept := put("ann.pack", data)
+	gone := put("bob.pack", data)
+	goneFindings := put("bob.check.blob", data)
+	notMine := put("bob.notes", data)
+	posing := put("carol.pack", []byte("not a pack at all, though named as one"))
+	p.TrimCache()
+	for f, want := range map[string]bool{kept: true, gone: false, goneFindings: false, notMine: true, posing: true} {
 		if _, err := os.Stat(f); (err == nil) != want {
 			t.Errorf("%s: kept %v, want %v", f, err == nil, want)
 		}
 	}
 }
-
-func timeAgo(hours int) time.Time { return time.Now().Add(-time.Duration(hours) * time.Hour) }
 
 // TestForgetRemovesTheClient: erasing a client leaves nothing of it in the
 // cache, and nothing of the other clients goes.

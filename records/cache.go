@@ -43,7 +43,7 @@ import (
 
 // cacheSchema changes whenever what a pack holds, or how a record is
 // parsed into it, changes in a way a build's identity might not show.
-const cacheSchema = "rapport-cache-1"
+const cacheSchema = "rapport-cache-2"
 
 // cacheMagic starts every pack.
 var cacheMagic = []byte("rapport cache pack\n")

@@ -8,6 +8,7 @@ import (
 	"io"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -140,6 +141,7 @@ func parse(path, client string, data []byte, keep bodyKeep) (any, []Problem) {
 	body, bodyLine := bodyAfter(data, open, fmLen)
 	rec.BodyLine = bodyLine
 	rec.BodyBlank = len(bytes.TrimSpace(body)) == 0
+	rec.NonASCII = nonASCII(data)
 	switch {
 	case keep == keepAll:
 		rec.Body = body
@@ -182,6 +184,37 @@ func parse(path, client string, data []byte, keep bodyKeep) (any, []Problem) {
 	w := &walker{rec: rec, offset: open}
 	w.walk(root, reflect.ValueOf(target).Elem(), "")
 	return target, w.problems
+}
+
+// nonASCII lists the distinct characters beyond ASCII in data, in the
+// order met.
+func nonASCII(data []byte) []rune {
+	var out []rune
+	var seen map[rune]bool // once the list is long, as in notes in Japanese
+	for i := 0; i < len(data); i++ {
+		if data[i] < utf8.RuneSelf {
+			continue
+		}
+		r, n := utf8.DecodeRune(data[i:])
+		i += n - 1
+		switch {
+		case seen != nil:
+			if seen[r] {
+				continue
+			}
+			seen[r] = true
+		case slices.Contains(out, r):
+			continue
+		case len(out) == 32:
+			seen = make(map[rune]bool, 64)
+			for _, o := range out {
+				seen[o] = true
+			}
+			seen[r] = true
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // loneCRToLF turns the line endings of old Mac editors (CR alone) into LF,

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -135,5 +137,28 @@ func TestParseSettingsPrivacy(t *testing.T) {
 	_, _, problems = ParseSettings([]byte("privacy: {heading: [coach only]}\n"))
 	if len(problems) != 1 || problems[0].Rule != RuleFieldUnknown {
 		t.Errorf("misspelt privacy key: problems = %v", problems)
+	}
+}
+
+func TestNonASCII(t *testing.T) {
+	var many strings.Builder
+	var want []rune
+	for r := rune(0x4e00); r < 0x4e00+40; r++ {
+		many.WriteString(string(r) + "a" + string(r))
+		want = append(want, r)
+	}
+	tests := []struct {
+		in   string
+		want []rune
+	}{
+		{"plain ASCII\n", nil},
+		{"Zoë’s “notes” – Zoë", []rune{'ë', '’', '“', '”', '–'}},
+		{"e\u0301 and \xff", []rune{'\u0301', utf8.RuneError}},
+		{many.String(), want}, // past 32 kept in a map, still in order
+	}
+	for _, tt := range tests {
+		if got := nonASCII([]byte(tt.in)); !slices.Equal(got, tt.want) {
+			t.Errorf("nonASCII(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }

@@ -31,8 +31,12 @@ type Record struct {
 	// BodyBlank says the body holds nothing but white space, whether or
 	// not the body was kept: what a session handed over to the client has.
 	BodyBlank bool
-	fields    map[string]Pos
-	parsed    atomic.Pointer[parsedBody]
+	// NonASCII are the distinct characters beyond ASCII that the file
+	// holds, frontmatter and body, in the order met: enough for check to
+	// know whether a font lacks one without reading the file again.
+	NonASCII []rune
+	fields   map[string]Pos
+	parsed   atomic.Pointer[parsedBody]
 }
 
 type parsedBody struct {

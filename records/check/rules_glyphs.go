@@ -17,19 +17,8 @@ func glyphMissing(in *In, r Report) {
 	if in.Config.Drawable == nil {
 		return
 	}
-	c := in.Client
-	var recs []*records.Record
-	for _, a := range c.Agreements {
-		recs = append(recs, a.Record)
-	}
-	for _, s := range c.Sessions {
-		recs = append(recs, s.Record)
-	}
-	for _, ref := range c.ClientReflections() {
-		recs = append(recs, ref.Record)
-	}
-	for _, rec := range recs {
-		if rec == nil {
+	for _, rec := range clientFacing(in.Client) {
+		if rec == nil || !mayLackGlyph(rec.NonASCII, in.Config.Drawable) {
 			continue
 		}
 		data, _, err := in.Practice.ReadClientFile(rec.Path)
@@ -38,6 +27,19 @@ func glyphMissing(in *In, r Report) {
 		}
 		missingGlyphs(rec.Path, data, in.Config.Drawable, r)
 	}
+}
+
+// mayLackGlyph reports whether a record holding these characters could
+// print one as "?": one no font draws, or a combining mark, which
+// missingGlyphs reads composed with the letter before it. Only such a
+// record is read again to find the lines.
+func mayLackGlyph(runes []rune, drawable func(rune) bool) bool {
+	for _, ch := range runes {
+		if unicode.Is(unicode.M, ch) || !(unicode.IsControl(ch) || unicode.IsSpace(ch) || drawable(ch)) {
+			return true
+		}
+	}
+	return false
 }
 
 func missingGlyphs(path string, data []byte, drawable func(rune) bool, r Report) {

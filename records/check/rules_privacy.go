@@ -2,8 +2,8 @@ package check
 
 import (
 	"fmt"
-	"unicode/utf8"
 
+	"github.com/rapport-coach/rapport/internal/termtext"
 	"github.com/rapport-coach/rapport/records"
 	"github.com/rapport-coach/rapport/records/body"
 )
@@ -14,17 +14,27 @@ import (
 // its section goes into the client's handout. A coach reflection is private
 // whole, so its headings do not matter.
 func privateHeadingLookalike(in *In, r Report) {
-	c := in.Client
 	rule := in.Practice.Settings.PrivacyRule()
+	for _, rec := range clientFacing(in.Client) {
+		lookalikeHeadings(rec, rule, r)
+	}
+}
+
+// clientFacing are the records whose bodies reach the client's handouts:
+// agreements, sessions and the client's reflections. A coach reflection is
+// private whole.
+func clientFacing(c *records.Client) []*records.Record {
+	var out []*records.Record
 	for _, a := range c.Agreements {
-		lookalikeHeadings(a.Record, rule, r)
+		out = append(out, a.Record)
 	}
 	for _, s := range c.Sessions {
-		lookalikeHeadings(s.Record, rule, r)
+		out = append(out, s.Record)
 	}
 	for _, ref := range c.ClientReflections() {
-		lookalikeHeadings(ref.Record, rule, r)
+		out = append(out, ref.Record)
 	}
+	return out
 }
 
 func lookalikeHeadings(rec *records.Record, rule body.Rule, r Report) {
@@ -73,16 +83,9 @@ const unmadeHint = "start the line with # marks and a space at the left margin, 
 // Markdown tools hide comments; handouts print them as written, because
 // what is private is decided by headings alone.
 func commentShown(in *In, r Report) {
-	c := in.Client
 	rule := in.Practice.Settings.PrivacyRule()
-	for _, a := range c.Agreements {
-		shownComments(a.Record, rule, r)
-	}
-	for _, s := range c.Sessions {
-		shownComments(s.Record, rule, r)
-	}
-	for _, ref := range c.ClientReflections() {
-		shownComments(ref.Record, rule, r)
+	for _, rec := range clientFacing(in.Client) {
+		shownComments(rec, rule, r)
 	}
 }
 
@@ -96,20 +99,9 @@ func shownComments(rec *records.Record, rule body.Rule, r Report) {
 			kind = "HTML comment"
 		}
 		r.Problem(records.Problem{Path: rec.Path, Line: rec.BodyLine + cm.Line - 1, Col: cm.Col,
-			Message: fmt.Sprintf("%s %q WILL be printed on the client's handout: comments are not private", kind, records.Visible(shorten(cm.Text, 60))),
+			Message: fmt.Sprintf("%s %q WILL be printed on the client's handout: comments are not private", kind, records.Visible(termtext.Clip(cm.Text, 60))),
 			Hint:    commentHint})
 	}
-}
-
-// shorten cuts s to about n bytes at a character boundary, marking the cut.
-func shorten(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
 }
 
 const commentHint = "if it is for you only, move it under a heading such as \"## Private notes\" or into a coach reflection; " +

@@ -26,8 +26,9 @@ import (
 )
 
 // newBuildPlanner returns the planner for a build of the given formats;
-// largePrint sets every handout in large print.
-func newBuildPlanner(a *App, p *records.Practice, formats []string, largePrint bool) (site.Planner, error) {
+// largePrint sets every handout in large print. g is the leak guard to
+// check every handout with, kept between builds by serve; nil makes one.
+func newBuildPlanner(a *App, p *records.Practice, formats []string, largePrint bool, g *render.Guard) (site.Planner, error) {
 	globals, err := buildGlobals(p)
 	if err != nil {
 		return nil, err
@@ -47,6 +48,9 @@ func newBuildPlanner(a *App, p *records.Practice, formats []string, largePrint b
 	} else {
 		a.revs = revs
 	}
+	if g == nil {
+		g = render.NewGuard(p)
+	}
 	var mu sync.Mutex
 	warn := func(msg string) {
 		mu.Lock()
@@ -54,7 +58,7 @@ func newBuildPlanner(a *App, p *records.Practice, formats []string, largePrint b
 		fmt.Fprintf(a.Stderr, "rapport: warning: %s\n", msg)
 	}
 	return &handoutPlanner{p: p, globals: globals, today: a.Today(), layouts: layouts, revs: revs,
-		checks: check.ConfigFrom(p.Settings), warn: warn, guard: render.NewGuard(p), largePrint: largePrint}, nil
+		checks: check.ConfigFrom(p.Settings), warn: warn, guard: g, largePrint: largePrint}, nil
 }
 
 // buildGlobals are the inputs every output depends on: rapport's version,
@@ -250,7 +254,7 @@ func (hp *handoutPlanner) Index(clients []site.Summary, emit func(site.Job)) err
 	}
 	emit(&indexJob{
 		inputs: []string{"clients@" + site.HashStrings(parts...)},
-		page:   newIndexPage(hp.p.Settings, hp.today, clients),
+		page:   func() indexPage { return newIndexPage(hp.p.Settings, hp.today, clients) },
 	})
 	return nil
 }
@@ -258,14 +262,14 @@ func (hp *handoutPlanner) Index(clients []site.Summary, emit func(site.Job)) err
 // indexJob renders public/index.html, the coach's overview of the practice.
 type indexJob struct {
 	inputs []string
-	page   indexPage
+	page   func() indexPage // made only when the index is rendered
 }
 
 func (j *indexJob) Output() string   { return "index.html" }
 func (j *indexJob) Inputs() []string { return j.inputs }
 func (j *indexJob) Render(w io.Writer) error {
 	var buf bytes.Buffer
-	if err := indexTemplate.Execute(&buf, j.page); err != nil {
+	if err := indexTemplate.Execute(&buf, j.page()); err != nil {
 		return err
 	}
 	_, err := w.Write(buf.Bytes())

@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/render"
 	"github.com/rapport-coach/rapport/render/site"
 )
 
@@ -83,6 +84,14 @@ func isLoopback(addr string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// manifestQuiet is how long serve waits after a rebuild before saving the
+// build manifest: saving is work in proportion to the practice, so a spell
+// of edits saves it once every so often. A serve that is killed meanwhile costs the next
+// build some rendering, never an output: what the older manifest does not
+// vouch for is rendered again, and a file it does not recognise is never
+// removed.
+const manifestQuiet = 2 * time.Second
+
 func runServe(ctx context.Context, a *App, o *serveOptions) error {
 	if o.port < 0 || o.port > 65535 {
 		return usageError("pass a port between 1 and 65535, or 0 for any free one", "port %d is out of range", o.port)
@@ -106,17 +115,33 @@ func runServe(ctx context.Context, a *App, o *serveOptions) error {
 		defer outMu.Unlock()
 		fmt.Fprintf(a.Stdout, format, args...)
 	}
+	// What the rebuilds keep between them, so that one after a change
+	// costs what the change does: the build manifest, saved after a quiet
+	// spell and on stopping, and the leak guard's index of every client's
+	// names, in which only the clients that changed are read again.
+	public := site.NewSite(dest)
+	g := render.NewGuard(p)
+	save := func() {
+		if err := public.Save(); err != nil {
+			outMu.Lock()
+			fmt.Fprintf(a.Stderr, "rapport: warning: saving the build manifest: %v\n", err)
+			outMu.Unlock()
+		}
+	}
 	rebuild := func(ctx context.Context, verb string, only map[string]bool) (site.Stats, error) {
 		// practice.yaml may have changed: read the practice afresh each time.
 		fresh, err := records.Open(p.Root)
 		if err != nil {
 			return site.Stats{}, err
 		}
-		pl, err := newBuildPlanner(a, fresh, []string{"html"}, false)
+		g.Refresh(fresh, only)
+		pl, err := newBuildPlanner(a, fresh, []string{"html"}, false, g)
 		if err != nil {
 			return site.Stats{}, err
 		}
-		s, err := site.Build(ctx, pl, site.Options{Root: p.Root, Dest: dest, Formats: []string{"html"}, Only: only})
+		// The preview shows HTML; the PDFs a build made are kept current
+		// with it, so their links never give a stale one.
+		s, err := public.Build(ctx, pl, site.Options{Root: p.Root, Formats: []string{"html"}, Follow: []string{"pdf"}, Only: only})
 		if err != nil {
 			return s, err
 		}
@@ -129,11 +154,13 @@ func runServe(ctx context.Context, a *App, o *serveOptions) error {
 		return s, nil
 	}
 	if _, err := rebuild(ctx, "built "+a.display(dest), nil); err != nil {
+		save()
 		if errors.Is(err, context.Canceled) {
 			return nil
 		}
 		return failure(err, "")
 	}
+	save()
 
 	ln, err := net.Listen("tcp", net.JoinHostPort(o.bind, strconv.Itoa(o.port)))
 	if err != nil {
@@ -192,10 +219,16 @@ func runServe(ctx context.Context, a *App, o *serveOptions) error {
 	}()
 	go func() {
 		defer wg.Done()
+		var quiet <-chan time.Time // when to save the manifest
+		g.Prepare()                // an error is reported when a handout is checked
 		for {
 			select {
 			case <-ctx.Done():
 				return
+			case <-quiet:
+				quiet = nil
+				save()
+				continue
 			case <-pending:
 			}
 			changedMu.Lock()
@@ -206,6 +239,9 @@ func runServe(ctx context.Context, a *App, o *serveOptions) error {
 			changed, everything = map[string]bool{}, false
 			changedMu.Unlock()
 			s, err := rebuild(ctx, "rebuilt", only)
+			if quiet == nil {
+				quiet = time.After(manifestQuiet)
+			}
 			if err != nil {
 				if ctx.Err() == nil {
 					outMu.Lock()
@@ -231,6 +267,7 @@ func runServe(ctx context.Context, a *App, o *serveOptions) error {
 	defer cancel()
 	hs.Shutdown(shutdown)
 	wg.Wait()
+	save()
 	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
 		return failure(serveErr, "")
 	}

@@ -37,16 +37,18 @@ func newBuildPlanner(a *App, p *records.Practice, formats []string, largePrint b
 	if err != nil {
 		return nil, err
 	}
-	revs, err := records.OpenRevisions(p.Root)
-	if err != nil {
-		return nil, err
-	}
 	// serve plans again after every change: what was worked out of git
 	// holds while HEAD, the index and the configuration are as they were.
-	if a.revs != nil && a.revs.SameAs(revs) {
-		revs = a.revs
-	} else {
-		a.revs = revs
+	revs := a.revs
+	if a.revsRoot != p.Root || !revs.Current() {
+		fresh, err := records.OpenRevisions(p.Root)
+		if err != nil {
+			return nil, err
+		}
+		if !revs.SameAs(fresh) {
+			revs = fresh
+		}
+		a.revs, a.revsRoot = revs, p.Root
 	}
 	if g == nil {
 		g = render.NewGuard(p)

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -84,6 +86,20 @@ func isLoopback(addr string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// tuneServeGC has Go collect at twice the live heap, its default, with no
+// soft limit. serve keeps between rebuilds what makes a rebuild cheap (the
+// build manifest, every client's names, what git's index and history say
+// of each record): about 15 MB at 1,000 clients, 70 MB in git, above the
+// limit tuneGC sets for a build, under which the collector would run
+// without end. GOGC or GOMEMLIMIT in the environment win.
+func (a *App) tuneServeGC() {
+	if a.Getenv("GOGC") != "" || a.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetGCPercent(100)
+	debug.SetMemoryLimit(math.MaxInt64)
+}
+
 // manifestQuiet is how long serve waits after a rebuild before saving the
 // build manifest: saving is work in proportion to the practice, so a spell
 // of edits saves it once every so often. A serve that is killed meanwhile costs the next
@@ -104,7 +120,7 @@ func runServe(ctx context.Context, a *App, o *serveOptions) error {
 	if err != nil {
 		return err
 	}
-	a.tuneGC()
+	a.tuneServeGC()
 	if !isLoopback(o.bind) {
 		fmt.Fprintf(a.Stderr, "rapport: warning: serving on %s: anyone who can reach this computer can read every client's handouts and your index\n", o.bind)
 	}

@@ -269,6 +269,11 @@ func runServe(ctx context.Context, a *App, o *serveOptions) error {
 					fmt.Fprintf(a.Stderr, "rapport: rebuild failed: %v\n", err)
 					outMu.Unlock()
 				}
+				// The clients it was to look at may not have been, by the
+				// build or by the leak guard: the next rebuild looks at all.
+				changedMu.Lock()
+				everything = true
+				changedMu.Unlock()
 				continue
 			}
 			if s.Rendered+s.Removed > 0 {

@@ -33,23 +33,31 @@ func newBuildPlanner(a *App, p *records.Practice, formats []string, largePrint b
 	if err != nil {
 		return nil, err
 	}
-	layouts, err := render.LoadLayouts(p.Root)
-	if err != nil {
-		return nil, err
+	// serve plans again after every change. What was worked out holds
+	// while what it was made from is as it was: the layouts while the
+	// templates are (globals sum them), what git says while HEAD, the index
+	// and the configuration are.
+	k := &a.planned
+	if k.root != p.Root {
+		*k = plannedBefore{root: p.Root}
 	}
-	// serve plans again after every change: what was worked out of git
-	// holds while HEAD, the index and the configuration are as they were.
-	revs := a.revs
-	if a.revsRoot != p.Root || !revs.Current() {
+	if key := site.HashStrings(globals...); k.layouts == nil || k.layoutsFrom != key {
+		if k.layouts, err = render.LoadLayouts(p.Root); err != nil {
+			k.layouts = nil
+			return nil, err
+		}
+		k.layoutsFrom = key
+	}
+	if !k.revs.Current() {
 		fresh, err := records.OpenRevisions(p.Root)
 		if err != nil {
 			return nil, err
 		}
-		if !revs.SameAs(fresh) {
-			revs = fresh
+		if !k.revs.SameAs(fresh) {
+			k.revs = fresh
 		}
-		a.revs, a.revsRoot = revs, p.Root
 	}
+	layouts, revs := k.layouts, k.revs
 	if g == nil {
 		g = render.NewGuard(p)
 	}
@@ -61,6 +69,16 @@ func newBuildPlanner(a *App, p *records.Practice, formats []string, largePrint b
 	}
 	return &handoutPlanner{p: p, globals: globals, today: a.Today(), layouts: layouts, revs: revs,
 		checks: check.ConfigFrom(p.Settings), warn: warn, guard: g, largePrint: largePrint}, nil
+}
+
+// plannedBefore is what the last build planner of the practice at root
+// worked out that the next one may use again: serve plans after every
+// change.
+type plannedBefore struct {
+	root        string
+	layouts     *render.Layouts
+	layoutsFrom string // the hash of the global inputs the layouts were read with
+	revs        *records.Revisions
 }
 
 // buildGlobals are the inputs every output depends on: rapport's version,

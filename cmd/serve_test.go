@@ -363,3 +363,24 @@ func TestServeGuardLearnsNewNames(t *testing.T) {
 	addLine(t, filepath.Join(sessions, "2026-09-16-02.md"), "Cornelius Vandermeer runs the depot now.")
 	refused("session-02", "Cornelius Vandermeer")
 }
+
+// TestServeReadsChangedTemplates: the layouts serve keeps between rebuilds
+// are read again when a template changes.
+func TestServeReadsChangedTemplates(t *testing.T) {
+	root := copyExample(t)
+	serving(t, root)
+	css := filepath.Join(root, "templates", "css", "practice.css")
+	if err := os.MkdirAll(filepath.Dir(css), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	handout := filepath.Join(root, "public", "eleni-papadopoulou", "session-01.html")
+	for _, rule := range []string{".serve-first{color:#123456}", ".serve-second{color:#654321}"} {
+		if err := os.WriteFile(css, []byte(rule+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "the handout to carry "+rule, func() bool {
+			data, _ := os.ReadFile(handout)
+			return bytes.Contains(data, []byte(rule))
+		})
+	}
+}

@@ -87,7 +87,7 @@ func runBuild(ctx context.Context, a *App, o *buildOptions) error {
 	if err != nil {
 		return err
 	}
-	pl, err := newBuildPlanner(a, p, o.formats, o.large)
+	pl, err := newBuildPlanner(a, p, o.formats, o.large, nil)
 	if err != nil {
 		return failure(err, "")
 	}

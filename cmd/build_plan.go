@@ -26,26 +26,40 @@ import (
 )
 
 // newBuildPlanner returns the planner for a build of the given formats;
-// largePrint sets every handout in large print.
-func newBuildPlanner(a *App, p *records.Practice, formats []string, largePrint bool) (site.Planner, error) {
+// largePrint sets every handout in large print. g is the leak guard to
+// check every handout with, kept between builds by serve; nil makes one.
+func newBuildPlanner(a *App, p *records.Practice, formats []string, largePrint bool, g *render.Guard) (site.Planner, error) {
 	globals, err := buildGlobals(p)
 	if err != nil {
 		return nil, err
 	}
-	layouts, err := render.LoadLayouts(p.Root)
-	if err != nil {
-		return nil, err
+	// serve plans again after every change. What was worked out holds
+	// while what it was made from is as it was: the layouts while the
+	// templates are (globals sum them), what git says while HEAD, the index
+	// and the configuration are.
+	k := &a.planned
+	if k.root != p.Root {
+		*k = plannedBefore{root: p.Root}
 	}
-	revs, err := records.OpenRevisions(p.Root)
-	if err != nil {
-		return nil, err
+	if key := site.HashStrings(globals...); k.layouts == nil || k.layoutsFrom != key {
+		if k.layouts, err = render.LoadLayouts(p.Root); err != nil {
+			k.layouts = nil
+			return nil, err
+		}
+		k.layoutsFrom = key
 	}
-	// serve plans again after every change: what was worked out of git
-	// holds while HEAD, the index and the configuration are as they were.
-	if a.revs != nil && a.revs.SameAs(revs) {
-		revs = a.revs
-	} else {
-		a.revs = revs
+	if !k.revs.Current() {
+		fresh, err := records.OpenRevisions(p.Root)
+		if err != nil {
+			return nil, err
+		}
+		if !k.revs.SameAs(fresh) {
+			k.revs = fresh
+		}
+	}
+	layouts, revs := k.layouts, k.revs
+	if g == nil {
+		g = render.NewGuard(p)
 	}
 	var mu sync.Mutex
 	warn := func(msg string) {
@@ -54,7 +68,17 @@ func newBuildPlanner(a *App, p *records.Practice, formats []string, largePrint b
 		fmt.Fprintf(a.Stderr, "rapport: warning: %s\n", msg)
 	}
 	return &handoutPlanner{p: p, globals: globals, today: a.Today(), layouts: layouts, revs: revs,
-		checks: check.ConfigFrom(p.Settings), warn: warn, guard: render.NewGuard(p), largePrint: largePrint}, nil
+		checks: check.ConfigFrom(p.Settings), warn: warn, guard: g, largePrint: largePrint}, nil
+}
+
+// plannedBefore is what the last build planner of the practice at root
+// worked out that the next one may use again: serve plans after every
+// change.
+type plannedBefore struct {
+	root        string
+	layouts     *render.Layouts
+	layoutsFrom string // the hash of the global inputs the layouts were read with
+	revs        *records.Revisions
 }
 
 // buildGlobals are the inputs every output depends on: rapport's version,
@@ -250,7 +274,7 @@ func (hp *handoutPlanner) Index(clients []site.Summary, emit func(site.Job)) err
 	}
 	emit(&indexJob{
 		inputs: []string{"clients@" + site.HashStrings(parts...)},
-		page:   newIndexPage(hp.p.Settings, hp.today, clients),
+		page:   func() indexPage { return newIndexPage(hp.p.Settings, hp.today, clients) },
 	})
 	return nil
 }
@@ -258,14 +282,14 @@ func (hp *handoutPlanner) Index(clients []site.Summary, emit func(site.Job)) err
 // indexJob renders public/index.html, the coach's overview of the practice.
 type indexJob struct {
 	inputs []string
-	page   indexPage
+	page   func() indexPage // made only when the index is rendered
 }
 
 func (j *indexJob) Output() string   { return "index.html" }
 func (j *indexJob) Inputs() []string { return j.inputs }
 func (j *indexJob) Render(w io.Writer) error {
 	var buf bytes.Buffer
-	if err := indexTemplate.Execute(&buf, j.page); err != nil {
+	if err := indexTemplate.Execute(&buf, j.page()); err != nil {
 		return err
 	}
 	_, err := w.Write(buf.Bytes())

@@ -37,10 +37,10 @@ type App struct {
 	// opened are the practices opened with a cache, whose cache is
 	// trimmed to its bound once the command is done.
 	opened []*records.Practice
-	// revs is what the last build planned worked out of git: see
-	// records.Revisions.SameAs.
-	revs *records.Revisions
-	ran  bool // a command's RunE started, so its errors are failures, not usage
+	// planned is what the last build planner worked out: see
+	// newBuildPlanner.
+	planned plannedBefore
+	ran     bool // a command's RunE started, so its errors are failures, not usage
 	// eraseStep is called before each step of an erase; only the test
 	// binary sets it, to stop an erase midway as a power cut would.
 	eraseStep func(step string) error

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -214,5 +215,172 @@ func TestServeWarnsOffLoopback(t *testing.T) {
 		if got := isLoopback(tc.addr); got != tc.ok {
 			t.Errorf("isLoopback(%q) = %v, want %v", tc.addr, got, tc.ok)
 		}
+	}
+}
+
+// serving runs serve on the practice at root until the test ends, and
+// returns its address and what it prints.
+func serving(t *testing.T, root string) (url string, stdout, stderr *syncBuffer) {
+	t.Helper()
+	stdout, stderr = &syncBuffer{}, &syncBuffer{}
+	a := &App{Stdout: stdout, Stderr: stderr, Getenv: func(k string) string {
+		if k == "RAPPORT_NOW" {
+			return "2026-11-20"
+		}
+		return ""
+	}, Getwd: func() (string, error) { return root, nil }}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- runServe(ctx, a, &serveOptions{port: 0, bind: "127.0.0.1"}) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve stopped with %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("serve did not stop")
+		}
+	})
+	addr := regexp.MustCompile(`at (http://127\.0\.0\.1:\d+/)`)
+	deadline := time.Now().Add(20 * time.Second)
+	for !addr.MatchString(stdout.String()) {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start: %s%s", stdout.String(), stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond) // the watcher is set up
+	return addr.FindStringSubmatch(stdout.String())[1], stdout, stderr
+}
+
+// addLine saves a record with a line added at the top of its body, as an
+// editor would.
+func addLine(t *testing.T, rec, line string) {
+	t.Helper()
+	data, err := os.ReadFile(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	end := bytes.Index(data[3:], []byte("\n---\n")) + 3 + len("\n---\n")
+	edited := slices.Concat(data[:end], []byte("\n"+line+"\n"), data[end:])
+	if err := os.WriteFile(rec, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestServeKeepsPDFsCurrent: after a build in HTML and PDF, serve starts
+// from what the build made, and a session edited while serving has its PDF
+// rendered again with the HTML, so the PDF link gives the current handout.
+func TestServeKeepsPDFsCurrent(t *testing.T) {
+	root := copyExample(t)
+	var out, errs syncBuffer
+	a := &App{Stdout: &out, Stderr: &errs, Getenv: func(k string) string {
+		if k == "RAPPORT_NOW" {
+			return "2026-11-20"
+		}
+		return ""
+	}, Getwd: func() (string, error) { return root, nil }}
+	if err := runBuild(context.Background(), a, &buildOptions{formats: []string{"html", "pdf"}, quiet: true}); err != nil {
+		t.Fatalf("build: %v\n%s", err, errs.String())
+	}
+	pdf := filepath.Join(root, "public", "eleni-papadopoulou", "session-01.pdf")
+	html := filepath.Join(root, "public", "eleni-papadopoulou", "session-01.html")
+	before, err := os.ReadFile(pdf)
+	if err != nil {
+		t.Fatalf("the build made no PDF: %v", err)
+	}
+
+	url, stdout, stderr := serving(t, root)
+	if !regexp.MustCompile(`built \S+: 0 rendered, [1-9][0-9]* skipped`).MatchString(stdout.String()) {
+		t.Errorf("serve did not start from the build's outputs:\n%s", stdout.String())
+	}
+	const line = "We agreed to try the two-sentence opener at the depot review on Thursday."
+	addLine(t, filepath.Join(root, "clients", "eleni-papadopoulou", "sessions", "2026-09-02-01.md"), line)
+	eventually(t, "the HTML handout to show the edit", func() bool {
+		data, _ := os.ReadFile(html)
+		return bytes.Contains(data, []byte("two-sentence opener"))
+	})
+	eventually(t, "the PDF handout to be rendered again", func() bool {
+		data, _ := os.ReadFile(pdf)
+		return len(data) > 0 && !bytes.Equal(data, before)
+	})
+	served := []byte(get(t, url+"eleni-papadopoulou/session-01.pdf"))
+	now, _ := os.ReadFile(pdf)
+	if !bytes.Equal(served, now) {
+		t.Errorf("the PDF link serves something other than the PDF built")
+	}
+	if text := pdfText(t, served); text != nil && !bytes.Contains(bytes.Join(bytes.Fields(text), []byte(" ")), []byte(line)) {
+		t.Errorf("the served PDF lacks the edit:\n%s", text)
+	}
+	if strings.Contains(stderr.String(), "rapport: ") {
+		t.Errorf("serve reported:\n%s", stderr.String())
+	}
+}
+
+// TestServeGuardLearnsNewNames: the leak guard serve keeps between rebuilds
+// learns a client's new name before the next handout is written, whether
+// the name comes in an earlier save or in the same one.
+func TestServeGuardLearnsNewNames(t *testing.T) {
+	root := copyExample(t)
+	_, _, stderr := serving(t, root)
+	agreement := filepath.Join(root, "clients", "lukasz-nowak", "agreement.md")
+	rename := func(from, to string) {
+		t.Helper()
+		data, _ := os.ReadFile(agreement)
+		edited := bytes.Replace(data, []byte("client_name: "+from), []byte("client_name: "+to), 1)
+		if bytes.Equal(edited, data) {
+			t.Fatalf("no client_name %s in Łukasz's agreement", from)
+		}
+		if err := os.WriteFile(agreement, edited, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sessions := filepath.Join(root, "clients", "eleni-papadopoulou", "sessions")
+	refused := func(handout, name string) {
+		t.Helper()
+		eventually(t, handout+" to be refused for "+name, func() bool {
+			return regexp.MustCompile(`eleni-papadopoulou/` + handout + `\.html: refused: it contains text from clients/lukasz-nowak/agreement\.md`).MatchString(stderr.String())
+		})
+		data, _ := os.ReadFile(filepath.Join(root, "public", "eleni-papadopoulou", handout+".html"))
+		if bytes.Contains(data, []byte(name)) {
+			t.Errorf("%s carries another client's name", handout)
+		}
+	}
+
+	// In an earlier save.
+	rename("Łukasz Nowak", "Bartholomew Quince")
+	eventually(t, "Łukasz's handout to show his new name", func() bool {
+		data, _ := os.ReadFile(filepath.Join(root, "public", "lukasz-nowak", "agreement.html"))
+		return bytes.Contains(data, []byte("Bartholomew Quince"))
+	})
+	addLine(t, filepath.Join(sessions, "2026-09-02-01.md"), "You mentioned Bartholomew Quince had done the same.")
+	refused("session-01", "Bartholomew Quince")
+
+	// In the same save.
+	rename("Bartholomew Quince", "Cornelius Vandermeer")
+	addLine(t, filepath.Join(sessions, "2026-09-16-02.md"), "Cornelius Vandermeer runs the depot now.")
+	refused("session-02", "Cornelius Vandermeer")
+}
+
+// TestServeReadsChangedTemplates: the layouts serve keeps between rebuilds
+// are read again when a template changes.
+func TestServeReadsChangedTemplates(t *testing.T) {
+	root := copyExample(t)
+	serving(t, root)
+	css := filepath.Join(root, "templates", "css", "practice.css")
+	if err := os.MkdirAll(filepath.Dir(css), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	handout := filepath.Join(root, "public", "eleni-papadopoulou", "session-01.html")
+	for _, rule := range []string{".serve-first{color:#123456}", ".serve-second{color:#654321}"} {
+		if err := os.WriteFile(css, []byte(rule+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "the handout to carry "+rule, func() bool {
+			data, _ := os.ReadFile(handout)
+			return bytes.Contains(data, []byte(rule))
+		})
 	}
 }

@@ -86,22 +86,48 @@ func OpenRevisions(root string) (*Revisions, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Revisions{repo: repo, stamp: gitStamp(repo.Repository)}
+	r := &Revisions{repo: repo}
 	if rel != "." {
 		r.prefix = filepath.ToSlash(rel) + "/"
 	}
-	ref, err := repo.Head()
-	if errors.Is(err, plumbing.ErrReferenceNotFound) {
-		return r, nil // a repository with no commits yet
-	}
+	stamp, head, err := stampOf(repo.Repository)
 	if err != nil {
 		return nil, err
 	}
-	if r.head, err = repo.CommitObject(ref.Hash()); err != nil {
+	r.stamp = stamp
+	if head.IsZero() {
+		return r, nil // a repository with no commits yet
+	}
+	if r.head, err = repo.CommitObject(head); err != nil {
 		return nil, err
 	}
-	r.stamp += "HEAD:" + ref.Hash().String()
 	return r, nil
+}
+
+// stampOf is how the repository looks (see gitStamp) with the commit HEAD
+// names, which is zero before the first commit.
+func stampOf(repo *git.Repository) (string, plumbing.Hash, error) {
+	stamp := gitStamp(repo)
+	ref, err := repo.Head()
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return stamp, plumbing.ZeroHash, nil
+	}
+	if err != nil {
+		return "", plumbing.ZeroHash, err
+	}
+	return stamp + "HEAD:" + ref.Hash().String(), ref.Hash(), nil
+}
+
+// Current reports whether the repository r was opened on still has the
+// HEAD, index and configuration it had then, as SameAs would of r and the
+// repository opened again, without opening it again: opening reads the
+// pack indexes, which costs serve more than a small change does.
+func (r *Revisions) Current() bool {
+	if r == nil || r.stamp == "" {
+		return false
+	}
+	stamp, _, err := stampOf(r.repo.Repository)
+	return err == nil && stamp == r.stamp
 }
 
 // SameAs reports whether r, opened earlier, still describes the repository

@@ -71,3 +71,59 @@ func TestRevisionsOutsideGit(t *testing.T) {
 		t.Errorf("Of outside git = %q, %v; want nothing", rev, err)
 	}
 }
+
+// TestRevisionsCurrent: serve keeps a Revisions while HEAD, the index and
+// the configuration are as they were, and opens the repository again after
+// a commit.
+func TestRevisionsCurrent(t *testing.T) {
+	when := time.Date(2026, 2, 4, 9, 0, 0, 0, time.UTC)
+	root := t.TempDir()
+	rec := filepath.Join(root, "clients", "ann", "agreement.md")
+	if err := os.MkdirAll(filepath.Dir(rec), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(rec, []byte("---\nkind: agreement\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	repo, err := InitRepo(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty, err := OpenRevisions(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !empty.Current() {
+		t.Error("a repository with no commits, opened just now, is not current")
+	}
+	if _, err := repo.Commit([]string{rec}, "agreement", "Jo", "jo@example.org", when); err != nil {
+		t.Fatal(err)
+	}
+	if empty.Current() {
+		t.Error("still current after the first commit")
+	}
+	revs, err := OpenRevisions(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !revs.Current() {
+		t.Error("not current just after opening")
+	}
+	// Editing a record changes neither HEAD nor the index.
+	if err := os.WriteFile(rec, []byte("---\nkind: agreement\nstatus: active\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if !revs.Current() {
+		t.Error("an edited record made the revisions stale")
+	}
+	if _, err := repo.Commit([]string{rec}, "status", "Jo", "jo@example.org", when.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if revs.Current() {
+		t.Error("still current after a commit")
+	}
+	var none *Revisions
+	if none.Current() {
+		t.Error("no revisions (outside git) reported current")
+	}
+}

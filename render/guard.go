@@ -13,9 +13,11 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"maps"
 	"os"
 	"path"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -42,76 +44,158 @@ const (
 // e-mail addresses of all its clients, read from their agreements'
 // frontmatter the first time a file is checked. A run that writes many
 // clients' handouts makes one and sets it on every Job; a Job without one
-// gets its own, which is correct but reads the agreements again.
+// gets its own, which is correct but reads the agreements again. A run that
+// lasts, such as serve, keeps one and tells it with Refresh which clients
+// changed, so only their agreements are read again.
 type Guard struct {
-	p     *records.Practice
-	once  sync.Once
-	names *guard.Names
-	err   error
+	p *records.Practice
+
+	mu       sync.Mutex
+	loaded   bool
+	byClient map[string][]guard.Name // each client's names and addresses, as last read
+	names    *guard.Names
+	err      error
 }
 
 // NewGuard returns the guard for practice p. Nothing is read until a file
 // is checked, so a build with nothing to write pays nothing.
 func NewGuard(p *records.Practice) *Guard { return &Guard{p: p} }
 
+// Prepare reads every client's names now, rather than when a file is first
+// checked: serve does it while it waits for the first change.
+func (g *Guard) Prepare() error {
+	_, err := g.load()
+	return err
+}
+
 func (g *Guard) load() (*guard.Names, error) {
-	g.once.Do(func() {
-		var names []guard.Name
-		names, g.err = practiceNames(g.p)
-		if g.err == nil {
-			g.names, g.err = guard.NewNames(names)
-		}
-		if g.err != nil {
-			g.err = fmt.Errorf("the leak guard could not read the clients' names: %w", g.err)
-		}
-	})
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !g.loaded {
+		g.loaded = true
+		g.byClient, g.err = practiceNames(g.p)
+		g.index()
+	}
 	return g.names, g.err
 }
 
-// practiceNames are every client's full names and e-mail addresses, from
-// the agreements in each client's folder (where `rapport new` puts them).
-// Only their frontmatter is parsed, and links are not followed.
-func practiceNames(p *records.Practice) ([]guard.Name, error) {
+// index builds the name index from byClient, clients in order. Callers hold
+// g.mu.
+func (g *Guard) index() {
+	if g.err == nil {
+		var all []guard.Name
+		for _, id := range slices.Sorted(maps.Keys(g.byClient)) {
+			all = append(all, g.byClient[id]...)
+		}
+		g.names, g.err = guard.NewNames(all)
+	}
+	if g.err != nil {
+		g.names, g.err = nil, fmt.Errorf("the leak guard could not read the clients' names: %w", g.err)
+	}
+}
+
+// Refresh reads again the agreements of the clients in changed, whose
+// folders may have changed since the guard last read them, and of any client
+// come or gone since; changed nil means any client may have. p is the
+// practice as it is now. What Refresh reads is in the index before it
+// returns, so a file checked after it is checked against the names as they
+// are: a client's new name is never missed in another client's handout.
+func (g *Guard) Refresh(p *records.Practice, changed map[string]bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.p = p
+	if !g.loaded || g.err != nil || changed == nil {
+		g.loaded = false // read whole when a file is next checked
+		return
+	}
+	ids, _, err := p.ClientIDs()
+	if err != nil {
+		g.loaded = false
+		return
+	}
+	read := maps.Clone(changed)
+	present := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		present[id] = true
+		if _, known := g.byClient[id]; !known {
+			read[id] = true // come without the caller knowing
+		}
+	}
+	same := true
+	for id := range g.byClient {
+		if !present[id] {
+			delete(g.byClient, id)
+			same = false
+		}
+	}
+	for id := range read {
+		if !present[id] {
+			continue
+		}
+		names := clientNames(p, id)
+		if old, known := g.byClient[id]; !known || !slices.Equal(old, names) {
+			g.byClient[id] = names
+			same = false
+		}
+	}
+	if !same {
+		g.index()
+	}
+}
+
+// practiceNames are every client's full names and e-mail addresses, by
+// client, from the agreements in each client's folder (where `rapport new`
+// puts them).
+func practiceNames(p *records.Practice) (map[string][]guard.Name, error) {
 	ids, _, err := p.ClientIDs()
 	if err != nil {
 		return nil, err
 	}
-	var out []guard.Name
+	out := make(map[string][]guard.Name, len(ids))
 	for _, id := range ids {
-		dir := path.Join(records.ClientsDir, id)
-		entries, err := os.ReadDir(p.Path(dir))
-		if err != nil {
-			continue // an unreadable folder is check's to report; its records cannot be in a handout either
-		}
-		for _, e := range entries {
-			name := e.Name()
-			if !e.Type().IsRegular() || !strings.HasSuffix(name, ".md") || strings.HasPrefix(name, ".") {
-				continue
-			}
-			if fi, err := e.Info(); err != nil || fi.Size() > records.MaxRecordSize {
-				continue
-			}
-			rel := path.Join(dir, name)
-			data, err := os.ReadFile(p.Path(rel))
-			if err != nil {
-				continue
-			}
-			rec, _ := records.Parse(rel, id, data, false)
-			a, ok := rec.(*records.Agreement)
-			if !ok {
-				continue
-			}
-			if a.ClientName != "" {
-				out = append(out, guard.Name{Text: a.ClientName, Owner: id,
-					Source: guard.Source{Path: rel, Line: a.Pos("client_name").Line, What: whatName}})
-			}
-			if a.Contact.Email != "" {
-				out = append(out, guard.Name{Text: a.Contact.Email, Owner: id,
-					Source: guard.Source{Path: rel, Line: a.Pos("contact.email").Line, What: whatEmail}})
-			}
-		}
+		out[id] = clientNames(p, id)
 	}
 	return out, nil
+}
+
+// clientNames are one client's full names and e-mail addresses, from the
+// agreements in their folder. Only their frontmatter is parsed, and links
+// are not followed.
+func clientNames(p *records.Practice, id string) []guard.Name {
+	dir := path.Join(records.ClientsDir, id)
+	entries, err := os.ReadDir(p.Path(dir))
+	if err != nil {
+		return nil // an unreadable folder is check's to report; its records cannot be in a handout either
+	}
+	var out []guard.Name
+	for _, e := range entries {
+		name := e.Name()
+		if !e.Type().IsRegular() || !strings.HasSuffix(name, ".md") || strings.HasPrefix(name, ".") {
+			continue
+		}
+		if fi, err := e.Info(); err != nil || fi.Size() > records.MaxRecordSize {
+			continue
+		}
+		rel := path.Join(dir, name)
+		data, err := os.ReadFile(p.Path(rel))
+		if err != nil {
+			continue
+		}
+		rec, _ := records.Parse(rel, id, data, false)
+		a, ok := rec.(*records.Agreement)
+		if !ok {
+			continue
+		}
+		if a.ClientName != "" {
+			out = append(out, guard.Name{Text: a.ClientName, Owner: id,
+				Source: guard.Source{Path: rel, Line: a.Pos("client_name").Line, What: whatName}})
+		}
+		if a.Contact.Email != "" {
+			out = append(out, guard.Name{Text: a.Contact.Email, Owner: id,
+				Source: guard.Source{Path: rel, Line: a.Pos("contact.email").Line, What: whatEmail}})
+		}
+	}
+	return out
 }
 
 // clientGuard is what the leak guard knows of one client: their private

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/render/guard"
 )
 
 // leakPractice is a practice of two clients. Ann's second session repeats,
@@ -311,5 +312,75 @@ func TestPrivateLinkDefinitionNeverReachesHandout(t *testing.T) {
 	}
 	if !strings.Contains(string(page), "See [the list][r].") && !strings.Contains(string(page), "the list") {
 		t.Errorf("the shared paragraph is missing")
+	}
+}
+
+// TestGuardRefreshReadsChangedClients: a guard kept between builds, as
+// serve keeps it, learns a client's new name, a client come and a client
+// gone, and forgets a name no longer anyone's, once told which changed.
+func TestGuardRefreshReadsChangedClients(t *testing.T) {
+	dir := leakPractice(t, "Nothing.", nil)
+	p, err := records.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := NewGuard(p)
+	if err := g.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	// found is the other client's name or address that ann's file with
+	// text would be refused for, or "".
+	found := func(text string) string {
+		t.Helper()
+		names, err := g.load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var tx guard.Text
+		tx.Add(text)
+		if hit := names.Find(tx.Bytes(), "ann", nil); hit != nil {
+			return hit.Path
+		}
+		return ""
+	}
+	if got := found("Bob Jones joined us."); got != "clients/bob/agreement.md" {
+		t.Fatalf("Bob's name found in %q before any change", got)
+	}
+	agreement := func(name string) string {
+		return "---\nkind: agreement\nclient_name: " + name + "\ndate: 2026-01-05\n---\n"
+	}
+
+	// Bob's agreement gains a new name; the guard is told bob changed.
+	writeFiles(t, dir, map[string]string{"clients/bob/agreement.md": agreement("Robert Quincey-Harlow")})
+	g.Refresh(p, map[string]bool{"bob": true})
+	if got := found("We met Robert Quincey-Harlow."); got != "clients/bob/agreement.md" {
+		t.Errorf("Bob's new name: found in %q, want his agreement", got)
+	}
+	if got := found("Bob Jones joined us."); got != "" {
+		t.Errorf("Bob's old name is still refused, from %s", got)
+	}
+
+	// A client comes without the caller naming them: the clients folder
+	// says so.
+	writeFiles(t, dir, map[string]string{"clients/cat/agreement.md": agreement("Catherine Oyelaran")})
+	g.Refresh(p, map[string]bool{})
+	if got := found("Catherine Oyelaran called."); got != "clients/cat/agreement.md" {
+		t.Errorf("a new client's name: found in %q, want her agreement", got)
+	}
+
+	// A client gone is forgotten.
+	if err := os.RemoveAll(filepath.Join(dir, "clients", "cat")); err != nil {
+		t.Fatal(err)
+	}
+	g.Refresh(p, map[string]bool{})
+	if got := found("Catherine Oyelaran called."); got != "" {
+		t.Errorf("a gone client's name is still refused, from %s", got)
+	}
+
+	// Told that anything may have changed, the guard reads every client.
+	writeFiles(t, dir, map[string]string{"clients/bob/agreement.md": agreement("Bob Jones")})
+	g.Refresh(p, nil)
+	if got := found("Bob Jones joined us."); got != "clients/bob/agreement.md" {
+		t.Errorf("after a full refresh, Bob's name found in %q", got)
 	}
 }

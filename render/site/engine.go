@@ -5,8 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"maps"
 	"os"
 	"path"
+	"reflect"
 	"runtime"
 	"slices"
 	"sort"
@@ -22,6 +25,10 @@ type Options struct {
 	Root    string   // the practice's root folder
 	Dest    string   // the destination folder, such as <root>/public
 	Formats []string // the formats to render, such as "html" and "pdf"
+	// Follow are formats rendered only for the clients that already have
+	// an output in them, after those of Formats: serve previews HTML, and
+	// keeps current the PDFs a build made without making every client's.
+	Follow []string
 	// Clean renders every output again, whatever the manifest says.
 	Clean bool
 	// Workers bounds how many clients are built at once; 0 means one per core.
@@ -83,7 +90,13 @@ type builder struct {
 	globals string
 	plan    string // hash of the planner's PlanInputs
 	formats map[string]bool
+	follow  map[string]bool
+	settled bool // every client was looked at in the formats of follow since the manifest was read
 	start   time.Time
+
+	// changed: a client's summary or list of outputs changed in this
+	// build, so the practice-wide pages are made again. Guarded by m.mu.
+	changed bool
 
 	mu      sync.Mutex // guards stats, planned and done
 	stats   Stats
@@ -98,9 +111,57 @@ type builder struct {
 // whole build: an unreadable practice, a destination that cannot be written,
 // or ctx ending (the manifest is then saved with the work done so far).
 func Build(ctx context.Context, pl Planner, o Options) (Stats, error) {
-	b := &builder{ctx: ctx, pl: pl, o: o, start: time.Now(), planned: map[string]string{}, folders: map[string]error{}, formats: map[string]bool{}}
+	s := NewSite(o.Dest)
+	stats, err := s.build(ctx, pl, o)
+	if saveErr := s.Save(); saveErr != nil && err == nil {
+		err = fmt.Errorf("saving the build manifest: %w", saveErr)
+	}
+	return stats, err
+}
+
+// Site is a destination that one process builds into again and again, as
+// serve does after each change. It keeps the build manifest in memory
+// between builds, so a build after a small change costs what the change
+// does, not what the practice does: the manifest is read once, and written
+// by Save (and by the checkpoints of a long build). A manifest another
+// program wrote meanwhile is noticed and read again.
+type Site struct {
+	dest string
+
+	mu    sync.Mutex  // one build, or save, at a time
+	m     *manifest   // nil until the first build reads it
+	stamp os.FileInfo // the manifest file as last read or written; nil for none
+	dirty bool        // a build changed m since it was last saved
+	// settled is the Options.Follow of a build of this site that looked at
+	// every client since m was read: each client's entry then says whether
+	// it is built in those formats, without looking through its outputs.
+	settled *string
+}
+
+// NewSite returns the site built into dest. Nothing is read until it is
+// built.
+func NewSite(dest string) *Site { return &Site{dest: dest} }
+
+// Build is the package's Build into the site's destination (o.Dest is
+// ignored), with the manifest kept in memory: call Save after a spell of
+// builds, and before the process ends.
+func (s *Site) Build(ctx context.Context, pl Planner, o Options) (Stats, error) {
+	return s.build(ctx, pl, o)
+}
+
+func (s *Site) build(ctx context.Context, pl Planner, o Options) (Stats, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o.Dest = s.dest
+	b := &builder{ctx: ctx, pl: pl, o: o, start: time.Now(), planned: map[string]string{}, folders: map[string]error{},
+		formats: map[string]bool{}, follow: map[string]bool{}}
 	for _, f := range o.Formats {
 		b.formats[f] = true
+	}
+	for _, f := range o.Follow {
+		if !b.formats[f] {
+			b.follow[f] = true
+		}
 	}
 	if b.o.Workers <= 0 {
 		b.o.Workers = runtime.GOMAXPROCS(0)
@@ -114,14 +175,13 @@ func Build(ctx context.Context, pl Planner, o Options) (Stats, error) {
 	}
 	defer root.Close()
 	b.root = root
-	m, err := loadManifest(root)
-	if err != nil {
+	if err := s.load(root); err != nil {
 		// An untrusted manifest only costs a full build, but outputs it
 		// listed can no longer be told from the coach's own files, so they
 		// stay.
 		b.warn(fmt.Sprintf("%v; it was ignored: everything is rendered again and nothing it lists is removed", err))
 	}
-	b.m = m
+	b.m = s.m
 	b.globals = HashStrings(pl.Globals()...)
 	b.plan = HashStrings(pl.PlanInputs()...)
 	ids, err := pl.Clients()
@@ -133,14 +193,19 @@ func Build(ctx context.Context, pl Planner, o Options) (Stats, error) {
 		o.Progress.Start(len(ids))
 	}
 
-	stopCheckpoints := b.checkpoints()
+	s.dirty = true
+	follow := strings.Join(slices.Sorted(maps.Keys(b.follow)), ",")
+	b.settled = s.settled != nil && *s.settled == follow
+	stopCheckpoints := b.checkpoints(func() { s.save(root) })
 	b.buildClients(b.toLook(ids))
 	if ctx.Err() == nil {
 		b.removeGoneClients(ids)
 		b.buildPractice(ids)
+		if o.Only == nil {
+			s.settled = &follow
+		}
 	}
 	stopCheckpoints()
-	saveErr := b.m.save(root)
 
 	b.mu.Lock()
 	b.stats.Elapsed = time.Since(b.start)
@@ -149,13 +214,59 @@ func Build(ctx context.Context, pl Planner, o Options) (Stats, error) {
 	if o.Progress != nil {
 		o.Progress.Finish(stats)
 	}
-	if err := ctx.Err(); err != nil {
-		return stats, err
+	return stats, ctx.Err()
+}
+
+// load reads the manifest, unless the one in memory is still the one on
+// disk: the same file (a save replaces it), of the same size and time.
+func (s *Site) load(root *os.Root) error {
+	fi, err := root.Lstat(ManifestFile)
+	if s.m != nil {
+		if s.stamp == nil && errors.Is(err, fs.ErrNotExist) {
+			return nil // none on disk, as when this site last looked
+		}
+		if s.stamp != nil && err == nil && os.SameFile(fi, s.stamp) &&
+			fi.Size() == s.stamp.Size() && fi.ModTime().Equal(s.stamp.ModTime()) {
+			return nil
+		}
 	}
-	if saveErr != nil {
-		return stats, fmt.Errorf("saving the build manifest: %w", saveErr)
+	m, lerr := loadManifest(root)
+	s.m, s.stamp, s.dirty, s.settled = m, nil, false, nil
+	if err == nil {
+		// An untrusted manifest is remembered too: it is not read again,
+		// and warned of again, at every build until it is replaced.
+		s.stamp = fi
 	}
-	return stats, nil
+	return lerr
+}
+
+// Save writes the manifest, if a build changed it since it was last saved.
+func (s *Site) Save() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.m == nil || !s.dirty {
+		return nil
+	}
+	root, err := openDest(s.dest)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	return s.save(root)
+}
+
+// save writes the manifest and remembers the file it wrote. It runs under
+// s.mu, or from a build's checkpoints, which the build holding it waits for.
+func (s *Site) save(root *os.Root) error {
+	if err := s.m.save(root); err != nil {
+		return err
+	}
+	fi, err := root.Lstat(ManifestFile)
+	if err != nil {
+		fi = nil // read again at the next build
+	}
+	s.stamp = fi
+	return nil
 }
 
 // toLook are the clients whose folders the build looks at: all of them,
@@ -177,18 +288,53 @@ func (b *builder) toLook(ids []string) []string {
 		if e == nil || e.Globals != b.globals || e.PlanInputs != b.plan || e.Summary == nil {
 			return ids
 		}
-		for f := range b.formats {
-			if !slices.Contains(e.Formats, f) {
-				return ids
-			}
+		// Once every client was looked at, an entry vouches for the formats
+		// followed that its client has outputs in: only a build of the
+		// client changes them.
+		formats := b.formats
+		if !b.settled {
+			formats = b.formatsOf(e)
+		}
+		if !vouches(e, formats) {
+			return ids
 		}
 	}
 	return look
 }
 
+// formatsOf are the formats a client's outputs are rendered in: the
+// build's, and each of Options.Follow the client already has an output in.
+// Callers hold b.m.mu; e is nil for a client not built before.
+func (b *builder) formatsOf(e *clientEntry) map[string]bool {
+	if len(b.follow) == 0 || e == nil {
+		return b.formats
+	}
+	formats := b.formats
+	for out := range e.Outputs {
+		if f := formatOf(out); b.follow[f] && !formats[f] {
+			if len(formats) == len(b.formats) {
+				formats = maps.Clone(b.formats)
+			}
+			formats[f] = true
+		}
+	}
+	return formats
+}
+
+// vouches reports whether the fingerprint of client entry e was taken by a
+// build of every one of formats.
+func vouches(e *clientEntry, formats map[string]bool) bool {
+	for f := range formats {
+		if !slices.Contains(e.Formats, f) {
+			return false
+		}
+	}
+	return true
+}
+
 // checkpoints saves the manifest now and then until the returned function is
 // called.
-func (b *builder) checkpoints() func() {
+func (b *builder) checkpoints(save func()) func() {
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -201,7 +347,7 @@ func (b *builder) checkpoints() func() {
 			case <-stop:
 				return
 			case <-t.C:
-				b.m.save(b.root) // a failed checkpoint is retried next tick and at the end
+				save() // a failed checkpoint is retried next tick and at the end
 			}
 		}
 	}()
@@ -252,7 +398,10 @@ func (b *builder) buildClient(id string) {
 		b.fail(dir, err)
 		return
 	}
-	if b.unchanged(id, fp) {
+	b.m.mu.Lock()
+	formats := b.formatsOf(b.m.Clients[id])
+	b.m.mu.Unlock()
+	if b.unchanged(id, fp, formats) {
 		return
 	}
 	hashes, contents, err := hashFiles(cd, files)
@@ -266,47 +415,46 @@ func (b *builder) buildClient(id string) {
 		b.fail(dir, err)
 		return
 	}
-	if !b.runJobs(id, jobs) {
+	if !b.runJobs(id, jobs, formats) {
 		return
 	}
 	b.m.mu.Lock()
 	defer b.m.mu.Unlock()
 	e := b.m.entry(id)
 	e.Globals, e.PlanInputs, e.Fingerprint = b.globals, b.plan, fp
-	e.Formats = slices.Sorted(func(yield func(string) bool) {
-		for f := range b.formats {
-			if !yield(f) {
-				return
-			}
-		}
-	})
+	e.Formats = slices.Sorted(maps.Keys(formats))
 	sum.ID = id
 	sum.Outputs = nil
+	if e.Summary == nil || !reflect.DeepEqual(*e.Summary, sum) {
+		b.touch()
+	}
 	e.Summary = &sum
 }
 
+// touch notes that what the practice-wide pages show changed, and forgets
+// that they were made, so a build stopped before making them again makes
+// them next time. Callers hold b.m.mu.
+func (b *builder) touch() {
+	b.changed = true
+	b.m.Practice.Globals = ""
+}
+
 // unchanged reports whether client id can be skipped whole: same records,
-// same global and plan inputs, every output asked for already built and in
-// place.
-func (b *builder) unchanged(id, fp string) bool {
+// same global and plan inputs, every output of its formats already built
+// and in place.
+func (b *builder) unchanged(id, fp string, formats map[string]bool) bool {
 	if b.o.Clean || fp == "" {
 		return false
 	}
 	b.m.mu.Lock()
 	e := b.m.Clients[id]
-	if e == nil || e.Fingerprint != fp || e.Globals != b.globals || e.PlanInputs != b.plan || e.Summary == nil {
+	if e == nil || e.Fingerprint != fp || e.Globals != b.globals || e.PlanInputs != b.plan || e.Summary == nil || !vouches(e, formats) {
 		b.m.mu.Unlock()
 		return false
 	}
-	for f := range b.formats {
-		if !slices.Contains(e.Formats, f) {
-			b.m.mu.Unlock()
-			return false
-		}
-	}
 	want := map[string]int64{}
 	for out, o := range e.Outputs {
-		if b.formats[formatOf(out)] {
+		if formats[formatOf(out)] {
 			want[out] = o.Size
 		}
 	}
@@ -330,11 +478,13 @@ func (b *builder) inPlace(out string, size int64) bool {
 }
 
 // runJobs renders the jobs of one owner (a client id, or "" for the
-// practice-wide pages) whose inputs changed, and removes the owner's outputs
-// that are no longer planned. It reports whether every job succeeded.
-func (b *builder) runJobs(owner string, jobs []Job) bool {
+// practice-wide pages) in the given formats whose inputs changed, those of
+// Options.Formats first, and removes the owner's outputs that are no longer
+// planned. It reports whether every job succeeded.
+func (b *builder) runJobs(owner string, jobs []Job, formats map[string]bool) bool {
 	ok := true
 	mine := map[string]bool{}
+	var todo, later []Job // to render: in the build's formats, and then in those followed
 	var buf bytes.Buffer
 	folders := map[string]*os.Root{}
 	defer func() {
@@ -363,9 +513,20 @@ func (b *builder) runJobs(owner string, jobs []Job) bool {
 			ok = false
 			continue
 		}
-		if !b.formats[formatOf(out)] {
-			continue // kept as it is: this build was not asked for its format
+		switch {
+		case b.formats[formatOf(out)]:
+			todo = append(todo, j)
+		case formats[formatOf(out)]:
+			later = append(later, j)
+		default:
+			// Kept as it is: this build was not asked for its format.
 		}
+	}
+	for _, j := range slices.Concat(todo, later) {
+		if b.ctx.Err() != nil {
+			return false
+		}
+		out := j.Output()
 		key := HashStrings(append([]string{b.globals, out}, j.Inputs()...)...)
 		b.m.mu.Lock()
 		prev, had := b.m.entry(owner).Outputs[out]
@@ -387,6 +548,9 @@ func (b *builder) runJobs(owner string, jobs []Job) bool {
 		}
 		b.m.mu.Lock()
 		b.m.entry(owner).Outputs[out] = output{Key: key, Size: int64(buf.Len()), Sum: HashBytes(buf.Bytes())}
+		if !had && owner != "" {
+			b.touch()
+		}
 		b.m.mu.Unlock()
 		b.count(func(s *Stats) { s.Rendered++ })
 	}
@@ -430,6 +594,9 @@ func (b *builder) removeUnplanned(owner string, keep func(string) bool) {
 		}
 		b.m.mu.Lock()
 		delete(b.m.entry(owner).Outputs, out)
+		if owner != "" {
+			b.touch()
+		}
 		b.m.mu.Unlock()
 	}
 }
@@ -454,15 +621,40 @@ func (b *builder) removeGoneClients(ids []string) {
 		b.m.mu.Lock()
 		if len(b.m.Clients[id].Outputs) == 0 {
 			delete(b.m.Clients, id)
+			b.touch()
 		}
 		b.m.mu.Unlock()
 	}
 }
 
-// buildPractice builds the practice-wide pages from every client's summary.
+// buildPractice builds the practice-wide pages from every client's summary,
+// unless they were made with this build's inputs, of these clients, and no
+// client's summary or outputs changed since: then nothing they show did,
+// and a build after a small change does not go through every client again.
 func (b *builder) buildPractice(ids []string) {
+	clients := HashStrings(ids...)
+	b.m.mu.Lock()
+	pe := b.m.Practice
+	same := !b.changed && !b.o.Clean && pe.Globals == b.globals && pe.PlanInputs == b.plan && pe.Fingerprint == clients && vouches(pe, b.formats)
+	var want map[string]int64
+	if same {
+		want = make(map[string]int64, len(pe.Outputs))
+		for out, o := range pe.Outputs {
+			want[out] = o.Size
+		}
+	}
+	b.m.mu.Unlock()
+	for out, size := range want {
+		same = same && b.inPlace(out, size)
+	}
+	if same {
+		b.count(func(s *Stats) { s.Skipped += len(want) })
+		return
+	}
+
 	sums := make([]Summary, 0, len(ids))
 	b.m.mu.Lock()
+	b.m.Practice.Globals = ""
 	for _, id := range ids {
 		s := Summary{ID: id}
 		e := b.m.Clients[id]
@@ -480,7 +672,13 @@ func (b *builder) buildPractice(ids []string) {
 		b.fail("index", err)
 		return
 	}
-	b.runJobs("", jobs)
+	if b.runJobs("", jobs, b.formats) {
+		b.m.mu.Lock()
+		pe := b.m.Practice
+		pe.Globals, pe.PlanInputs, pe.Fingerprint = b.globals, b.plan, clients
+		pe.Formats = slices.Sorted(maps.Keys(b.formats))
+		b.m.mu.Unlock()
+	}
 }
 
 // folder checks, once per build, that no folder on the way to an output

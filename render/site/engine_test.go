@@ -32,6 +32,7 @@ type fakePlanner struct {
 	fail     map[string]error
 	block    map[string]chan struct{} // outputs whose render waits to be released
 	started  chan string              // told when a blocked render starts
+	indexed  int                      // times the practice-wide pages were planned
 }
 
 func (p *fakePlanner) Globals() []string    { return p.globals }
@@ -74,6 +75,13 @@ func (p *fakePlanner) Plan(c Client, emit func(Job)) (Summary, error) {
 }
 
 func (p *fakePlanner) Index(sums []Summary, emit func(Job)) error {
+	p.mu.Lock()
+	p.indexed++
+	err := p.fail["index"]
+	p.mu.Unlock()
+	if err != nil {
+		return err
+	}
 	data, err := json.Marshal(sums)
 	if err != nil {
 		return err

@@ -42,6 +42,9 @@ type manifest struct {
 type clientEntry struct {
 	// Globals and Fingerprint are set only once every output of the client
 	// was built, so a build that stopped midway looks at the client again.
+	// For the practice-wide pages, Fingerprint sums the clients they list,
+	// and Globals is cleared as soon as a client's summary or outputs
+	// change, until the pages are made again.
 	Globals     string            `json:"globals,omitempty"`
 	PlanInputs  string            `json:"plan_inputs,omitempty"`
 	Fingerprint string            `json:"fingerprint,omitempty"`

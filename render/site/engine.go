@@ -252,22 +252,41 @@ func (s *Site) Save() error {
 		return err
 	}
 	defer root.Close()
-	return s.save(root)
+	if err := s.save(root); err != nil {
+		return err
+	}
+	s.dirty = false
+	return nil
 }
 
 // save writes the manifest and remembers the file it wrote. It runs under
 // s.mu, or from a build's checkpoints, which the build holding it waits for.
 func (s *Site) save(root *os.Root) error {
+	// Another program (a build run beside serve) may have written the
+	// manifest since this site read it: what it lists, this site's copy
+	// does not, and writing over it would leave that program's outputs
+	// unknown, never to be removed. Its manifest stays; this site reads it
+	// again at its next build and renders again what differs.
+	fi, err := root.Lstat(ManifestFile)
+	if err == nil && (s.stamp == nil || !os.SameFile(fi, s.stamp) ||
+		fi.Size() != s.stamp.Size() || !fi.ModTime().Equal(s.stamp.ModTime())) {
+		s.m, s.stamp, s.dirty, s.settled = nil, nil, false, nil
+		return ErrManifestReplaced
+	}
 	if err := s.m.save(root); err != nil {
 		return err
 	}
-	fi, err := root.Lstat(ManifestFile)
+	fi, err = root.Lstat(ManifestFile)
 	if err != nil {
 		fi = nil // read again at the next build
 	}
 	s.stamp = fi
 	return nil
 }
+
+// ErrManifestReplaced is a manifest left as another program wrote it since
+// this site read it.
+var ErrManifestReplaced = errors.New("the build manifest was written by another rapport meanwhile; it was kept, and is read again at the next build")
 
 // toLook are the clients whose folders the build looks at: all of them,
 // or with Options.Only those that changed, when every other one was built

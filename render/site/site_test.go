@@ -137,6 +137,43 @@ func TestSiteKeepsTheManifest(t *testing.T) {
 	}
 }
 
+// TestSiteKeepsAnotherBuildsManifest: a build run beside serve writes the
+// manifest after the kept site last read it; the site's Save must not write
+// its older copy over it, or that build's outputs would be unknown and never
+// removed.
+func TestSiteKeepsAnotherBuildsManifest(t *testing.T) {
+	root, dest := practice(t)
+	p := &fakePlanner{root: root}
+	build(t, p, dest)
+	manifest := filepath.Join(dest, ManifestFile)
+	s := NewSite(dest)
+	siteBuild(t, s, p, nil)
+	rec := "clients/eleni-papadopoulou/sessions/2026-09-16-02.md"
+	edit(t, root, rec, "---\nkind: session\n---\nChanged by serve.\n")
+	siteBuild(t, s, p, map[string]bool{"eleni-papadopoulou": true})
+
+	edit(t, root, rec, "---\nkind: session\n---\nChanged by a build.\n")
+	build(t, p, dest)
+	theirs, err := os.ReadFile(manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(); !errors.Is(err, ErrManifestReplaced) {
+		t.Errorf("Save after another build wrote the manifest: %v, want ErrManifestReplaced", err)
+	}
+	if now, _ := os.ReadFile(manifest); string(now) != string(theirs) {
+		t.Error("the kept site wrote its older manifest over the other build's")
+	}
+	// The site reads the other build's manifest again and carries on.
+	p.took()
+	if st := siteBuild(t, s, p, map[string]bool{"eleni-papadopoulou": true}); st.Rendered != 0 {
+		t.Errorf("after the other build: %+v, want nothing rendered", st)
+	}
+	if err := s.Save(); err != nil {
+		t.Errorf("Save after reading the manifest again: %v", err)
+	}
+}
+
 // TestPracticePagesOnlyWhenTheyChange: the practice-wide pages are planned
 // again only when a client's summary or outputs, the clients, or the
 // build's inputs changed, and again after they could not be made.

@@ -212,6 +212,13 @@ func (d *ClientDir) name(rel string) (string, error) {
 // (a named pipe, a device) is refused before it is opened, since opening
 // one could block.
 func (d *ClientDir) Open(rel string) (*os.File, fs.FileInfo, error) {
+	return d.openLooked(rel, nil)
+}
+
+// openLooked is Open for a file the caller has just looked at through
+// Lstat (before, or nil when it has not): the same look serves both, and
+// the file opened is still compared with it.
+func (d *ClientDir) openLooked(rel string, before fs.FileInfo) (*os.File, fs.FileInfo, error) {
 	name, err := d.name(rel)
 	if err != nil {
 		return nil, nil, err
@@ -220,7 +227,9 @@ func (d *ClientDir) Open(rel string) (*os.File, fs.FileInfo, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	before, err := r.Lstat(base)
+	if before == nil {
+		before, err = r.Lstat(base)
+	}
 	switch {
 	case err != nil:
 		return nil, nil, err

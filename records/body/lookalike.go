@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -245,7 +246,41 @@ func lineAt(src []byte, start int) []byte {
 	return line
 }
 
+// seenLines remembers what lineMayLookAlike said of the lines it judged:
+// the headings of a practice's records are mostly the same few lines
+// ("## Check-in", "## Private notes"), judged once each rather than once a
+// record. It stops growing at maxSeenLines.
+var seenLines = struct {
+	sync.RWMutex
+	m map[string]bool
+}{m: map[string]bool{}}
+
+const (
+	maxSeenLines   = 4096
+	maxSeenLineLen = 120
+)
+
 func lineMayLookAlike(line []byte) bool {
+	if len(line) > maxSeenLineLen {
+		return judgeLine(line)
+	}
+	seenLines.RLock()
+	may, ok := seenLines.m[string(line)]
+	seenLines.RUnlock()
+	if ok {
+		return may
+	}
+	may = judgeLine(line)
+	seenLines.Lock()
+	if len(seenLines.m) < maxSeenLines {
+		seenLines.m[string(line)] = may
+	}
+	seenLines.Unlock()
+	return may
+}
+
+// judgeLine is lineMayLookAlike, worked out.
+func judgeLine(line []byte) bool {
 	// Leading marks (#, *, [) are not part of a heading's words.
 	i := 0
 	for i < len(line) && line[i] < utf8.RuneSelf && line[i] != '&' && !isLetter(line[i]) {

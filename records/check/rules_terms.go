@@ -195,7 +195,7 @@ func sentences(line string) [][2]int {
 	var out [][2]int
 	start := 0
 	for i := 0; i < len(line); i++ {
-		if strings.IndexByte(".!?;", line[i]) >= 0 && (i+1 == len(line) || line[i+1] == ' ') {
+		if c := line[i]; (c == '.' || c == '!' || c == '?' || c == ';') && (i+1 == len(line) || line[i+1] == ' ') {
 			out = append(out, [2]int{start, i + 1})
 			start = i + 1
 		}

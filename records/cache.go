@@ -43,7 +43,7 @@ import (
 
 // cacheSchema changes whenever what a pack holds, or how a record is
 // parsed into it, changes in a way a build's identity might not show.
-const cacheSchema = "rapport-cache-2"
+const cacheSchema = "rapport-cache-3"
 
 // cacheMagic starts every pack.
 var cacheMagic = []byte("rapport cache pack\n")
@@ -182,6 +182,10 @@ type pack struct {
 type packHeads struct {
 	Made  int64
 	Heads []packHead
+	// RecsSum is the SHA-256 of the pack's second part, checked when the
+	// records are first decoded: a run that finds every record as it was
+	// reads the heads alone.
+	RecsSum [32]byte
 }
 
 type packHead struct {
@@ -231,11 +235,16 @@ func (c *Cache) read(name string) []byte {
 		return nil
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxPack+1))
-	if err != nil || len(data) > maxPack {
+	// Sized by the file, so that it is read in one go; one that grows
+	// meanwhile is read on to the end.
+	var b bytes.Buffer
+	if fi, err := f.Stat(); err == nil && fi.Size() < maxPack {
+		b.Grow(int(fi.Size()) + bytes.MinRead)
+	}
+	if _, err := b.ReadFrom(io.LimitReader(f, maxPack+1)); err != nil || b.Len() > maxPack {
 		return nil
 	}
-	return data
+	return b.Bytes()
 }
 
 // sealed is data as the cache writes it: the magic, the key it was made
@@ -275,21 +284,35 @@ func unseal(data []byte, key [32]byte) ([]byte, error) {
 	return body, nil
 }
 
-// openPack checks a pack whole and decodes its heads; rest is the records.
+// A pack on disk is cacheMagic, the key it was made under, the SHA-256 of
+// its heads part, then the heads part (its length, then the heads) and the
+// records. The heads are a plain list of fixed fields rather than gob: a
+// gob stream describes its types before its values, and decoding those
+// descriptions again for every client's pack was most of what a run that
+// finds nothing changed spent on the cache. The records (gob) are checked
+// against RecsSum when first used.
+
+// openPack checks a pack's heads and decodes them; rest is the records,
+// not checked yet (see packReader.old).
 func openPack(data []byte, key [32]byte, id string) (*packHeads, []byte, error) {
-	body, err := unseal(data, key)
-	if err != nil {
-		return nil, nil, err
+	head := len(cacheMagic) + 32 + 32 + 4
+	if len(data) < head || !bytes.Equal(data[:len(cacheMagic)], cacheMagic) {
+		return nil, nil, errors.New("not a cache file")
 	}
-	if len(body) < 4 {
-		return nil, nil, errors.New("cut short")
+	data = data[len(cacheMagic):]
+	if !bytes.Equal(data[:32], key[:]) {
+		return nil, nil, errors.New("made by another rapport or under other settings")
 	}
+	sum, body := data[32:64], data[64:]
 	n := binary.LittleEndian.Uint32(body)
 	if uint64(n) > uint64(len(body)-4) {
 		return nil, nil, errors.New("cut short")
 	}
-	var heads packHeads
-	if err := gob.NewDecoder(bytes.NewReader(body[4 : 4+n])).Decode(&heads); err != nil {
+	if got := sha256.Sum256(body[:4+n]); !bytes.Equal(got[:], sum) {
+		return nil, nil, errors.New("damaged")
+	}
+	heads, err := decodeHeads(body[4 : 4+n])
+	if err != nil {
 		return nil, nil, err
 	}
 	dir := path.Join(ClientsDir, id) + "/"
@@ -300,7 +323,72 @@ func openPack(data []byte, key [32]byte, id string) (*packHeads, []byte, error) 
 		}
 		seen[h.Rel] = true
 	}
-	return &heads, body[4+n:], nil
+	return heads, body[4+n:], nil
+}
+
+// appendHeads is the heads part of a pack.
+func appendHeads(b []byte, h *packHeads) []byte {
+	b = binary.AppendVarint(b, h.Made)
+	b = binary.AppendUvarint(b, uint64(len(h.Heads)))
+	for _, x := range h.Heads {
+		b = binary.AppendUvarint(b, uint64(len(x.Rel)))
+		b = append(b, x.Rel...)
+		b = binary.AppendVarint(b, x.Stat.Size)
+		b = binary.AppendVarint(b, x.Stat.Mtime)
+		b = binary.AppendVarint(b, x.Stat.Ctime)
+		b = binary.AppendUvarint(b, x.Stat.Ino)
+		b = append(b, x.Hash[:]...)
+	}
+	return append(b, h.RecsSum[:]...)
+}
+
+// decodeHeads reads what appendHeads wrote, refusing anything else.
+func decodeHeads(b []byte) (*packHeads, error) {
+	bad := errors.New("damaged heads")
+	varint := func() int64 {
+		v, n := binary.Varint(b)
+		if n <= 0 {
+			b = nil
+			return 0
+		}
+		b = b[n:]
+		return v
+	}
+	uvarint := func() uint64 {
+		v, n := binary.Uvarint(b)
+		if n <= 0 {
+			b = nil
+			return 0
+		}
+		b = b[n:]
+		return v
+	}
+	h := &packHeads{Made: varint()}
+	count := uvarint()
+	// Each head takes at least a path's length, four numbers and a hash.
+	if b == nil || count > uint64(len(b))/(5+32) {
+		return nil, bad
+	}
+	h.Heads = make([]packHead, count)
+	for i := range h.Heads {
+		x := &h.Heads[i]
+		n := uvarint()
+		if b == nil || n > uint64(len(b)) {
+			return nil, bad
+		}
+		x.Rel, b = string(b[:n]), b[n:]
+		x.Stat.Size, x.Stat.Mtime, x.Stat.Ctime = varint(), varint(), varint()
+		x.Stat.Ino = uvarint()
+		if b == nil || len(b) < 32 {
+			return nil, bad
+		}
+		b = b[copy(x.Hash[:], b):]
+	}
+	if len(b) != 32 {
+		return nil, bad
+	}
+	copy(h.RecsSum[:], b)
+	return h, nil
 }
 
 // valid reports whether the entry is one record of client id, at its path.
@@ -364,16 +452,20 @@ func encodePack(pk *pack, key [32]byte) ([]byte, error) {
 	for i, e := range pk.Entries {
 		heads.Heads[i], recs[i] = e.packHead, e.packRec
 	}
-	var h, r bytes.Buffer
-	h.Write([]byte{0, 0, 0, 0})
-	if err := gob.NewEncoder(&h).Encode(&heads); err != nil {
-		return nil, err
-	}
-	binary.LittleEndian.PutUint32(h.Bytes(), uint32(h.Len()-4))
+	var r bytes.Buffer
 	if err := gob.NewEncoder(&r).Encode(recs); err != nil {
 		return nil, err
 	}
-	return sealed(key, h.Bytes(), r.Bytes()), nil
+	heads.RecsSum = sha256.Sum256(r.Bytes())
+	h := appendHeads(make([]byte, 4, 4+len(heads.Heads)*100), &heads)
+	binary.LittleEndian.PutUint32(h, uint32(len(h)-4))
+	sum := sha256.Sum256(h)
+	out := make([]byte, 0, len(cacheMagic)+64+len(h)+r.Len())
+	out = append(out, cacheMagic...)
+	out = append(out, key[:]...)
+	out = append(out, sum[:]...)
+	out = append(out, h...)
+	return append(out, r.Bytes()...), nil
 }
 
 // store writes the client's pack. A pack that cannot be written is left
@@ -506,6 +598,9 @@ func (r *packReader) same(rel string, sum [32]byte) int {
 // when they cannot be.
 func (r *packReader) old(i int, id string) (*packEntry, bool) {
 	if r.recs == nil {
+		if sha256.Sum256(r.rest) != r.heads.RecsSum {
+			return nil, false
+		}
 		var recs []packRec
 		if err := gob.NewDecoder(bytes.NewReader(r.rest)).Decode(&recs); err != nil || len(recs) != len(r.heads.Heads) {
 			return nil, false
@@ -523,18 +618,22 @@ func (r *packReader) old(i int, id string) (*packEntry, bool) {
 // digest is what a client's folder holds, by content: each record's path
 // and the hash of its bytes, and the other files' paths.
 func digest(id string, heads []packHead, others []string) [32]byte {
-	h := sha256.New()
-	fmt.Fprintf(h, "%d:%s\n", len(id), id)
+	// Each name goes in after its length, so no two folders read alike.
+	b := make([]byte, 0, 64+len(heads)*(64+32))
+	b = binary.AppendUvarint(b, uint64(len(id)))
+	b = append(b, id...)
 	for _, x := range heads {
-		fmt.Fprintf(h, "r%d:%s", len(x.Rel), x.Rel)
-		h.Write(x.Hash[:])
+		b = append(b, 'r')
+		b = binary.AppendUvarint(b, uint64(len(x.Rel)))
+		b = append(b, x.Rel...)
+		b = append(b, x.Hash[:]...)
 	}
 	for _, o := range others {
-		fmt.Fprintf(h, "o%d:%s", len(o), o)
+		b = append(b, 'o')
+		b = binary.AppendUvarint(b, uint64(len(o)))
+		b = append(b, o...)
 	}
-	var d [32]byte
-	h.Sum(d[:0])
-	return d
+	return sha256.Sum256(b)
 }
 
 // entryOf makes a pack entry of what parsing a record gave.

@@ -1,6 +1,7 @@
 package records
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,7 +14,8 @@ import (
 func TestPackRefusesWhatItDidNotMake(t *testing.T) {
 	var key, other [32]byte
 	key[0], other[0] = 1, 2
-	good := &pack{Made: 1, Entries: []*packEntry{{packHead{Rel: "clients/ann/s.md"}, packRec{}}}}
+	good := &pack{Made: 1, Entries: []*packEntry{{packHead{Rel: "clients/ann/s.md"},
+		packRec{Problems: []Problem{{Path: "clients/ann/s.md", Message: "as it was read"}}}}}}
 	data, err := encodePack(good, key)
 	if err != nil {
 		t.Fatal(err)
@@ -25,7 +27,29 @@ func TestPackRefusesWhatItDidNotMake(t *testing.T) {
 	escape, _ := encodePack(&pack{Entries: []*packEntry{{packHead{Rel: "clients/ann/../bob/s.md"}, packRec{}}}}, key)
 	twice, _ := encodePack(&pack{Entries: []*packEntry{{packHead{Rel: "clients/ann/s.md"}, packRec{}}, {packHead{Rel: "clients/ann/s.md"}, packRec{}}}}, key)
 	flipped := append([]byte(nil), data...)
-	flipped[len(flipped)-3] ^= 1
+	// A letter of the record's text: the records still decode, so only
+	// the checksum tells.
+	flipped[bytes.Index(flipped, []byte("as it was read"))] ^= 1
+	headFlipped := append([]byte(nil), data...)
+	headFlipped[len(cacheMagic)+64+6] ^= 1
+	// used opens the pack and decodes its records, as a load that needs
+	// them does: the records are checked only then.
+	used := func(data []byte, key [32]byte) error {
+		heads, rest, err := openPack(data, key, "ann")
+		if err != nil {
+			return err
+		}
+		r := &packReader{heads: heads, rest: rest}
+		for i := range heads.Heads {
+			if _, ok := r.old(i, "ann"); !ok {
+				return fmt.Errorf("record %d refused", i)
+			}
+		}
+		return nil
+	}
+	if err := used(data, key); err != nil {
+		t.Fatalf("a good pack's records were refused: %v", err)
+	}
 	for name, bad := range map[string]struct {
 		data []byte
 		key  [32]byte
@@ -34,13 +58,14 @@ func TestPackRefusesWhatItDidNotMake(t *testing.T) {
 		"cut short":          {data[:len(data)-5], key},
 		"header only":        {data[:len(cacheMagic)+64], key},
 		"a byte changed":     {flipped, key},
+		"a head changed":     {headFlipped, key},
 		"another key":        {data, other},
 		"another client's":   {foreign, key},
 		"a path leading out": {escape, key},
 		"a record twice":     {twice, key},
 		"not a pack":         {[]byte("---\nkind: session\n---\n"), key},
 	} {
-		if _, _, err := openPack(bad.data, bad.key, "ann"); err == nil {
+		if err := used(bad.data, bad.key); err == nil {
 			t.Errorf("%s: pack was used", name)
 		}
 	}

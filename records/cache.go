@@ -247,6 +247,31 @@ func (c *Cache) read(name string) []byte {
 	return b.Bytes()
 }
 
+// packPrefix is how much of a pack comes before its heads: the magic, the
+// key, the heads' checksum and their length.
+var packPrefix = len(cacheMagic) + 32 + 32 + 4
+
+// readHeads reads a pack up to its records (see openPack), or nil.
+func (c *Cache) readHeads(name string) []byte {
+	f, err := os.Open(filepath.Join(c.dir, name))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var b bytes.Buffer
+	b.Grow(packPrefix + 16<<10)
+	if _, err := b.ReadFrom(io.LimitReader(f, int64(packPrefix))); err != nil || b.Len() != packPrefix {
+		return nil
+	}
+	// The length is read from the file: the buffer grows with what is
+	// there, not with what a damaged length says.
+	n := int64(binary.LittleEndian.Uint32(b.Bytes()[packPrefix-4:]))
+	if _, err := b.ReadFrom(io.LimitReader(f, n)); err != nil || int64(b.Len()) != int64(packPrefix)+n {
+		return nil
+	}
+	return b.Bytes()
+}
+
 // sealed is data as the cache writes it: the magic, the key it was made
 // under and a checksum before the content.
 func sealed(key [32]byte, parts ...[]byte) []byte {
@@ -295,8 +320,7 @@ func unseal(data []byte, key [32]byte) ([]byte, error) {
 // openPack checks a pack's heads and decodes them; rest is the records,
 // not checked yet (see packReader.old).
 func openPack(data []byte, key [32]byte, id string) (*packHeads, []byte, error) {
-	head := len(cacheMagic) + 32 + 32 + 4
-	if len(data) < head || !bytes.Equal(data[:len(cacheMagic)], cacheMagic) {
+	if len(data) < packPrefix || !bytes.Equal(data[:len(cacheMagic)], cacheMagic) {
 		return nil, nil, errors.New("not a cache file")
 	}
 	data = data[len(cacheMagic):]
@@ -544,22 +568,29 @@ func isPack(full string) bool {
 // packReader is one LoadClient's use of a pack: the old pack, whose
 // records are decoded only when one is used, and what the walk found.
 type packReader struct {
-	heads   *packHeads
-	rest    []byte    // the old pack's records, not decoded yet
-	recs    []packRec // decoded from rest
-	index   map[string]int
-	made    int64 // when the new pack's files were first looked at
-	changed bool  // the new pack differs from the old
+	heads *packHeads
+	rest  []byte // the old pack's records, not decoded yet
+	// readRest, when set, reads the pack again for its records: only its
+	// heads (prefix, as read) were read at first.
+	readRest func() []byte
+	prefix   []byte
+	recs     []packRec // decoded from rest
+	index    map[string]int
+	made     int64 // when the new pack's files were first looked at
+	changed  bool  // the new pack differs from the old
 }
 
 func (c *Cache) reader(id string) *packReader {
 	r := &packReader{made: time.Now().UnixNano()}
-	heads, rest, err := openPack(c.read(id+".pack"), c.key, id)
+	name := id + ".pack"
+	prefix := c.readHeads(name)
+	heads, _, err := openPack(prefix, c.key, id)
 	if err != nil {
 		r.changed = true
 		return r
 	}
-	r.heads, r.rest = heads, rest
+	r.heads, r.prefix = heads, prefix
+	r.readRest = func() []byte { return c.read(name) }
 	r.index = make(map[string]int, len(heads.Heads))
 	for i, h := range heads.Heads {
 		r.index[h.Rel] = i
@@ -598,6 +629,16 @@ func (r *packReader) same(rel string, sum [32]byte) int {
 // when they cannot be.
 func (r *packReader) old(i int, id string) (*packEntry, bool) {
 	if r.recs == nil {
+		if r.readRest != nil {
+			// The pack as read now must be the one whose heads were
+			// read, or its records are not the ones they describe.
+			data := r.readRest()
+			r.readRest = nil
+			if !bytes.HasPrefix(data, r.prefix) {
+				return nil, false
+			}
+			r.rest = data[len(r.prefix):]
+		}
 		if sha256.Sum256(r.rest) != r.heads.RecsSum {
 			return nil, false
 		}

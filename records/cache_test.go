@@ -212,3 +212,36 @@ func TestStateDirIsNeverALink(t *testing.T) {
 		t.Errorf("the state folder: %v, %v; want it readable by the coach only", fi.Mode(), err)
 	}
 }
+
+// TestPackRecordsFromThePackRead: a load reads a pack's heads first and its
+// records only when it needs them; a pack written again in between (by
+// another run) is not taken for the one whose heads were read.
+func TestPackRecordsFromThePackRead(t *testing.T) {
+	c := &Cache{dir: t.TempDir()}
+	c.key[0] = 1
+	write := func(msg string) {
+		t.Helper()
+		pk := &pack{Made: 1, Entries: []*packEntry{{packHead{Rel: "clients/ann/s.md"},
+			packRec{Problems: []Problem{{Path: "clients/ann/s.md", Message: msg}}}}}}
+		data, err := encodePack(pk, c.key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(c.dir, "ann.pack"), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("first")
+	r := c.reader("ann")
+	if r.heads == nil {
+		t.Fatal("a good pack's heads were refused")
+	}
+	if e, ok := r.old(0, "ann"); !ok || e.Problems[0].Message != "first" {
+		t.Fatalf("the records of a pack left alone: %v, %v", e, ok)
+	}
+	r = c.reader("ann")
+	write("second")
+	if e, ok := r.old(0, "ann"); ok {
+		t.Errorf("records of a pack written since its heads were read were used: %v", e.Problems)
+	}
+}

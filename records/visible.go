@@ -49,6 +49,8 @@ func visible(s string, hidden func(rune) bool) string {
 // hidden is true for a character a terminal would act on or not show.
 func hidden(r rune) bool {
 	switch {
+	case r >= ' ' && r < 0x7f: // printable ASCII, most of what is shown
+		return false
 	case r == '\t' || r == '\n':
 		return false
 	case r == unicode.ReplacementChar:

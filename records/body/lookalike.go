@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -246,41 +245,7 @@ func lineAt(src []byte, start int) []byte {
 	return line
 }
 
-// seenLines remembers what lineMayLookAlike said of the lines it judged:
-// the headings of a practice's records are mostly the same few lines
-// ("## Check-in", "## Private notes"), judged once each rather than once a
-// record. It stops growing at maxSeenLines.
-var seenLines = struct {
-	sync.RWMutex
-	m map[string]bool
-}{m: map[string]bool{}}
-
-const (
-	maxSeenLines   = 4096
-	maxSeenLineLen = 120
-)
-
 func lineMayLookAlike(line []byte) bool {
-	if len(line) > maxSeenLineLen {
-		return judgeLine(line)
-	}
-	seenLines.RLock()
-	may, ok := seenLines.m[string(line)]
-	seenLines.RUnlock()
-	if ok {
-		return may
-	}
-	may = judgeLine(line)
-	seenLines.Lock()
-	if len(seenLines.m) < maxSeenLines {
-		seenLines.m[string(line)] = may
-	}
-	seenLines.Unlock()
-	return may
-}
-
-// judgeLine is lineMayLookAlike, worked out.
-func judgeLine(line []byte) bool {
 	// Leading marks (#, *, [) are not part of a heading's words.
 	i := 0
 	for i < len(line) && line[i] < utf8.RuneSelf && line[i] != '&' && !isLetter(line[i]) {
@@ -319,7 +284,12 @@ func mayHaveLaterWord(line []byte) bool {
 	coach := false
 	for rest := line; len(rest) > 0; {
 		if slow(rest) {
-			return true
+			n := typographic(rest)
+			if n == 0 {
+				return true
+			}
+			rest = rest[n:] // between words, as an ASCII mark would be
+			continue
 		}
 		if !isWordByte(rest[0]) {
 			rest = rest[1:]
@@ -341,6 +311,19 @@ func mayHaveLaterWord(line []byte) bool {
 		}
 	}
 	return false
+}
+
+// typographic is the length of the dash, curly quote, ellipsis or bullet
+// s starts with, or 0. Headings use them ("Session 7 — 30 December"), and
+// they only ever separate words: Words keeps them as they are and splits
+// there, as the ASCII path does at a hyphen or a quote.
+func typographic(s []byte) int {
+	r, n := utf8.DecodeRune(s)
+	switch r {
+	case '–', '—', '‘', '’', '“', '”', '…', '•', '·', '«', '»':
+		return n
+	}
+	return 0
 }
 
 // slow reports whether s starts with a character the ASCII path cannot

@@ -295,6 +295,17 @@ func mayHaveLaterWord(line []byte) bool {
 			rest = rest[1:]
 			continue
 		}
+		// Only words of the lengths below can matter: the rest are
+		// passed over without being lower-cased.
+		n := 0
+		for n < len(rest) && isWordByte(rest[n]) {
+			n++
+		}
+		if n != 4 && n != 5 && n != 7 && n != 12 {
+			coach = false
+			rest = rest[n:]
+			continue
+		}
 		var w []byte
 		w, rest = asciiWord(rest, buf[:0])
 		switch string(w) {

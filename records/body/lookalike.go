@@ -162,18 +162,20 @@ func MayHaveLookalike(src []byte) bool {
 		}
 		at = le
 	}
-	for _, end := range [...]string{"-\n", "=\n", " \n", "\t\n"} {
-		for at := 0; at < len(src); {
-			i := bytes.Index(src[at:], []byte(end))
-			if i < 0 {
-				break
-			}
-			i += at
-			if underlinedMayLookAlike(src, lineStart(src, i)) {
+	// A line that may be an underline ends in -, =, a space or a tab; one
+	// pass over the line ends finds them all, and where each line starts.
+	for start := 0; start < len(src); {
+		i := bytes.IndexByte(src[start:], '\n')
+		if i < 0 {
+			break
+		}
+		end := start + i
+		if i > 0 {
+			if c := src[end-1]; (c == '-' || c == '=' || c == ' ' || c == '\t') && underlinedMayLookAlike(src, start) {
 				return true
 			}
-			at = i + len(end)
 		}
+		start = end + 1
 	}
 	// The last line may be an underline without a line break.
 	return underlinedMayLookAlike(src, lineStart(src, len(src)))

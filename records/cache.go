@@ -43,7 +43,7 @@ import (
 
 // cacheSchema changes whenever what a pack holds, or how a record is
 // parsed into it, changes in a way a build's identity might not show.
-const cacheSchema = "rapport-cache-3"
+const cacheSchema = "rapport-cache-4"
 
 // cacheMagic starts every pack.
 var cacheMagic = []byte("rapport cache pack\n")
@@ -200,7 +200,7 @@ type packRec struct {
 	Agreement  *Agreement
 	Session    *Session
 	Reflection *Reflection
-	Fields     map[string]Pos
+	Fields     fieldPositions
 	Problems   []Problem
 }
 
@@ -209,6 +209,62 @@ type packRec struct {
 type packEntry struct {
 	packHead
 	packRec
+}
+
+// fieldPositions is where each field of a record was written, as the cache
+// keeps it: a list of names and positions (encoding/binary varints) rather
+// than a gob map, which gob writes and reads through reflection one entry
+// at a time, half of what writing a pack cost.
+type fieldPositions map[string]Pos
+
+// GobEncode writes the positions for the cache.
+func (m fieldPositions) GobEncode() ([]byte, error) {
+	b := binary.AppendUvarint(make([]byte, 0, len(m)*24), uint64(len(m)))
+	for name, p := range m {
+		b = binary.AppendUvarint(b, uint64(len(name)))
+		b = append(b, name...)
+		b = binary.AppendVarint(b, int64(p.Line))
+		b = binary.AppendVarint(b, int64(p.Col))
+	}
+	return b, nil
+}
+
+// GobDecode reads what GobEncode wrote, refusing anything else.
+func (m *fieldPositions) GobDecode(b []byte) error {
+	bad := errors.New("damaged field positions")
+	n, k := binary.Uvarint(b)
+	// Each entry takes at least three bytes.
+	if k <= 0 || n > uint64(len(b))/3 {
+		return bad
+	}
+	b = b[k:]
+	out := make(fieldPositions, n)
+	for range n {
+		l, k := binary.Uvarint(b)
+		if k <= 0 || l > uint64(len(b)-k) {
+			return bad
+		}
+		name := string(b[k : k+int(l)])
+		b = b[k+int(l):]
+		line, k1 := binary.Varint(b)
+		if k1 <= 0 {
+			return bad
+		}
+		col, k2 := binary.Varint(b[k1:])
+		if k2 <= 0 || line != int64(int(line)) || col != int64(int(col)) {
+			return bad
+		}
+		b = b[k1+k2:]
+		if _, dup := out[name]; dup {
+			return bad
+		}
+		out[name] = Pos{Line: int(line), Col: int(col)}
+	}
+	if len(b) != 0 {
+		return bad
+	}
+	*m = out
+	return nil
 }
 
 // GobEncode writes a date as YYYY-MM-DD, for the cache.
@@ -690,7 +746,7 @@ func entryOf(head packHead, res parsed) *packEntry {
 		e.Reflection, rec = v, v.Record
 	}
 	if rec != nil {
-		e.Fields = rec.fields
+		e.Fields = fieldPositions(rec.fields)
 	}
 	return e
 }
@@ -708,7 +764,7 @@ func parsedOf(e *packEntry) parsed {
 		res.rec, rec = e.Reflection, e.Reflection.Record
 	}
 	if rec != nil {
-		rec.fields = e.Fields
+		rec.fields = map[string]Pos(e.Fields)
 		if rec.fields == nil {
 			rec.fields = map[string]Pos{}
 		}

@@ -2,6 +2,7 @@ package records
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -243,5 +244,37 @@ func TestPackRecordsFromThePackRead(t *testing.T) {
 	write("second")
 	if e, ok := r.old(0, "ann"); ok {
 		t.Errorf("records of a pack written since its heads were read were used: %v", e.Problems)
+	}
+}
+
+// TestFieldPositionsRoundTrip: the positions a pack keeps come back as they
+// were, and damaged ones are refused rather than half read.
+func TestFieldPositionsRoundTrip(t *testing.T) {
+	in := fieldPositions{"kind": {2, 1}, "actions.0.text": {9, 5}, "": {1, 1}}
+	b, err := in.GobEncode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out fieldPositions
+	if err := out.GobDecode(b); err != nil || fmt.Sprint(out) != fmt.Sprint(in) {
+		t.Fatalf("got %v, %v; want %v", out, err, in)
+	}
+	dup := binary.AppendUvarint(nil, 2)
+	for range 2 {
+		dup = append(binary.AppendUvarint(dup, 1), 'k')
+		dup = binary.AppendVarint(binary.AppendVarint(dup, 1), 1)
+	}
+	for name, bad := range map[string][]byte{
+		"empty":         nil,
+		"cut short":     b[:len(b)-1],
+		"too long":      append(b[:len(b):len(b)], 0),
+		"a name twice":  dup,
+		"a huge count":  binary.AppendUvarint(nil, 1<<40),
+		"a huge length": append(binary.AppendUvarint(nil, 1), binary.AppendUvarint(nil, 1<<40)...),
+	} {
+		var m fieldPositions
+		if err := m.GobDecode(bad); err == nil {
+			t.Errorf("%s: decoded %v", name, m)
+		}
 	}
 }

@@ -97,8 +97,9 @@ func cutLine(src []byte) (line, rest []byte) {
 	return src, nil
 }
 
-// mayUnderline is setextUnderline's cheap first look: after any spaces, a
-// line that starts with anything but = or - (or another space) is none.
+// mayUnderline is setextUnderline's cheap first look, false only for a
+// line that cannot be one: a list item ("- Plan") is not. Anything beyond
+// ASCII is left to setextUnderline, whose trimming knows every space.
 func mayUnderline(line []byte) bool {
 	i := 0
 	for i < len(line) && line[i] == ' ' {
@@ -108,8 +109,26 @@ func mayUnderline(line []byte) bool {
 		return false
 	}
 	c := line[i]
-	return c == '=' || c == '-' || c >= utf8.RuneSelf || c == '\t' || c == '\r' || c == '\v' || c == '\f'
+	if c >= utf8.RuneSelf || asciiSpace(c) {
+		return true
+	}
+	if c != '=' && c != '-' {
+		return false
+	}
+	for i < len(line) && line[i] == c {
+		i++
+	}
+	for ; i < len(line); i++ {
+		if b := line[i]; b >= utf8.RuneSelf {
+			return true
+		} else if !asciiSpace(b) {
+			return false
+		}
+	}
+	return true
 }
+
+func asciiSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' }
 
 // listWord reports whether a line is a bullet list item whose text starts
 // with a word, as most are.

@@ -19,7 +19,8 @@ func WriteText(w io.Writer, ps []records.Problem) {
 	// One write for many lines: a practice can have thousands of problems.
 	b := bufio.NewWriter(w)
 	for _, p := range ps {
-		fmt.Fprintln(b, p)
+		b.WriteString(p.String())
+		b.WriteByte('\n')
 	}
 	b.Flush()
 }

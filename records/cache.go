@@ -43,7 +43,7 @@ import (
 
 // cacheSchema changes whenever what a pack holds, or how a record is
 // parsed into it, changes in a way a build's identity might not show.
-const cacheSchema = "rapport-cache-4"
+const cacheSchema = "rapport-cache-5"
 
 // cacheMagic starts every pack.
 var cacheMagic = []byte("rapport cache pack\n")
@@ -264,6 +264,80 @@ func (m *fieldPositions) GobDecode(b []byte) error {
 		return bad
 	}
 	*m = out
+	return nil
+}
+
+// ProblemList is problems as a command keeps them in the cache (check's
+// findings for a client). Gob would describe the type again in every
+// client's blob and a reader compile it again for each: on a check that
+// finds nothing changed, that was the largest cost after the system calls.
+// So the list is written as varints and strings (MarshalBinary), which the
+// cache's users take over gob.
+type ProblemList []Problem
+
+// MarshalBinary writes the problems for the cache.
+func (l ProblemList) MarshalBinary() ([]byte, error) {
+	b := binary.AppendUvarint(make([]byte, 0, len(l)*160), uint64(len(l)))
+	str := func(s string) {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	for _, p := range l {
+		str(p.Path)
+		b = binary.AppendVarint(b, int64(p.Line))
+		b = binary.AppendVarint(b, int64(p.Col))
+		str(string(p.Severity))
+		str(p.Rule)
+		str(p.Message)
+		str(p.Hint)
+	}
+	return b, nil
+}
+
+// UnmarshalBinary reads what MarshalBinary wrote, refusing anything else.
+func (l *ProblemList) UnmarshalBinary(b []byte) error {
+	bad := errors.New("damaged problem list")
+	n, k := binary.Uvarint(b)
+	// Each problem takes at least seven bytes.
+	if k <= 0 || n > uint64(len(b))/7 {
+		return bad
+	}
+	b = b[k:]
+	ok := true
+	str := func() string {
+		l, k := binary.Uvarint(b)
+		if k <= 0 || l > uint64(len(b)-k) {
+			ok, b = false, nil
+			return ""
+		}
+		s := string(b[k : k+int(l)])
+		b = b[k+int(l):]
+		return s
+	}
+	num := func() int {
+		v, k := binary.Varint(b)
+		if k <= 0 || v != int64(int(v)) {
+			ok, b = false, nil
+			return 0
+		}
+		b = b[k:]
+		return int(v)
+	}
+	out := make(ProblemList, n)
+	for i := range out {
+		p := &out[i]
+		p.Path = str()
+		p.Line, p.Col = num(), num()
+		p.Severity = Severity(str())
+		p.Rule, p.Message, p.Hint = str(), str(), str()
+		if !ok {
+			return bad
+		}
+	}
+	if len(b) != 0 {
+		return bad
+	}
+	*l = out
 	return nil
 }
 

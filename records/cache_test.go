@@ -278,3 +278,33 @@ func TestFieldPositionsRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestProblemListRoundTrip: findings kept in the cache come back as they
+// were, and damaged ones are refused.
+func TestProblemListRoundTrip(t *testing.T) {
+	in := ProblemList{
+		{Path: "clients/ann/s.md", Line: 3, Col: 7, Severity: Warning, Rule: "next-missing", Message: "no next date", Hint: "add next:"},
+		{Path: "clients/ann/é.md", Line: -1, Severity: Error, Rule: "file-unreadable", Message: "line\nbreak"},
+		{},
+	}
+	b, err := in.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out ProblemList
+	if err := out.UnmarshalBinary(b); err != nil || fmt.Sprintf("%q", out) != fmt.Sprintf("%q", in) {
+		t.Fatalf("got %q, %v; want %q", out, err, in)
+	}
+	for name, bad := range map[string][]byte{
+		"empty":         nil,
+		"cut short":     b[:len(b)-1],
+		"too long":      append(b[:len(b):len(b)], 0),
+		"a huge count":  binary.AppendUvarint(nil, 1<<40),
+		"a huge length": append(binary.AppendUvarint(nil, 1), append(binary.AppendUvarint(nil, 1<<40), "abcdefgh"...)...),
+	} {
+		var l ProblemList
+		if err := l.UnmarshalBinary(bad); err == nil {
+			t.Errorf("%s: decoded %q", name, l)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package cmd
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding"
 	"encoding/gob"
 	"fmt"
 	"sync"
@@ -49,7 +50,7 @@ func (k *kept[T]) unchanged(c *records.Client) bool {
 		return false
 	}
 	var v T
-	if gob.NewDecoder(bytes.NewReader(data)).Decode(&v) != nil || !k.valid(c.ID, v) {
+	if decodeKept(data, &v) != nil || !k.valid(c.ID, v) {
 		return false
 	}
 	k.mu.Lock()
@@ -73,8 +74,26 @@ func (k *kept[T]) put(c *records.Client, v T) {
 	if !ok || k.p.Cache == nil {
 		return
 	}
-	var b bytes.Buffer
-	if gob.NewEncoder(&b).Encode(v) == nil {
-		k.p.Cache.PutBlob(c.ID+"."+k.what, key, b.Bytes())
+	if data, err := encodeKept(v); err == nil {
+		k.p.Cache.PutBlob(c.ID+"."+k.what, key, data)
 	}
+}
+
+// encodeKept is v as kept: in its own binary form when it has one
+// (records.ProblemList), which is cheaper to read back than gob.
+func encodeKept[T any](v T) ([]byte, error) {
+	if m, ok := any(v).(encoding.BinaryMarshaler); ok {
+		return m.MarshalBinary()
+	}
+	var b bytes.Buffer
+	err := gob.NewEncoder(&b).Encode(v)
+	return b.Bytes(), err
+}
+
+// decodeKept reads what encodeKept wrote into v.
+func decodeKept[T any](data []byte, v *T) error {
+	if u, ok := any(v).(encoding.BinaryUnmarshaler); ok {
+		return u.UnmarshalBinary(data)
+	}
+	return gob.NewDecoder(bytes.NewReader(data)).Decode(v)
 }

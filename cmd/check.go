@@ -205,7 +205,7 @@ func checkPractice(a *App, p *records.Practice, only []string, today records.Dat
 	// A client whose records are as they were is not checked again: its
 	// findings are kept under its records' content, the day and the rules'
 	// settings (practice.yaml and this rapport are in the cache's own key).
-	kept := newKept(p, "check", fmt.Sprintf("%s\n%s", today, cfg.Key()), func(id string, found []records.Problem) bool {
+	kept := newKept(p, "check", fmt.Sprintf("%s\n%s", today, cfg.Key()), func(id string, found records.ProblemList) bool {
 		dir := path.Join(records.ClientsDir, id)
 		for _, f := range found {
 			if !under(f.Path, dir) || check.Lookup(f.Rule) == nil ||

@@ -43,7 +43,7 @@ import (
 
 // cacheSchema changes whenever what a pack holds, or how a record is
 // parsed into it, changes in a way a build's identity might not show.
-const cacheSchema = "rapport-cache-2"
+const cacheSchema = "rapport-cache-5"
 
 // cacheMagic starts every pack.
 var cacheMagic = []byte("rapport cache pack\n")
@@ -182,6 +182,10 @@ type pack struct {
 type packHeads struct {
 	Made  int64
 	Heads []packHead
+	// RecsSum is the SHA-256 of the pack's second part, checked when the
+	// records are first decoded: a run that finds every record as it was
+	// reads the heads alone.
+	RecsSum [32]byte
 }
 
 type packHead struct {
@@ -196,7 +200,7 @@ type packRec struct {
 	Agreement  *Agreement
 	Session    *Session
 	Reflection *Reflection
-	Fields     map[string]Pos
+	Fields     fieldPositions
 	Problems   []Problem
 }
 
@@ -205,6 +209,136 @@ type packRec struct {
 type packEntry struct {
 	packHead
 	packRec
+}
+
+// fieldPositions is where each field of a record was written, as the cache
+// keeps it: a list of names and positions (encoding/binary varints) rather
+// than a gob map, which gob writes and reads through reflection one entry
+// at a time, half of what writing a pack cost.
+type fieldPositions map[string]Pos
+
+// GobEncode writes the positions for the cache.
+func (m fieldPositions) GobEncode() ([]byte, error) {
+	b := binary.AppendUvarint(make([]byte, 0, len(m)*24), uint64(len(m)))
+	for name, p := range m {
+		b = binary.AppendUvarint(b, uint64(len(name)))
+		b = append(b, name...)
+		b = binary.AppendVarint(b, int64(p.Line))
+		b = binary.AppendVarint(b, int64(p.Col))
+	}
+	return b, nil
+}
+
+// GobDecode reads what GobEncode wrote, refusing anything else.
+func (m *fieldPositions) GobDecode(b []byte) error {
+	bad := errors.New("damaged field positions")
+	n, k := binary.Uvarint(b)
+	// Each entry takes at least three bytes.
+	if k <= 0 || n > uint64(len(b))/3 {
+		return bad
+	}
+	b = b[k:]
+	out := make(fieldPositions, n)
+	for range n {
+		l, k := binary.Uvarint(b)
+		if k <= 0 || l > uint64(len(b)-k) {
+			return bad
+		}
+		name := string(b[k : k+int(l)])
+		b = b[k+int(l):]
+		line, k1 := binary.Varint(b)
+		if k1 <= 0 {
+			return bad
+		}
+		col, k2 := binary.Varint(b[k1:])
+		if k2 <= 0 || line != int64(int(line)) || col != int64(int(col)) {
+			return bad
+		}
+		b = b[k1+k2:]
+		if _, dup := out[name]; dup {
+			return bad
+		}
+		out[name] = Pos{Line: int(line), Col: int(col)}
+	}
+	if len(b) != 0 {
+		return bad
+	}
+	*m = out
+	return nil
+}
+
+// ProblemList is problems as a command keeps them in the cache (check's
+// findings for a client). Gob would describe the type again in every
+// client's blob and a reader compile it again for each: on a check that
+// finds nothing changed, that was the largest cost after the system calls.
+// So the list is written as varints and strings (MarshalBinary), which the
+// cache's users take over gob.
+type ProblemList []Problem
+
+// MarshalBinary writes the problems for the cache.
+func (l ProblemList) MarshalBinary() ([]byte, error) {
+	b := binary.AppendUvarint(make([]byte, 0, len(l)*160), uint64(len(l)))
+	str := func(s string) {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	for _, p := range l {
+		str(p.Path)
+		b = binary.AppendVarint(b, int64(p.Line))
+		b = binary.AppendVarint(b, int64(p.Col))
+		str(string(p.Severity))
+		str(p.Rule)
+		str(p.Message)
+		str(p.Hint)
+	}
+	return b, nil
+}
+
+// UnmarshalBinary reads what MarshalBinary wrote, refusing anything else.
+func (l *ProblemList) UnmarshalBinary(b []byte) error {
+	bad := errors.New("damaged problem list")
+	n, k := binary.Uvarint(b)
+	// Each problem takes at least seven bytes.
+	if k <= 0 || n > uint64(len(b))/7 {
+		return bad
+	}
+	b = b[k:]
+	ok := true
+	str := func() string {
+		l, k := binary.Uvarint(b)
+		if k <= 0 || l > uint64(len(b)-k) {
+			ok, b = false, nil
+			return ""
+		}
+		s := string(b[k : k+int(l)])
+		b = b[k+int(l):]
+		return s
+	}
+	num := func() int {
+		v, k := binary.Varint(b)
+		if k <= 0 || v != int64(int(v)) {
+			ok, b = false, nil
+			return 0
+		}
+		b = b[k:]
+		return int(v)
+	}
+	out := make(ProblemList, n)
+	for i := range out {
+		p := &out[i]
+		p.Path = str()
+		p.Line, p.Col = num(), num()
+		p.Severity = Severity(str())
+		p.Rule, p.Message, p.Hint = str(), str(), str()
+		if !ok {
+			return bad
+		}
+	}
+	if len(b) != 0 {
+		return bad
+	}
+	*l = out
+	return nil
 }
 
 // GobEncode writes a date as YYYY-MM-DD, for the cache.
@@ -231,11 +365,41 @@ func (c *Cache) read(name string) []byte {
 		return nil
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxPack+1))
-	if err != nil || len(data) > maxPack {
+	// Sized by the file, so that it is read in one go; one that grows
+	// meanwhile is read on to the end.
+	var b bytes.Buffer
+	if fi, err := f.Stat(); err == nil && fi.Size() < maxPack {
+		b.Grow(int(fi.Size()) + bytes.MinRead)
+	}
+	if _, err := b.ReadFrom(io.LimitReader(f, maxPack+1)); err != nil || b.Len() > maxPack {
 		return nil
 	}
-	return data
+	return b.Bytes()
+}
+
+// packPrefix is how much of a pack comes before its heads: the magic, the
+// key, the heads' checksum and their length.
+var packPrefix = len(cacheMagic) + 32 + 32 + 4
+
+// readHeads reads a pack up to its records (see openPack), or nil.
+func (c *Cache) readHeads(name string) []byte {
+	f, err := os.Open(filepath.Join(c.dir, name))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var b bytes.Buffer
+	b.Grow(packPrefix + 16<<10)
+	if _, err := b.ReadFrom(io.LimitReader(f, int64(packPrefix))); err != nil || b.Len() != packPrefix {
+		return nil
+	}
+	// The length is read from the file: the buffer grows with what is
+	// there, not with what a damaged length says.
+	n := int64(binary.LittleEndian.Uint32(b.Bytes()[packPrefix-4:]))
+	if _, err := b.ReadFrom(io.LimitReader(f, n)); err != nil || int64(b.Len()) != int64(packPrefix)+n {
+		return nil
+	}
+	return b.Bytes()
 }
 
 // sealed is data as the cache writes it: the magic, the key it was made
@@ -275,21 +439,34 @@ func unseal(data []byte, key [32]byte) ([]byte, error) {
 	return body, nil
 }
 
-// openPack checks a pack whole and decodes its heads; rest is the records.
+// A pack on disk is cacheMagic, the key it was made under, the SHA-256 of
+// its heads part, then the heads part (its length, then the heads) and the
+// records. The heads are a plain list of fixed fields rather than gob: a
+// gob stream describes its types before its values, and decoding those
+// descriptions again for every client's pack was most of what a run that
+// finds nothing changed spent on the cache. The records (gob) are checked
+// against RecsSum when first used.
+
+// openPack checks a pack's heads and decodes them; rest is the records,
+// not checked yet (see packReader.old).
 func openPack(data []byte, key [32]byte, id string) (*packHeads, []byte, error) {
-	body, err := unseal(data, key)
-	if err != nil {
-		return nil, nil, err
+	if len(data) < packPrefix || !bytes.Equal(data[:len(cacheMagic)], cacheMagic) {
+		return nil, nil, errors.New("not a cache file")
 	}
-	if len(body) < 4 {
-		return nil, nil, errors.New("cut short")
+	data = data[len(cacheMagic):]
+	if !bytes.Equal(data[:32], key[:]) {
+		return nil, nil, errors.New("made by another rapport or under other settings")
 	}
+	sum, body := data[32:64], data[64:]
 	n := binary.LittleEndian.Uint32(body)
 	if uint64(n) > uint64(len(body)-4) {
 		return nil, nil, errors.New("cut short")
 	}
-	var heads packHeads
-	if err := gob.NewDecoder(bytes.NewReader(body[4 : 4+n])).Decode(&heads); err != nil {
+	if got := sha256.Sum256(body[:4+n]); !bytes.Equal(got[:], sum) {
+		return nil, nil, errors.New("damaged")
+	}
+	heads, err := decodeHeads(body[4 : 4+n])
+	if err != nil {
 		return nil, nil, err
 	}
 	dir := path.Join(ClientsDir, id) + "/"
@@ -300,7 +477,72 @@ func openPack(data []byte, key [32]byte, id string) (*packHeads, []byte, error) 
 		}
 		seen[h.Rel] = true
 	}
-	return &heads, body[4+n:], nil
+	return heads, body[4+n:], nil
+}
+
+// appendHeads is the heads part of a pack.
+func appendHeads(b []byte, h *packHeads) []byte {
+	b = binary.AppendVarint(b, h.Made)
+	b = binary.AppendUvarint(b, uint64(len(h.Heads)))
+	for _, x := range h.Heads {
+		b = binary.AppendUvarint(b, uint64(len(x.Rel)))
+		b = append(b, x.Rel...)
+		b = binary.AppendVarint(b, x.Stat.Size)
+		b = binary.AppendVarint(b, x.Stat.Mtime)
+		b = binary.AppendVarint(b, x.Stat.Ctime)
+		b = binary.AppendUvarint(b, x.Stat.Ino)
+		b = append(b, x.Hash[:]...)
+	}
+	return append(b, h.RecsSum[:]...)
+}
+
+// decodeHeads reads what appendHeads wrote, refusing anything else.
+func decodeHeads(b []byte) (*packHeads, error) {
+	bad := errors.New("damaged heads")
+	varint := func() int64 {
+		v, n := binary.Varint(b)
+		if n <= 0 {
+			b = nil
+			return 0
+		}
+		b = b[n:]
+		return v
+	}
+	uvarint := func() uint64 {
+		v, n := binary.Uvarint(b)
+		if n <= 0 {
+			b = nil
+			return 0
+		}
+		b = b[n:]
+		return v
+	}
+	h := &packHeads{Made: varint()}
+	count := uvarint()
+	// Each head takes at least a path's length, four numbers and a hash.
+	if b == nil || count > uint64(len(b))/(5+32) {
+		return nil, bad
+	}
+	h.Heads = make([]packHead, count)
+	for i := range h.Heads {
+		x := &h.Heads[i]
+		n := uvarint()
+		if b == nil || n > uint64(len(b)) {
+			return nil, bad
+		}
+		x.Rel, b = string(b[:n]), b[n:]
+		x.Stat.Size, x.Stat.Mtime, x.Stat.Ctime = varint(), varint(), varint()
+		x.Stat.Ino = uvarint()
+		if b == nil || len(b) < 32 {
+			return nil, bad
+		}
+		b = b[copy(x.Hash[:], b):]
+	}
+	if len(b) != 32 {
+		return nil, bad
+	}
+	copy(h.RecsSum[:], b)
+	return h, nil
 }
 
 // valid reports whether the entry is one record of client id, at its path.
@@ -364,16 +606,20 @@ func encodePack(pk *pack, key [32]byte) ([]byte, error) {
 	for i, e := range pk.Entries {
 		heads.Heads[i], recs[i] = e.packHead, e.packRec
 	}
-	var h, r bytes.Buffer
-	h.Write([]byte{0, 0, 0, 0})
-	if err := gob.NewEncoder(&h).Encode(&heads); err != nil {
-		return nil, err
-	}
-	binary.LittleEndian.PutUint32(h.Bytes(), uint32(h.Len()-4))
+	var r bytes.Buffer
 	if err := gob.NewEncoder(&r).Encode(recs); err != nil {
 		return nil, err
 	}
-	return sealed(key, h.Bytes(), r.Bytes()), nil
+	heads.RecsSum = sha256.Sum256(r.Bytes())
+	h := appendHeads(make([]byte, 4, 4+len(heads.Heads)*100), &heads)
+	binary.LittleEndian.PutUint32(h, uint32(len(h)-4))
+	sum := sha256.Sum256(h)
+	out := make([]byte, 0, len(cacheMagic)+64+len(h)+r.Len())
+	out = append(out, cacheMagic...)
+	out = append(out, key[:]...)
+	out = append(out, sum[:]...)
+	out = append(out, h...)
+	return append(out, r.Bytes()...), nil
 }
 
 // store writes the client's pack. A pack that cannot be written is left
@@ -452,22 +698,29 @@ func isPack(full string) bool {
 // packReader is one LoadClient's use of a pack: the old pack, whose
 // records are decoded only when one is used, and what the walk found.
 type packReader struct {
-	heads   *packHeads
-	rest    []byte    // the old pack's records, not decoded yet
-	recs    []packRec // decoded from rest
-	index   map[string]int
-	made    int64 // when the new pack's files were first looked at
-	changed bool  // the new pack differs from the old
+	heads *packHeads
+	rest  []byte // the old pack's records, not decoded yet
+	// readRest, when set, reads the pack again for its records: only its
+	// heads (prefix, as read) were read at first.
+	readRest func() []byte
+	prefix   []byte
+	recs     []packRec // decoded from rest
+	index    map[string]int
+	made     int64 // when the new pack's files were first looked at
+	changed  bool  // the new pack differs from the old
 }
 
 func (c *Cache) reader(id string) *packReader {
 	r := &packReader{made: time.Now().UnixNano()}
-	heads, rest, err := openPack(c.read(id+".pack"), c.key, id)
+	name := id + ".pack"
+	prefix := c.readHeads(name)
+	heads, _, err := openPack(prefix, c.key, id)
 	if err != nil {
 		r.changed = true
 		return r
 	}
-	r.heads, r.rest = heads, rest
+	r.heads, r.prefix = heads, prefix
+	r.readRest = func() []byte { return c.read(name) }
 	r.index = make(map[string]int, len(heads.Heads))
 	for i, h := range heads.Heads {
 		r.index[h.Rel] = i
@@ -506,6 +759,19 @@ func (r *packReader) same(rel string, sum [32]byte) int {
 // when they cannot be.
 func (r *packReader) old(i int, id string) (*packEntry, bool) {
 	if r.recs == nil {
+		if r.readRest != nil {
+			// The pack as read now must be the one whose heads were
+			// read, or its records are not the ones they describe.
+			data := r.readRest()
+			r.readRest = nil
+			if !bytes.HasPrefix(data, r.prefix) {
+				return nil, false
+			}
+			r.rest = data[len(r.prefix):]
+		}
+		if sha256.Sum256(r.rest) != r.heads.RecsSum {
+			return nil, false
+		}
 		var recs []packRec
 		if err := gob.NewDecoder(bytes.NewReader(r.rest)).Decode(&recs); err != nil || len(recs) != len(r.heads.Heads) {
 			return nil, false
@@ -523,18 +789,22 @@ func (r *packReader) old(i int, id string) (*packEntry, bool) {
 // digest is what a client's folder holds, by content: each record's path
 // and the hash of its bytes, and the other files' paths.
 func digest(id string, heads []packHead, others []string) [32]byte {
-	h := sha256.New()
-	fmt.Fprintf(h, "%d:%s\n", len(id), id)
+	// Each name goes in after its length, so no two folders read alike.
+	b := make([]byte, 0, 64+len(heads)*(64+32))
+	b = binary.AppendUvarint(b, uint64(len(id)))
+	b = append(b, id...)
 	for _, x := range heads {
-		fmt.Fprintf(h, "r%d:%s", len(x.Rel), x.Rel)
-		h.Write(x.Hash[:])
+		b = append(b, 'r')
+		b = binary.AppendUvarint(b, uint64(len(x.Rel)))
+		b = append(b, x.Rel...)
+		b = append(b, x.Hash[:]...)
 	}
 	for _, o := range others {
-		fmt.Fprintf(h, "o%d:%s", len(o), o)
+		b = append(b, 'o')
+		b = binary.AppendUvarint(b, uint64(len(o)))
+		b = append(b, o...)
 	}
-	var d [32]byte
-	h.Sum(d[:0])
-	return d
+	return sha256.Sum256(b)
 }
 
 // entryOf makes a pack entry of what parsing a record gave.
@@ -550,7 +820,7 @@ func entryOf(head packHead, res parsed) *packEntry {
 		e.Reflection, rec = v, v.Record
 	}
 	if rec != nil {
-		e.Fields = rec.fields
+		e.Fields = fieldPositions(rec.fields)
 	}
 	return e
 }
@@ -568,7 +838,7 @@ func parsedOf(e *packEntry) parsed {
 		res.rec, rec = e.Reflection, e.Reflection.Record
 	}
 	if rec != nil {
-		rec.fields = e.Fields
+		rec.fields = map[string]Pos(e.Fields)
 		if rec.fields == nil {
 			rec.fields = map[string]Pos{}
 		}

@@ -1,6 +1,8 @@
 package records
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,7 +15,8 @@ import (
 func TestPackRefusesWhatItDidNotMake(t *testing.T) {
 	var key, other [32]byte
 	key[0], other[0] = 1, 2
-	good := &pack{Made: 1, Entries: []*packEntry{{packHead{Rel: "clients/ann/s.md"}, packRec{}}}}
+	good := &pack{Made: 1, Entries: []*packEntry{{packHead{Rel: "clients/ann/s.md"},
+		packRec{Problems: []Problem{{Path: "clients/ann/s.md", Message: "as it was read"}}}}}}
 	data, err := encodePack(good, key)
 	if err != nil {
 		t.Fatal(err)
@@ -25,7 +28,29 @@ func TestPackRefusesWhatItDidNotMake(t *testing.T) {
 	escape, _ := encodePack(&pack{Entries: []*packEntry{{packHead{Rel: "clients/ann/../bob/s.md"}, packRec{}}}}, key)
 	twice, _ := encodePack(&pack{Entries: []*packEntry{{packHead{Rel: "clients/ann/s.md"}, packRec{}}, {packHead{Rel: "clients/ann/s.md"}, packRec{}}}}, key)
 	flipped := append([]byte(nil), data...)
-	flipped[len(flipped)-3] ^= 1
+	// A letter of the record's text: the records still decode, so only
+	// the checksum tells.
+	flipped[bytes.Index(flipped, []byte("as it was read"))] ^= 1
+	headFlipped := append([]byte(nil), data...)
+	headFlipped[len(cacheMagic)+64+6] ^= 1
+	// used opens the pack and decodes its records, as a load that needs
+	// them does: the records are checked only then.
+	used := func(data []byte, key [32]byte) error {
+		heads, rest, err := openPack(data, key, "ann")
+		if err != nil {
+			return err
+		}
+		r := &packReader{heads: heads, rest: rest}
+		for i := range heads.Heads {
+			if _, ok := r.old(i, "ann"); !ok {
+				return fmt.Errorf("record %d refused", i)
+			}
+		}
+		return nil
+	}
+	if err := used(data, key); err != nil {
+		t.Fatalf("a good pack's records were refused: %v", err)
+	}
 	for name, bad := range map[string]struct {
 		data []byte
 		key  [32]byte
@@ -34,13 +59,14 @@ func TestPackRefusesWhatItDidNotMake(t *testing.T) {
 		"cut short":          {data[:len(data)-5], key},
 		"header only":        {data[:len(cacheMagic)+64], key},
 		"a byte changed":     {flipped, key},
+		"a head changed":     {headFlipped, key},
 		"another key":        {data, other},
 		"another client's":   {foreign, key},
 		"a path leading out": {escape, key},
 		"a record twice":     {twice, key},
 		"not a pack":         {[]byte("---\nkind: session\n---\n"), key},
 	} {
-		if _, _, err := openPack(bad.data, bad.key, "ann"); err == nil {
+		if err := used(bad.data, bad.key); err == nil {
 			t.Errorf("%s: pack was used", name)
 		}
 	}
@@ -185,5 +211,100 @@ func TestStateDirIsNeverALink(t *testing.T) {
 	}
 	if fi, err := os.Stat(filepath.Join(root, StateDir)); err != nil || fi.Mode().Perm()&0o077 != 0 && runtime.GOOS != "windows" {
 		t.Errorf("the state folder: %v, %v; want it readable by the coach only", fi.Mode(), err)
+	}
+}
+
+// TestPackRecordsFromThePackRead: a load reads a pack's heads first and its
+// records only when it needs them; a pack written again in between (by
+// another run) is not taken for the one whose heads were read.
+func TestPackRecordsFromThePackRead(t *testing.T) {
+	c := &Cache{dir: t.TempDir()}
+	c.key[0] = 1
+	write := func(msg string) {
+		t.Helper()
+		pk := &pack{Made: 1, Entries: []*packEntry{{packHead{Rel: "clients/ann/s.md"},
+			packRec{Problems: []Problem{{Path: "clients/ann/s.md", Message: msg}}}}}}
+		data, err := encodePack(pk, c.key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(c.dir, "ann.pack"), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("first")
+	r := c.reader("ann")
+	if r.heads == nil {
+		t.Fatal("a good pack's heads were refused")
+	}
+	if e, ok := r.old(0, "ann"); !ok || e.Problems[0].Message != "first" {
+		t.Fatalf("the records of a pack left alone: %v, %v", e, ok)
+	}
+	r = c.reader("ann")
+	write("second")
+	if e, ok := r.old(0, "ann"); ok {
+		t.Errorf("records of a pack written since its heads were read were used: %v", e.Problems)
+	}
+}
+
+// TestFieldPositionsRoundTrip: the positions a pack keeps come back as they
+// were, and damaged ones are refused rather than half read.
+func TestFieldPositionsRoundTrip(t *testing.T) {
+	in := fieldPositions{"kind": {2, 1}, "actions.0.text": {9, 5}, "": {1, 1}}
+	b, err := in.GobEncode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out fieldPositions
+	if err := out.GobDecode(b); err != nil || fmt.Sprint(out) != fmt.Sprint(in) {
+		t.Fatalf("got %v, %v; want %v", out, err, in)
+	}
+	dup := binary.AppendUvarint(nil, 2)
+	for range 2 {
+		dup = append(binary.AppendUvarint(dup, 1), 'k')
+		dup = binary.AppendVarint(binary.AppendVarint(dup, 1), 1)
+	}
+	for name, bad := range map[string][]byte{
+		"empty":         nil,
+		"cut short":     b[:len(b)-1],
+		"too long":      append(b[:len(b):len(b)], 0),
+		"a name twice":  dup,
+		"a huge count":  binary.AppendUvarint(nil, 1<<40),
+		"a huge length": append(binary.AppendUvarint(nil, 1), binary.AppendUvarint(nil, 1<<40)...),
+	} {
+		var m fieldPositions
+		if err := m.GobDecode(bad); err == nil {
+			t.Errorf("%s: decoded %v", name, m)
+		}
+	}
+}
+
+// TestProblemListRoundTrip: findings kept in the cache come back as they
+// were, and damaged ones are refused.
+func TestProblemListRoundTrip(t *testing.T) {
+	in := ProblemList{
+		{Path: "clients/ann/s.md", Line: 3, Col: 7, Severity: Warning, Rule: "next-missing", Message: "no next date", Hint: "add next:"},
+		{Path: "clients/ann/é.md", Line: -1, Severity: Error, Rule: "file-unreadable", Message: "line\nbreak"},
+		{},
+	}
+	b, err := in.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out ProblemList
+	if err := out.UnmarshalBinary(b); err != nil || fmt.Sprintf("%q", out) != fmt.Sprintf("%q", in) {
+		t.Fatalf("got %q, %v; want %q", out, err, in)
+	}
+	for name, bad := range map[string][]byte{
+		"empty":         nil,
+		"cut short":     b[:len(b)-1],
+		"too long":      append(b[:len(b):len(b)], 0),
+		"a huge count":  binary.AppendUvarint(nil, 1<<40),
+		"a huge length": append(binary.AppendUvarint(nil, 1), append(binary.AppendUvarint(nil, 1<<40), "abcdefgh"...)...),
+	} {
+		var l ProblemList
+		if err := l.UnmarshalBinary(bad); err == nil {
+			t.Errorf("%s: decoded %q", name, l)
+		}
 	}
 }

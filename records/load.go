@@ -230,16 +230,22 @@ func (p *Practice) readRecord(dir *ClientDir, rel, client string, opts LoadOptio
 		rec, problems := parse(rel, client, data, keep)
 		return parsed{rec: rec, problems: problems}
 	}
+	var looked fs.FileInfo // what the cache's look saw, for Open to use
 	if cache != nil {
 		// What goes into the pack serves every load that uses it.
 		keep = keepPlaceholder
-		if fi, err := dir.Lstat(rel); err == nil && fi.Mode().IsRegular() && !HardLinked(fi) {
-			if i := cache.fresh(rel, fi); i > 0 {
-				return parsed{head: cache.heads.Heads[i-1], hashed: true, old: i}
+		// A record the old pack does not hold (all of them, the first
+		// time) is opened without a look of the cache's own first.
+		if _, known := cache.index[rel]; known {
+			if fi, err := dir.Lstat(rel); err == nil && fi.Mode().IsRegular() && !HardLinked(fi) {
+				if i := cache.fresh(rel, fi); i > 0 {
+					return parsed{head: cache.heads.Heads[i-1], hashed: true, old: i}
+				}
+				looked = fi
 			}
 		}
 	}
-	f, fi, err := dir.Open(rel)
+	f, fi, err := dir.openLooked(rel, looked)
 	if le := (*LinkError)(nil); errors.As(err, &le) {
 		return parsed{problems: []Problem{LinkProblem(p.Root, rel, "record")}}
 	}

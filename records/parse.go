@@ -3,6 +3,7 @@ package records
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -192,7 +193,11 @@ func nonASCII(data []byte) []rune {
 	var out []rune
 	var seen map[rune]bool // once the list is long, as in notes in Japanese
 	for i := 0; i < len(data); i++ {
-		if data[i] < utf8.RuneSelf {
+		// Records are mostly ASCII: pass over eight such bytes at a time.
+		for i+8 <= len(data) && binary.LittleEndian.Uint64(data[i:])&0x8080808080808080 == 0 {
+			i += 8
+		}
+		if i == len(data) || data[i] < utf8.RuneSelf {
 			continue
 		}
 		r, n := utf8.DecodeRune(data[i:])

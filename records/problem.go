@@ -1,6 +1,6 @@
 package records
 
-import "fmt"
+import "strconv"
 
 // Severity says how much a problem matters.
 type Severity string
@@ -35,7 +35,10 @@ type Problem struct {
 // It is for a terminal and is one line, so the path and what the message
 // quotes from a record are made VisibleLine.
 func (p Problem) String() string {
-	return fmt.Sprintf("%s:%d:%d: %s: %s [%s]", VisibleLine(p.Path), max(p.Line, 1), max(p.Col, 1), p.Severity, VisibleLine(p.Message), p.Rule)
+	// Put together without fmt: a practice's report can run to thousands
+	// of lines.
+	return VisibleLine(p.Path) + ":" + strconv.Itoa(max(p.Line, 1)) + ":" + strconv.Itoa(max(p.Col, 1)) + ": " +
+		string(p.Severity) + ": " + VisibleLine(p.Message) + " [" + p.Rule + "]"
 }
 
 // Rules that loading itself reports. check owns the full registry.

@@ -25,7 +25,12 @@ func VisibleLine(s string) string {
 }
 
 func visible(s string, hidden func(rune) bool) string {
-	if strings.IndexFunc(s, hidden) < 0 {
+	// Printable ASCII, most of what is shown, is passed over byte by byte.
+	i := 0
+	for i < len(s) && s[i] >= ' ' && s[i] < 0x7f {
+		i++
+	}
+	if i == len(s) || strings.IndexFunc(s[i:], hidden) < 0 {
 		return s
 	}
 	var b strings.Builder
@@ -49,6 +54,8 @@ func visible(s string, hidden func(rune) bool) string {
 // hidden is true for a character a terminal would act on or not show.
 func hidden(r rune) bool {
 	switch {
+	case r >= ' ' && r < 0x7f: // printable ASCII, most of what is shown
+		return false
 	case r == '\t' || r == '\n':
 		return false
 	case r == unicode.ReplacementChar:

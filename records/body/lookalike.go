@@ -162,18 +162,20 @@ func MayHaveLookalike(src []byte) bool {
 		}
 		at = le
 	}
-	for _, end := range [...]string{"-\n", "=\n", " \n", "\t\n"} {
-		for at := 0; at < len(src); {
-			i := bytes.Index(src[at:], []byte(end))
-			if i < 0 {
-				break
-			}
-			i += at
-			if underlinedMayLookAlike(src, lineStart(src, i)) {
+	// A line that may be an underline ends in -, =, a space or a tab; one
+	// pass over the line ends finds them all, and where each line starts.
+	for start := 0; start < len(src); {
+		i := bytes.IndexByte(src[start:], '\n')
+		if i < 0 {
+			break
+		}
+		end := start + i
+		if i > 0 {
+			if c := src[end-1]; (c == '-' || c == '=' || c == ' ' || c == '\t') && underlinedMayLookAlike(src, start) {
 				return true
 			}
-			at = i + len(end)
 		}
+		start = end + 1
 	}
 	// The last line may be an underline without a line break.
 	return underlinedMayLookAlike(src, lineStart(src, len(src)))
@@ -284,10 +286,26 @@ func mayHaveLaterWord(line []byte) bool {
 	coach := false
 	for rest := line; len(rest) > 0; {
 		if slow(rest) {
-			return true
+			n := typographic(rest)
+			if n == 0 {
+				return true
+			}
+			rest = rest[n:] // between words, as an ASCII mark would be
+			continue
 		}
 		if !isWordByte(rest[0]) {
 			rest = rest[1:]
+			continue
+		}
+		// Only words of the lengths below can matter: the rest are
+		// passed over without being lower-cased.
+		n := 0
+		for n < len(rest) && isWordByte(rest[n]) {
+			n++
+		}
+		if n != 4 && n != 5 && n != 7 && n != 12 {
+			coach = false
+			rest = rest[n:]
 			continue
 		}
 		var w []byte
@@ -306,6 +324,19 @@ func mayHaveLaterWord(line []byte) bool {
 		}
 	}
 	return false
+}
+
+// typographic is the length of the dash, curly quote, ellipsis or bullet
+// s starts with, or 0. Headings use them ("Session 7 — 30 December"), and
+// they only ever separate words: Words keeps them as they are and splits
+// there, as the ASCII path does at a hyphen or a quote.
+func typographic(s []byte) int {
+	r, n := utf8.DecodeRune(s)
+	switch r {
+	case '–', '—', '‘', '’', '“', '”', '…', '•', '·', '«', '»':
+		return n
+	}
+	return 0
 }
 
 // slow reports whether s starts with a character the ASCII path cannot

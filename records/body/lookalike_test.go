@@ -47,6 +47,13 @@ func TestLookalike(t *testing.T) {
 		{"Notes – Рrivate", nil, "not as its first word"},
 		{"Notes (confidential)", nil, "confidential"},
 		{"Notes, coach only", nil, "coach only"},
+		// Typographic marks between the words.
+		{"Session 7 — private", nil, "not as its first word"},
+		{"Notes for the coach — “only”", nil, "coach only"},
+		{"Coach’s private notes", nil, "not as its first word"},
+		{"Session 7 — Рrivate", nil, "not as its first word"},
+		{"Session 7 – Pr1vate", nil, "not as its first word"},
+		{"Session 7 — 30 December 2024", nil, ""},
 		{"Notes for the coach; two only", nil, ""},
 		// Not flagged.
 		{"Private", nil, ""},

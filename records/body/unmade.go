@@ -53,18 +53,13 @@ func (b *Body) Unmade(rule Rule) []Heading {
 func MayHaveUnmade(src []byte) bool {
 	swallows := bytes.IndexByte(src, '<') >= 0 || bytes.Contains(src, []byte("```")) || bytes.Contains(src, []byte("~~~"))
 	var prev []byte
-	for rest := src; len(rest) > 0; {
-		line := rest
-		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
-			line, rest = rest[:i], rest[i+1:]
-		} else {
-			rest = nil
-		}
-		next := rest
-		if i := bytes.IndexByte(next, '\n'); i >= 0 {
-			next = next[:i]
-		}
-		underlined := len(next) > 0 && (next[0] == '=' || next[0] == '-' || next[0] == ' ') && setextUnderline(string(next))
+	// Each line is found once: the line after this one is the next one's.
+	next, after := cutLine(src)
+	for more := len(src) > 0; more; {
+		line := next
+		more = len(after) > 0
+		next, after = cutLine(after)
+		underlined := len(next) > 0 && (next[0] == '=' || next[0] == '-' || next[0] == ' ') && mayUnderline(next) && setextUnderline(string(next))
 		// Most lines start with a word: no heading mark can stand before it.
 		if c := firstByte(line); !underlined && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '*' || c == '_') {
 			prev = line
@@ -93,6 +88,47 @@ func MayHaveUnmade(src []byte) bool {
 	}
 	return false
 }
+
+// cutLine is src's first line, without its line break, and what follows it.
+func cutLine(src []byte) (line, rest []byte) {
+	if i := bytes.IndexByte(src, '\n'); i >= 0 {
+		return src[:i], src[i+1:]
+	}
+	return src, nil
+}
+
+// mayUnderline is setextUnderline's cheap first look, false only for a
+// line that cannot be one: a list item ("- Plan") is not. Anything beyond
+// ASCII is left to setextUnderline, whose trimming knows every space.
+func mayUnderline(line []byte) bool {
+	i := 0
+	for i < len(line) && line[i] == ' ' {
+		i++
+	}
+	if i == len(line) {
+		return false
+	}
+	c := line[i]
+	if c >= utf8.RuneSelf || asciiSpace(c) {
+		return true
+	}
+	if c != '=' && c != '-' {
+		return false
+	}
+	for i < len(line) && line[i] == c {
+		i++
+	}
+	for ; i < len(line); i++ {
+		if b := line[i]; b >= utf8.RuneSelf {
+			return true
+		} else if !asciiSpace(b) {
+			return false
+		}
+	}
+	return true
+}
+
+func asciiSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' }
 
 // listWord reports whether a line is a bullet list item whose text starts
 // with a word, as most are.

@@ -43,3 +43,19 @@ func TestUnmade(t *testing.T) {
 		})
 	}
 }
+
+// TestMayUnderline: the cheap look never rules out a line setextUnderline
+// takes, and rules out list items.
+func TestMayUnderline(t *testing.T) {
+	for _, line := range []string{"---", "===", "  ===  ", "---\t", "--- \u00a0", "\u00a0---", "\u3000===", "\t---", "---\r", "=", "-",
+		"- Plan", "-- x", "= =", "- - -", "--=", "", "   ", "text", "-\u00e9"} {
+		if setextUnderline(line) && !mayUnderline([]byte(line)) {
+			t.Errorf("mayUnderline rules out %q, an underline", line)
+		}
+	}
+	for _, line := range []string{"- Plan the week", "-- note", "== not", "=== x"} {
+		if mayUnderline([]byte(line)) {
+			t.Errorf("mayUnderline(%q) = true; it cannot be an underline", line)
+		}
+	}
+}

@@ -16,9 +16,13 @@ import (
 
 // WriteText prints one problem a line: path:line:col: severity: message [rule].
 func WriteText(w io.Writer, ps []records.Problem) {
+	// One write for many lines: a practice can have thousands of problems.
+	b := bufio.NewWriter(w)
 	for _, p := range ps {
-		fmt.Fprintln(w, p)
+		b.WriteString(p.String())
+		b.WriteByte('\n')
 	}
+	b.Flush()
 }
 
 // WriteJSON prints the problems as one JSON array of objects with path, line,

@@ -98,6 +98,17 @@ var wordNumbers = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "fiv
 	"eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
 	"fifteen": 15, "sixteen": 16, "eighteen": 18, "twenty": 20, "twenty-four": 24}
 
+// namesFrequency reports whether a lower-case sentence holds one of the
+// frequencies' phrases.
+func namesFrequency(lower string) bool {
+	for _, f := range frequencies {
+		if strings.Contains(lower, f.phrase) {
+			return true
+		}
+	}
+	return false
+}
+
 // canonFrequency is the frontmatter's frequency in the words above, or ""
 // when it is written some other way (then nothing is compared).
 func canonFrequency(s string) string {
@@ -125,7 +136,16 @@ func drifts(line string, a *records.Agreement) []drift {
 			continue
 		}
 		digits := strings.ContainsAny(s, "0123456789")
-		meeting := (strings.Contains(lower, "meet") || strings.Contains(lower, "session")) && meetRE.MatchString(s)
+		// Whether the sentence is about meeting is asked only of one that
+		// names a frequency or minutes: the expression is the slowest here.
+		meetingKnown, isMeeting := false, false
+		meeting := func() bool {
+			if !meetingKnown {
+				meetingKnown = true
+				isMeeting = (strings.Contains(lower, "meet") || strings.Contains(lower, "session")) && meetRE.MatchString(s)
+			}
+			return isMeeting
+		}
 		if t.Count > 0 && strings.Contains(lower, "sessions") {
 			for _, m := range countRE.FindAllStringSubmatchIndex(s, -1) {
 				if m[2] >= 0 {
@@ -142,7 +162,7 @@ func drifts(line string, a *records.Agreement) []drift {
 				}
 			}
 		}
-		if freq != "" && meeting {
+		if freq != "" && namesFrequency(lower) && meeting() {
 			for _, f := range frequencies {
 				i := strings.Index(lower, f.phrase)
 				if i < 0 {
@@ -154,7 +174,7 @@ func drifts(line string, a *records.Agreement) []drift {
 				break
 			}
 		}
-		if t.Minutes > 0 && meeting && digits && strings.Contains(lower, "min") {
+		if t.Minutes > 0 && digits && strings.Contains(lower, "min") && meeting() {
 			for _, m := range minutesRE.FindAllStringSubmatchIndex(s, -1) {
 				if momentRE.MatchString(s[m[1]:]) {
 					continue // "15 minutes late" is not how long a session is
@@ -195,7 +215,7 @@ func sentences(line string) [][2]int {
 	var out [][2]int
 	start := 0
 	for i := 0; i < len(line); i++ {
-		if strings.IndexByte(".!?;", line[i]) >= 0 && (i+1 == len(line) || line[i+1] == ' ') {
+		if c := line[i]; (c == '.' || c == '!' || c == '?' || c == ';') && (i+1 == len(line) || line[i+1] == ' ') {
 			out = append(out, [2]int{start, i + 1})
 			start = i + 1
 		}

@@ -238,7 +238,9 @@ func (m *fieldPositions) GobDecode(b []byte) error {
 		return bad
 	}
 	b = b[k:]
-	out := make(fieldPositions, n)
+	// Sized by what is read, not by what the count says: a damaged or
+	// planted count must not make a large map before it is refused.
+	out := make(fieldPositions, min(n, 64))
 	for range n {
 		l, k := binary.Uvarint(b)
 		if k <= 0 || l > uint64(len(b)-k) {
@@ -323,9 +325,12 @@ func (l *ProblemList) UnmarshalBinary(b []byte) error {
 		b = b[k:]
 		return int(v)
 	}
-	out := make(ProblemList, n)
-	for i := range out {
-		p := &out[i]
+	// Grown as problems are read, not sized by the count, which a damaged
+	// or planted pack could make large.
+	out := make(ProblemList, 0, min(n, 256))
+	for range n {
+		out = append(out, Problem{})
+		p := &out[len(out)-1]
 		p.Path = str()
 		p.Line, p.Col = num(), num()
 		p.Severity = Severity(str())
@@ -396,6 +401,9 @@ func (c *Cache) readHeads(name string) []byte {
 	// The length is read from the file: the buffer grows with what is
 	// there, not with what a damaged length says.
 	n := int64(binary.LittleEndian.Uint32(b.Bytes()[packPrefix-4:]))
+	if n > maxPack {
+		return nil
+	}
 	if _, err := b.ReadFrom(io.LimitReader(f, n)); err != nil || int64(b.Len()) != int64(packPrefix)+n {
 		return nil
 	}
@@ -523,9 +531,10 @@ func decodeHeads(b []byte) (*packHeads, error) {
 	if b == nil || count > uint64(len(b))/(5+32) {
 		return nil, bad
 	}
-	h.Heads = make([]packHead, count)
-	for i := range h.Heads {
-		x := &h.Heads[i]
+	h.Heads = make([]packHead, 0, min(count, 1024))
+	for range count {
+		h.Heads = append(h.Heads, packHead{})
+		x := &h.Heads[len(h.Heads)-1]
 		n := uvarint()
 		if b == nil || n > uint64(len(b)) {
 			return nil, bad

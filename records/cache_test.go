@@ -308,3 +308,36 @@ func TestProblemListRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodersSizeByWhatTheyRead: a count in a damaged or planted cache
+// entry must not make the decoders allocate far beyond the bytes they were
+// given before the entry is refused.
+func TestDecodersSizeByWhatTheyRead(t *testing.T) {
+	const size = 3 << 20
+	planted := func(prefix []byte, count int) []byte {
+		b := binary.AppendUvarint(prefix, uint64(count))
+		return append(b, bytes.Repeat([]byte{0xff}, size-len(b))...) // no varint ends: refused at the first entry
+	}
+	cases := []struct {
+		name   string
+		decode func([]byte) error
+		in     []byte
+	}{
+		{"field positions", func(b []byte) error { var m fieldPositions; return m.GobDecode(b) }, planted(nil, size/3)},
+		{"findings", func(b []byte) error { var l ProblemList; return l.UnmarshalBinary(b) }, planted(nil, size/7)},
+		{"pack heads", func(b []byte) error { _, err := decodeHeads(b); return err }, planted(binary.AppendVarint(nil, 1), size/37)},
+	}
+	for _, c := range cases {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		err := c.decode(c.in)
+		runtime.ReadMemStats(&after)
+		if err == nil {
+			t.Errorf("%s: a planted count was accepted", c.name)
+		}
+		if got := after.TotalAlloc - before.TotalAlloc; got > size/4 {
+			t.Errorf("%s: allocated %d bytes for a %d-byte entry it refused", c.name, got, size)
+		}
+	}
+}

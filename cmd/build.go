@@ -51,7 +51,9 @@ print (16 pt or more, with room to write by hand); --large-print sets every
 client's handouts so.
 
 Each output is written whole or not at all: stopping a build with Ctrl-C
-leaves every output old or new, and the next build finishes the job.
+leaves every output old or new, and the next build finishes the job. Two
+builds, or a build and a running serve, never write one folder at once: the
+second waits, up to two minutes, for the first to finish (public/.rapport-build.lock).
 
 The destination must be a folder of your own: rapport refuses one that is a
 link or that belongs to another user, such as a folder someone else made in

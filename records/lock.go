@@ -24,13 +24,22 @@ type Lock struct{ f *flock.Flock }
 // The lock is taken through gofrs/flock, which uses flock(2) on Unix and
 // LockFileEx on Windows, so it works on every system a coach uses.
 func (p *Practice) Lock(timeout time.Duration) (*Lock, error) {
-	path := filepath.Join(p.Root, LockFile)
+	return LockPath(filepath.Join(p.Root, LockFile), timeout,
+		errors.New("another rapport command is changing the practice; try again when it has finished"))
+}
+
+// LockPath waits up to timeout for the advisory lock kept in the file at
+// path and takes it; busy is the error when another process holds it
+// still. The file is made if it is missing, and refused if it is a link or
+// anything but a plain file.
+func LockPath(path string, timeout time.Duration, busy error) (*Lock, error) {
+	name := filepath.Base(path)
 	// The lock file is read back from disk like anything else: a link in
 	// its place could make opening it create a file elsewhere.
 	if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("locking the practice: %s is not a plain file; remove it", LockFile)
+		return nil, fmt.Errorf("locking: %s is not a plain file; remove it", name)
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("locking the practice: %w", err)
+		return nil, fmt.Errorf("locking: %w", err)
 	}
 	f := flock.New(path, flock.SetPermissions(0o644))
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
@@ -44,9 +53,9 @@ func (p *Practice) Lock(timeout time.Duration) (*Lock, error) {
 	}
 	f.Close()
 	if err == nil || errors.Is(err, context.DeadlineExceeded) {
-		return nil, fmt.Errorf("another rapport command is changing the practice; try again when it has finished")
+		return nil, busy
 	}
-	return nil, fmt.Errorf("locking the practice: %w", err)
+	return nil, fmt.Errorf("locking: %w", err)
 }
 
 // Unlock releases the lock.

@@ -9,6 +9,7 @@ import (
 	"maps"
 	"os"
 	"path"
+	"path/filepath"
 	"reflect"
 	"runtime"
 	"slices"
@@ -132,6 +133,13 @@ type Site struct {
 	m     *manifest   // nil until the first build reads it
 	stamp os.FileInfo // the manifest file as last read or written; nil for none
 	dirty bool        // a build changed m since it was last saved
+	// held is the destination's build lock, taken by a build and let go by
+	// the Save after it: while this site's manifest holds what the file
+	// does not, no other rapport builds into the destination.
+	held *records.Lock
+	// replaced is set when a save found the manifest written by another
+	// program since this site read it: it was left as it is.
+	replaced bool
 	// settled is the Options.Follow of a build of this site that looked at
 	// every client since m was read: each client's entry then says whether
 	// it is built in those formats, without looking through its outputs.
@@ -175,6 +183,11 @@ func (s *Site) build(ctx context.Context, pl Planner, o Options) (Stats, error) 
 	}
 	defer root.Close()
 	b.root = root
+	if s.held == nil {
+		if s.held, err = records.LockPath(filepath.Join(s.dest, BuildLockFile), lockWait, ErrBusy); err != nil {
+			return b.stats, err
+		}
+	}
 	if err := s.load(root); err != nil {
 		// An untrusted manifest only costs a full build, but outputs it
 		// listed can no longer be told from the coach's own files, so they
@@ -206,6 +219,11 @@ func (s *Site) build(ctx context.Context, pl Planner, o Options) (Stats, error) 
 		}
 	}
 	stopCheckpoints()
+	if s.replaced {
+		// What this build wrote is in no manifest on disk: say so, rather
+		// than report a build whose outputs nothing will update or remove.
+		b.fail(ManifestFile, ErrManifestReplaced)
+	}
 
 	b.mu.Lock()
 	b.stats.Elapsed = time.Since(b.start)
@@ -221,7 +239,7 @@ func (s *Site) build(ctx context.Context, pl Planner, o Options) (Stats, error) 
 // disk: the same file (a save replaces it), of the same size and time.
 func (s *Site) load(root *os.Root) error {
 	fi, err := root.Lstat(ManifestFile)
-	if s.m != nil {
+	if s.m != nil && !s.replaced {
 		if s.stamp == nil && errors.Is(err, fs.ErrNotExist) {
 			return nil // none on disk, as when this site last looked
 		}
@@ -231,7 +249,7 @@ func (s *Site) load(root *os.Root) error {
 		}
 	}
 	m, lerr := loadManifest(root)
-	s.m, s.stamp, s.dirty, s.settled = m, nil, false, nil
+	s.m, s.stamp, s.dirty, s.settled, s.replaced = m, nil, false, nil, false
 	if err == nil {
 		// An untrusted manifest is remembered too: it is not read again,
 		// and warned of again, at every build until it is replaced.
@@ -244,19 +262,31 @@ func (s *Site) load(root *os.Root) error {
 func (s *Site) Save() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.m == nil || !s.dirty {
-		return nil
+	if s.replaced {
+		s.release()
+		return ErrManifestReplaced
 	}
-	root, err := openDest(s.dest)
-	if err != nil {
-		return err
+	if s.m != nil && s.dirty {
+		root, err := openDest(s.dest)
+		if err != nil {
+			return err // the lock is kept: what the manifest holds is not saved yet
+		}
+		defer root.Close()
+		if err := s.save(root); err != nil {
+			return err
+		}
+		s.dirty = false
 	}
-	defer root.Close()
-	if err := s.save(root); err != nil {
-		return err
-	}
-	s.dirty = false
+	s.release()
 	return nil
+}
+
+// release lets go of the destination's build lock, if this site holds it.
+func (s *Site) release() {
+	if s.held != nil {
+		s.held.Unlock()
+		s.held = nil
+	}
 }
 
 // save writes the manifest and remembers the file it wrote. It runs under
@@ -268,9 +298,9 @@ func (s *Site) save(root *os.Root) error {
 	// unknown, never to be removed. Its manifest stays; this site reads it
 	// again at its next build and renders again what differs.
 	fi, err := root.Lstat(ManifestFile)
-	if err == nil && (s.stamp == nil || !os.SameFile(fi, s.stamp) ||
+	if s.replaced || err == nil && (s.stamp == nil || !os.SameFile(fi, s.stamp) ||
 		fi.Size() != s.stamp.Size() || !fi.ModTime().Equal(s.stamp.ModTime())) {
-		s.m, s.stamp, s.dirty, s.settled = nil, nil, false, nil
+		s.replaced = true
 		return ErrManifestReplaced
 	}
 	if err := s.m.save(root); err != nil {
@@ -286,7 +316,19 @@ func (s *Site) save(root *os.Root) error {
 
 // ErrManifestReplaced is a manifest left as another program wrote it since
 // this site read it.
-var ErrManifestReplaced = errors.New("the build manifest was written by another rapport meanwhile; it was kept, and is read again at the next build")
+var ErrManifestReplaced = errors.New("the build manifest was written by another program meanwhile; it was kept, and is read again at the next build, which renders again what it does not list")
+
+// BuildLockFile, in the destination, is the lock one build (or a serve
+// between its saves) holds, so that two never write the destination and its
+// manifest at once.
+const BuildLockFile = ".rapport-build.lock"
+
+// ErrBusy is a destination another rapport is building into.
+var ErrBusy = errors.New("another rapport build or serve is writing to this folder; try again when it has finished")
+
+// lockWait is how long a build waits for another to finish with the
+// destination: a cold build of a large practice takes about half a minute.
+var lockWait = 2 * time.Minute
 
 // toLook are the clients whose folders the build looks at: all of them,
 // or with Options.Only those that changed, when every other one was built

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // siteBuild builds into a kept Site as serve does: HTML, with the PDFs a
@@ -137,11 +138,46 @@ func TestSiteKeepsTheManifest(t *testing.T) {
 	}
 }
 
-// TestSiteKeepsAnotherBuildsManifest: a build run beside serve writes the
-// manifest after the kept site last read it; the site's Save must not write
-// its older copy over it, or that build's outputs would be unknown and never
-// removed.
-func TestSiteKeepsAnotherBuildsManifest(t *testing.T) {
+// TestBuildWaitsForAKeptSite: while a kept site (serve) holds outputs its
+// manifest on disk does not list yet, another build of the destination waits
+// for it, and goes ahead once the site has saved.
+func TestBuildWaitsForAKeptSite(t *testing.T) {
+	defer func(w time.Duration) { lockWait = w }(lockWait)
+	lockWait = 50 * time.Millisecond
+	root, dest := practice(t)
+	p := &fakePlanner{root: root}
+	build(t, p, dest)
+	s := NewSite(dest)
+	siteBuild(t, s, p, nil)
+	rec := "clients/eleni-papadopoulou/sessions/2026-09-16-02.md"
+	edit(t, root, rec, "---\nkind: session\n---\nChanged by serve.\n")
+	siteBuild(t, s, p, map[string]bool{"eleni-papadopoulou": true})
+
+	if _, err := Build(context.Background(), p, Options{Root: root, Dest: dest, Formats: []string{"html"}}); !errors.Is(err, ErrBusy) {
+		t.Fatalf("a build while the kept site had not saved: %v, want ErrBusy", err)
+	}
+	if err := s.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if st := build(t, p, dest); st.Rendered != 0 {
+		t.Errorf("a build after the site saved: %+v, want nothing rendered (the site's outputs are in the manifest)", st)
+	}
+	// And the site, building again, waits for nothing and reads that
+	// build's manifest.
+	p.took()
+	if st := siteBuild(t, s, p, map[string]bool{"eleni-papadopoulou": true}); st.Rendered != 0 {
+		t.Errorf("the site after the build: %+v, want nothing rendered", st)
+	}
+	if err := s.Save(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSiteKeepsAnotherProgramsManifest: a manifest written meanwhile by a
+// program that does not take the lock (an older rapport, a sync tool) is
+// never written over with the site's older copy; the site says so, and
+// reads it again at its next build.
+func TestSiteKeepsAnotherProgramsManifest(t *testing.T) {
 	root, dest := practice(t)
 	p := &fakePlanner{root: root}
 	build(t, p, dest)
@@ -152,22 +188,28 @@ func TestSiteKeepsAnotherBuildsManifest(t *testing.T) {
 	edit(t, root, rec, "---\nkind: session\n---\nChanged by serve.\n")
 	siteBuild(t, s, p, map[string]bool{"eleni-papadopoulou": true})
 
-	edit(t, root, rec, "---\nkind: session\n---\nChanged by a build.\n")
-	build(t, p, dest)
 	theirs, err := os.ReadFile(manifest)
 	if err != nil {
 		t.Fatal(err)
 	}
+	theirs = append(theirs, '\n')
+	if err := os.WriteFile(manifest+".tmp", theirs, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(manifest+".tmp", manifest); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.Save(); !errors.Is(err, ErrManifestReplaced) {
-		t.Errorf("Save after another build wrote the manifest: %v, want ErrManifestReplaced", err)
+		t.Errorf("Save after another program wrote the manifest: %v, want ErrManifestReplaced", err)
 	}
 	if now, _ := os.ReadFile(manifest); string(now) != string(theirs) {
-		t.Error("the kept site wrote its older manifest over the other build's")
+		t.Error("the kept site wrote its older manifest over the other program's")
 	}
-	// The site reads the other build's manifest again and carries on.
+	// The site reads that manifest again, renders what it does not list as
+	// the site left it, and saves.
 	p.took()
-	if st := siteBuild(t, s, p, map[string]bool{"eleni-papadopoulou": true}); st.Rendered != 0 {
-		t.Errorf("after the other build: %+v, want nothing rendered", st)
+	if st := siteBuild(t, s, p, map[string]bool{"eleni-papadopoulou": true}); st.Rendered != 1 {
+		t.Errorf("after the other program's manifest: %+v, want the edited session rendered again", st)
 	}
 	if err := s.Save(); err != nil {
 		t.Errorf("Save after reading the manifest again: %v", err)

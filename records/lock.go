@@ -33,11 +33,10 @@ func (p *Practice) Lock(timeout time.Duration) (*Lock, error) {
 // still. The file is made if it is missing, and refused if it is a link or
 // anything but a plain file.
 func LockPath(path string, timeout time.Duration, busy error) (*Lock, error) {
-	name := filepath.Base(path)
 	// The lock file is read back from disk like anything else: a link in
 	// its place could make opening it create a file elsewhere.
 	if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("locking: %s is not a plain file; remove it", name)
+		return nil, fmt.Errorf("locking: %s is not a plain file; remove it", path)
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("locking: %w", err)
 	}

@@ -542,7 +542,7 @@ func decodeHeads(b []byte) (*packHeads, error) {
 		x.Rel, b = string(b[:n]), b[n:]
 		x.Stat.Size, x.Stat.Mtime, x.Stat.Ctime = varint(), varint(), varint()
 		x.Stat.Ino = uvarint()
-		if b == nil || len(b) < 32 {
+		if len(b) < 32 { // nil too: a varint above could not be read
 			return nil, bad
 		}
 		b = b[copy(x.Hash[:], b):]

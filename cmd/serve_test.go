@@ -319,6 +319,52 @@ func TestServeKeepsPDFsCurrent(t *testing.T) {
 	}
 }
 
+// TestServeKeepsLargePrintPDFs: the PDFs a build made in large print
+// (--large-print) stay large when serve renders them again, though serve's
+// own HTML preview is in standard print.
+func TestServeKeepsLargePrintPDFs(t *testing.T) {
+	root := copyExample(t)
+	var out, errs syncBuffer
+	a := &App{Stdout: &out, Stderr: &errs, Getenv: func(k string) string {
+		if k == "RAPPORT_NOW" {
+			return "2026-11-20"
+		}
+		return ""
+	}, Getwd: func() (string, error) { return root, nil }}
+	if err := runBuild(context.Background(), a, &buildOptions{formats: []string{"html", "pdf"}, large: true, quiet: true}); err != nil {
+		t.Fatalf("build: %v\n%s", err, errs.String())
+	}
+	large := regexp.MustCompile(`/F[0-9]+ 16 Tf`)
+	pdf := filepath.Join(root, "public", "eleni-papadopoulou", "session-01.pdf")
+	other := filepath.Join(root, "public", "lukasz-nowak", "session-01.pdf")
+	before, err := os.ReadFile(pdf)
+	if err != nil || !large.Match(before) {
+		t.Fatalf("the build made no large-print PDF: %v", err)
+	}
+	otherBefore, err := os.ReadFile(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	_, _, stderr := serving(t, root)
+	const line = "We agreed to try the two-sentence opener at the depot review on Thursday."
+	addLine(t, filepath.Join(root, "clients", "eleni-papadopoulou", "sessions", "2026-09-02-01.md"), line)
+	var now []byte
+	eventually(t, "the PDF handout to be rendered again", func() bool {
+		now, _ = os.ReadFile(pdf)
+		return len(now) > 0 && !bytes.Equal(now, before)
+	})
+	if !large.Match(now) {
+		t.Errorf("serve drew the PDF of the edited session in standard print")
+	}
+	if data, _ := os.ReadFile(other); !bytes.Equal(data, otherBefore) {
+		t.Errorf("serve drew again a PDF whose records did not change (large print %v)", large.Match(data))
+	}
+	if strings.Contains(stderr.String(), "rapport: ") {
+		t.Errorf("serve reported:\n%s", stderr.String())
+	}
+}
+
 // TestServeGuardLearnsNewNames: the leak guard serve keeps between rebuilds
 // learns a client's new name before the next handout is written, whether
 // the name comes in an earlier save or in the same one.

@@ -591,7 +591,7 @@ func (b *builder) runJobs(owner string, jobs []Job, formats map[string]bool) boo
 		b.m.mu.Lock()
 		prev, had := b.m.entry(owner).Outputs[out]
 		variant := prev.Variant
-		if !had {
+		if !had && i >= len(todo) {
 			variant = b.variantIn(owner, formatOf(out))
 		}
 		b.m.mu.Unlock()

@@ -44,9 +44,9 @@ open page. The reload script is added to pages as they are served; built
 files never contain it. Ctrl-C stops.
 
 serve starts from what rapport build made. A client whose handouts build made
-in PDF too has their PDFs rendered again with the HTML, so the PDF links
-give the current handouts; run rapport build --format pdf to make PDFs for
-the others.
+in PDF too has their PDFs rendered again with the HTML, in the print build
+set them in, so the PDF links give the current handouts; run rapport build
+--format pdf to make PDFs for the others.
 
 --bind with an address other than loopback lets other computers on the network
 read every client's handouts; rapport warns when you do it.`,

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -198,14 +199,8 @@ func (hp *handoutPlanner) Plan(c site.Client, emit func(site.Job)) (site.Summary
 		if !job.Today.IsZero() {
 			inputs = append(inputs, "today@"+job.Today.String())
 		}
-		if job.InLargePrint() {
-			// Asked for on this run or by an agreement the job does not
-			// list among its sources (a reflection's): either way the
-			// handout is drawn anew when it changes.
-			inputs = append(inputs, "large-print")
-		}
 		for _, format := range []string{"html", "pdf"} {
-			emit(&handoutJob{job: job, format: format, inputs: inputs, hp: hp})
+			emit(newHandoutJob(job, format, inputs, hp))
 		}
 	}
 	s := clientSummary(cl, hp.today)
@@ -225,8 +220,44 @@ func (hp *handoutPlanner) Plan(c site.Client, emit func(site.Job)) (site.Summary
 type handoutJob struct {
 	job    render.Job
 	format string
+	base   []string // inputs but large print
 	inputs []string
 	hp     *handoutPlanner
+}
+
+func newHandoutJob(job render.Job, format string, base []string, hp *handoutPlanner) *handoutJob {
+	inputs := slices.Clip(base)
+	if job.InLargePrint() {
+		// Asked for on this run or by an agreement the job does not list
+		// among its sources (a reflection's): either way the handout is
+		// drawn anew when it changes.
+		inputs = append(inputs, "large-print")
+	}
+	return &handoutJob{job: job, format: format, base: base, inputs: inputs, hp: hp}
+}
+
+// Variant is the run-wide choice the handout is drawn under:
+// --large-print, or none.
+func (j *handoutJob) Variant() string {
+	if j.job.LargePrint {
+		return "large-print"
+	}
+	return ""
+}
+
+// As is the handout drawn as a build with or without --large-print draws
+// it, so serve keeps the PDFs a build made in large print large.
+func (j *handoutJob) As(variant string) (site.Job, bool) {
+	job := j.job
+	switch variant {
+	case "":
+		job.LargePrint = false
+	case "large-print":
+		job.LargePrint = true
+	default:
+		return nil, false
+	}
+	return newHandoutJob(job, j.format, j.base, j.hp), true
 }
 
 func (j *handoutJob) Output() string {

@@ -44,9 +44,9 @@ open page. The reload script is added to pages as they are served; built
 files never contain it. Ctrl-C stops.
 
 serve starts from what rapport build made. A client whose handouts build made
-in PDF too has their PDFs rendered again with the HTML, so the PDF links
-give the current handouts; run rapport build --format pdf to make PDFs for
-the others.
+in PDF too has their PDFs rendered again with the HTML, in the print build
+set them in, so the PDF links give the current handouts; run rapport build
+--format pdf to make PDFs for the others.
 
 --bind with an address other than loopback lets other computers on the network
 read every client's handouts; rapport warns when you do it.`,
@@ -113,6 +113,9 @@ func (a *App) tuneServeGC() {
 // removed.
 const manifestQuiet = 2 * time.Second
 
+// afterFirstBuild, when set by a test, runs after serve's first build.
+var afterFirstBuild func()
+
 func runServe(ctx context.Context, a *App, o *serveOptions) error {
 	if o.port < 0 || o.port > 65535 {
 		return usageError("pass a port between 1 and 65535, or 0 for any free one", "port %d is out of range", o.port)
@@ -174,6 +177,50 @@ func runServe(ctx context.Context, a *App, o *serveOptions) error {
 		outMu.Unlock()
 		return s, nil
 	}
+	// One rebuild at a time; changes during a rebuild ask for one more.
+	// Only the clients whose folders changed are looked at again; anything
+	// else (practice.yaml, templates, a client folder come or gone, events
+	// the system lost, folders it could not watch) has every client looked
+	// at. The practice is watched before the first build, so a change while
+	// it runs asks for one more.
+	ctx, stopAll := context.WithCancel(ctx)
+	defer stopAll()
+	pending := make(chan struct{}, 1)
+	var changedMu sync.Mutex
+	changed, everything := map[string]bool{}, false
+	// Editors save in a few quick steps (a temporary file, a rename): a
+	// short quiet spell takes them as one change.
+	watching, err := site.Watch(ctx, p.Root, []string{dest}, 25*time.Millisecond, func(paths []string) {
+		changedMu.Lock()
+		if paths == nil {
+			everything = true
+		}
+		for _, full := range paths {
+			if id, ok := clientOf(p.Root, full); ok {
+				changed[id] = true
+			} else {
+				everything = true
+			}
+		}
+		changedMu.Unlock()
+		select {
+		case pending <- struct{}{}:
+		default:
+		}
+	}, func(err error) {
+		// The leak guard looks at every client's agreements itself, so
+		// names are never missed; a handout whose folder is not watched is
+		// rebuilt only with the next change seen.
+		outMu.Lock()
+		fmt.Fprintf(a.Stderr, "rapport: warning: cannot watch every folder of the practice (%v), so every change rebuilds every client, and a change in a folder not watched waits for another change to be seen: raise the system's limit on watched files or open files\n", err)
+		outMu.Unlock()
+	})
+	if err != nil {
+		fmt.Fprintf(a.Stderr, "rapport: warning: cannot watch the practice, so changes will not be rebuilt: %v\n", err)
+	} else {
+		defer func() { stopAll(); <-watching }()
+	}
+
 	if _, err := rebuild(ctx, "built "+a.display(dest), nil); err != nil {
 		save()
 		if errors.Is(err, context.Canceled) {
@@ -182,13 +229,14 @@ func runServe(ctx context.Context, a *App, o *serveOptions) error {
 		return failure(err, "")
 	}
 	save()
+	if afterFirstBuild != nil {
+		afterFirstBuild()
+	}
 
 	ln, err := net.Listen("tcp", net.JoinHostPort(o.bind, strconv.Itoa(o.port)))
 	if err != nil {
 		return failure(fmt.Errorf("cannot serve on %s port %d: %w", o.bind, o.port, err), "pass another --port, or stop what is using this one")
 	}
-	ctx, stopAll := context.WithCancel(ctx)
-	defer stopAll()
 	srv := site.NewServer(dest)
 	port := o.port
 	if tcp, ok := ln.Addr().(*net.TCPAddr); ok {
@@ -201,43 +249,8 @@ func runServe(ctx context.Context, a *App, o *serveOptions) error {
 	go func() { served <- hs.Serve(ln) }()
 	say("serving %s at http://%s/ (Ctrl-C to stop)\n", p.Settings.Name, net.JoinHostPort(o.bind, strconv.Itoa(port)))
 
-	// One rebuild at a time; changes during a rebuild ask for one more.
-	// Only the clients whose folders changed are looked at again; anything
-	// else (practice.yaml, templates, a client folder come or gone, events
-	// the system lost) has every client looked at.
-	pending := make(chan struct{}, 1)
-	var changedMu sync.Mutex
-	changed, everything := map[string]bool{}, false
 	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
-		// Editors save in a few quick steps (a temporary file, a rename):
-		// a short quiet spell takes them as one change.
-		err := site.Watch(ctx, p.Root, []string{dest}, 25*time.Millisecond, func(paths []string) {
-			changedMu.Lock()
-			if paths == nil {
-				everything = true
-			}
-			for _, full := range paths {
-				if id, ok := clientOf(p.Root, full); ok {
-					changed[id] = true
-				} else {
-					everything = true
-				}
-			}
-			changedMu.Unlock()
-			select {
-			case pending <- struct{}{}:
-			default:
-			}
-		})
-		if err != nil {
-			outMu.Lock()
-			fmt.Fprintf(a.Stderr, "rapport: warning: cannot watch the practice, so changes will not be rebuilt: %v\n", err)
-			outMu.Unlock()
-		}
-	}()
+	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		var quiet <-chan time.Time // when to save the manifest

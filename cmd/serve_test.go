@@ -319,6 +319,82 @@ func TestServeKeepsPDFsCurrent(t *testing.T) {
 	}
 }
 
+// TestServeSeesChangesDuringFirstBuild: a record saved after serve's first
+// build read it, before serving begins, is rebuilt: the practice is
+// watched from before that build.
+func TestServeSeesChangesDuringFirstBuild(t *testing.T) {
+	root := copyExample(t)
+	const line = "We agreed to try the two-sentence opener at the depot review on Thursday."
+	defer func() { afterFirstBuild = nil }()
+	afterFirstBuild = func() {
+		addLine(t, filepath.Join(root, "clients", "eleni-papadopoulou", "sessions", "2026-09-02-01.md"), line)
+	}
+	serving(t, root)
+	eventually(t, "the HTML handout to show the edit saved during the first build", func() bool {
+		data, _ := os.ReadFile(filepath.Join(root, "public", "eleni-papadopoulou", "session-01.html"))
+		return bytes.Contains(data, []byte("two-sentence opener"))
+	})
+}
+
+// TestServeKeepsLargePrintPDFs: the PDFs a build made in large print
+// (--large-print) stay large when serve renders them again, though serve's
+// own HTML preview is in standard print.
+func TestServeKeepsLargePrintPDFs(t *testing.T) {
+	root := copyExample(t)
+	var out, errs syncBuffer
+	a := &App{Stdout: &out, Stderr: &errs, Getenv: func(k string) string {
+		if k == "RAPPORT_NOW" {
+			return "2026-11-20"
+		}
+		return ""
+	}, Getwd: func() (string, error) { return root, nil }}
+	if err := runBuild(context.Background(), a, &buildOptions{formats: []string{"html", "pdf"}, large: true, quiet: true}); err != nil {
+		t.Fatalf("build: %v\n%s", err, errs.String())
+	}
+	large := regexp.MustCompile(`/F[0-9]+ 16 Tf`)
+	pdf := filepath.Join(root, "public", "eleni-papadopoulou", "session-01.pdf")
+	other := filepath.Join(root, "public", "lukasz-nowak", "session-01.pdf")
+	before, err := os.ReadFile(pdf)
+	if err != nil || !large.Match(before) {
+		t.Fatalf("the build made no large-print PDF: %v", err)
+	}
+	otherBefore, err := os.ReadFile(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	_, _, stderr := serving(t, root)
+	const line = "We agreed to try the two-sentence opener at the depot review on Thursday."
+	addLine(t, filepath.Join(root, "clients", "eleni-papadopoulou", "sessions", "2026-09-02-01.md"), line)
+	var now []byte
+	eventually(t, "the PDF handout to be rendered again", func() bool {
+		now, _ = os.ReadFile(pdf)
+		return len(now) > 0 && !bytes.Equal(now, before)
+	})
+	if !large.Match(now) {
+		t.Errorf("serve drew the PDF of the edited session in standard print")
+	}
+	if data, _ := os.ReadFile(other); !bytes.Equal(data, otherBefore) {
+		t.Errorf("serve drew again a PDF whose records did not change (large print %v)", large.Match(data))
+	}
+	// A new session's PDF is drawn as the client's others were.
+	if err := os.WriteFile(filepath.Join(root, "clients", "eleni-papadopoulou", "sessions", "2026-11-11-05.md"),
+		[]byte("---\nkind: session\nnumber: 5\ndate: 2026-11-11\nminutes: 60\ngoals: [speak-up]\n---\n## What we discussed\n\nThe depot review went well.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fifth := filepath.Join(root, "public", "eleni-papadopoulou", "session-05.pdf")
+	eventually(t, "the new session's PDF", func() bool {
+		now, _ = os.ReadFile(fifth)
+		return len(now) > 0
+	})
+	if !large.Match(now) {
+		t.Errorf("serve drew the PDF of a new session in standard print")
+	}
+	if strings.Contains(stderr.String(), "rapport: ") {
+		t.Errorf("serve reported:\n%s", stderr.String())
+	}
+}
+
 // TestServeGuardLearnsNewNames: the leak guard serve keeps between rebuilds
 // learns a client's new name before the next handout is written, whether
 // the name comes in an earlier save or in the same one.

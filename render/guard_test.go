@@ -384,3 +384,108 @@ func TestGuardRefreshReadsChangedClients(t *testing.T) {
 		t.Errorf("after a full refresh, Bob's name found in %q", got)
 	}
 }
+
+// TestGuardRefreshLooksForItself: a guard kept between builds reads again an
+// agreement that changed even when the caller (serve's file watcher, which
+// can miss events) does not name its client, so a handout of another
+// client carrying the new name is refused.
+func TestGuardRefreshLooksForItself(t *testing.T) {
+	dir := leakPractice(t, "Nothing.", nil)
+	p, err := records.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := NewGuard(p)
+	if err := g.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	l, err := LoadLayouts("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	agreement := func(name string) string {
+		return "---\nkind: agreement\nclient_name: " + name + "\ndate: 2026-01-05\n---\n"
+	}
+	session := "clients/ann/sessions/2026-01-26-02.md"
+	// refused reports the error drawing ann's second session handout, which
+	// mentions name, with the guard kept.
+	refused := func(name string) error {
+		t.Helper()
+		writeFiles(t, dir, map[string]string{session: "---\nkind: session\nnumber: 2\ndate: 2026-01-26\ngoals: [voice]\n---\nWe spoke of " + name + " at length.\n"})
+		g.Refresh(p, map[string]bool{"ann": true}) // the watcher saw only ann's save
+		c, err := p.LoadClient("ann", records.LoadOptions{Bodies: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		jobs, err := Select(c, Plan(p, c, exampleToday), KindSession, 2)
+		if err != nil || len(jobs) != 1 {
+			t.Fatalf("planning ann's second session: %v", err)
+		}
+		jobs[0].Guard = g
+		jobs[0].Catalogues = l.Catalogues
+		h, err := Make(jobs[0], nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		err = HTML(&buf, h, l)
+		if err == nil && strings.Contains(buf.String(), name) {
+			return nil
+		}
+		return err
+	}
+	if err := refused("Bob Jones"); err == nil || !strings.Contains(err.Error(), "clients/bob/agreement.md") {
+		t.Fatalf("Bob's name in ann's handout: %v, want it refused for his agreement", err)
+	}
+
+	// Bob's agreement gains a new name, written in place.
+	writeFiles(t, dir, map[string]string{"clients/bob/agreement.md": agreement("Robert Quincey-Harlow")})
+	if err := refused("Robert Quincey-Harlow"); err == nil || !strings.Contains(err.Error(), "clients/bob/agreement.md") {
+		t.Errorf("Bob's new name in ann's handout: %v, want it refused for his agreement", err)
+	}
+
+	// And again, saved over by renaming a file of the same size and time:
+	// only the file's identity differs.
+	bob := filepath.Join(dir, "clients", "bob", "agreement.md")
+	fi, err := os.Stat(bob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := filepath.Join(dir, "clients", "bob", ".agreement.md.tmp")
+	if err := os.WriteFile(tmp, []byte(agreement("Roland Quincey-Harlow")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(tmp, fi.ModTime(), fi.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, bob); err != nil {
+		t.Fatal(err)
+	}
+	if now, err := os.Stat(bob); err != nil || now.Size() != fi.Size() || !now.ModTime().Equal(fi.ModTime()) {
+		t.Fatalf("the new agreement is not of the same size and time: %v", err)
+	}
+	if err := refused("Roland Quincey-Harlow"); err == nil || !strings.Contains(err.Error(), "clients/bob/agreement.md") {
+		t.Errorf("Bob's renamed-in name in ann's handout: %v, want it refused for his agreement", err)
+	}
+}
+
+// BenchmarkGuardRefresh measures what a kept guard's look at every client's
+// agreements costs each rebuild, when nothing changed, on the practice in
+// RAPPORT_BENCH_PRACTICE.
+func BenchmarkGuardRefresh(b *testing.B) {
+	root := os.Getenv("RAPPORT_BENCH_PRACTICE")
+	if root == "" {
+		b.Skip("set RAPPORT_BENCH_PRACTICE to a generated practice")
+	}
+	p, err := records.Open(root)
+	if err != nil {
+		b.Fatal(err)
+	}
+	g := NewGuard(p)
+	if err := g.Prepare(); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		g.Refresh(p, map[string]bool{})
+	}
+}

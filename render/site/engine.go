@@ -583,15 +583,27 @@ func (b *builder) runJobs(owner string, jobs []Job, formats map[string]bool) boo
 			// Kept as it is: this build was not asked for its format.
 		}
 	}
-	for _, j := range slices.Concat(todo, later) {
+	for i, j := range slices.Concat(todo, later) {
 		if b.ctx.Err() != nil {
 			return false
 		}
 		out := j.Output()
-		key := HashStrings(append([]string{b.globals, out}, j.Inputs()...)...)
 		b.m.mu.Lock()
 		prev, had := b.m.entry(owner).Outputs[out]
+		variant := prev.Variant
+		if !had && i >= len(todo) {
+			variant = b.variantIn(owner, formatOf(out))
+		}
 		b.m.mu.Unlock()
+		if i >= len(todo) {
+			// Followed: drawn as the build that made the owner's outputs
+			// in this format drew them, or left as it is when it cannot be.
+			if j = as(j, variant); j == nil {
+				b.count(func(s *Stats) { s.Skipped++ })
+				continue
+			}
+		}
+		key := HashStrings(append([]string{b.globals, out}, j.Inputs()...)...)
 		if had && prev.Key == key && !b.o.Clean && b.inPlace(out, prev.Size) {
 			b.count(func(s *Stats) { s.Skipped++ })
 			continue
@@ -608,7 +620,7 @@ func (b *builder) runJobs(owner string, jobs []Job, formats map[string]bool) boo
 			continue
 		}
 		b.m.mu.Lock()
-		b.m.entry(owner).Outputs[out] = output{Key: key, Size: int64(buf.Len()), Sum: HashBytes(buf.Bytes())}
+		b.m.entry(owner).Outputs[out] = output{Key: key, Size: int64(buf.Len()), Sum: HashBytes(buf.Bytes()), Variant: variantOf(j)}
 		if !had && owner != "" {
 			b.touch()
 		}
@@ -617,6 +629,32 @@ func (b *builder) runJobs(owner string, jobs []Job, formats map[string]bool) boo
 	}
 	b.removeUnplanned(owner, func(out string) bool { return mine[out] })
 	return ok
+}
+
+// variantIn is the variant the owner's outputs in format were drawn under,
+// for a followed output the owner has none of yet (a new session's PDF):
+// that of the first of them, by name. Callers hold b.m.mu.
+func (b *builder) variantIn(owner, format string) string {
+	first, variant := "", ""
+	for out, o := range b.m.entry(owner).Outputs {
+		if formatOf(out) == format && (first == "" || out < first) {
+			first, variant = out, o.Variant
+		}
+	}
+	return variant
+}
+
+// as is job j drawn under variant, or nil when it cannot be.
+func as(j Job, variant string) Job {
+	if variantOf(j) == variant {
+		return j
+	}
+	if v, ok := j.(Varied); ok {
+		if j, ok := v.As(variant); ok && variantOf(j) == variant {
+			return j
+		}
+	}
+	return nil
 }
 
 // removeUnplanned removes the owner's outputs for which keep is false. An

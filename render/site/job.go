@@ -80,3 +80,26 @@ type Planner interface {
 	// every client's summary, in the order of Clients.
 	Index(clients []Summary, emit func(Job)) error
 }
+
+// Varied is a Job that can be drawn under the run-wide choices of another
+// build, such as build's --large-print. A build that renders again an
+// output it only follows (Options.Follow) draws it as the build that made
+// it did, which the manifest records, rather than as this build draws its
+// own outputs: serve keeps a large-print PDF large.
+type Varied interface {
+	Job
+	// Variant names the run-wide choices the job is drawn under, "" for
+	// none: a short word of lower-case letters, digits and hyphens.
+	Variant() string
+	// As is the same output drawn under variant, and false for a variant
+	// the job cannot draw.
+	As(variant string) (Job, bool)
+}
+
+// variantOf is the variant a job is drawn under.
+func variantOf(j Job) string {
+	if v, ok := j.(Varied); ok {
+		return v.Variant()
+	}
+	return ""
+}

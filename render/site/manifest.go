@@ -58,9 +58,10 @@ type clientEntry struct {
 // the hash of its content, so a file is removed only while it is still what
 // rapport wrote.
 type output struct {
-	Key  string `json:"key"`
-	Size int64  `json:"size"`
-	Sum  string `json:"sum"`
+	Key     string `json:"key"`
+	Size    int64  `json:"size"`
+	Sum     string `json:"sum"`
+	Variant string `json:"variant,omitempty"` // the run-wide choices it was drawn under (Varied)
 }
 
 func newManifest() *manifest {
@@ -152,9 +153,26 @@ func (m *manifest) check() error {
 			if !isHash(o.Sum) || o.Size < 0 {
 				return fmt.Errorf("output %q has no content hash", out)
 			}
+			if !validVariant(o.Variant) {
+				return fmt.Errorf("output %q was drawn under an unknown variant", out)
+			}
 		}
 	}
 	return nil
+}
+
+// validVariant reports whether v could name a job's variant (Varied): a
+// short word of lower-case letters, digits and hyphens, or none.
+func validVariant(v string) bool {
+	if len(v) > 64 {
+		return false
+	}
+	for _, r := range v {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' {
+			return false
+		}
+	}
+	return true
 }
 
 // isHash reports whether s looks like a HashBytes result.

@@ -2,15 +2,19 @@ package site
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/fsnotify/fsnotify"
 )
 
 func TestInjectReload(t *testing.T) {
@@ -77,13 +81,11 @@ func TestWatchSeesNewFolders(t *testing.T) {
 	os.MkdirAll(filepath.Join(root, "public"), 0o755)
 	var changes atomic.Int32
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		Watch(ctx, root, []string{filepath.Join(root, "public")}, 20*time.Millisecond, func([]string) { changes.Add(1) })
-		close(done)
-	}()
+	done, err := Watch(ctx, root, []string{filepath.Join(root, "public")}, 20*time.Millisecond, func([]string) { changes.Add(1) }, func(err error) { t.Errorf("a folder not watched: %v", err) })
+	if err != nil {
+		t.Fatal(err)
+	}
 	defer func() { cancel(); <-done }()
-	time.Sleep(100 * time.Millisecond) // let the watches settle
 
 	wait := func(what string, want int32) {
 		t.Helper()
@@ -112,6 +114,65 @@ func TestWatchSeesNewFolders(t *testing.T) {
 	time.Sleep(200 * time.Millisecond)
 	if got := changes.Load(); got != n {
 		t.Errorf("%d rebuilds for files a build does not read", got-n)
+	}
+}
+
+// TestWatchTellsOfUnwatchedFolders: a folder the system will not watch
+// (out of watches) is told, once, and from then on every change is
+// reported as one that may be anything.
+func TestWatchTellsOfUnwatchedFolders(t *testing.T) {
+	root := t.TempDir()
+	for _, dir := range []string{"alice", "bob", "cat"} {
+		os.MkdirAll(filepath.Join(root, "clients", dir, "sessions"), 0o755)
+	}
+	full := errors.New("no space left on device")
+	defer func(add func(*fsnotify.Watcher, string) error) { addWatch = add }(addWatch)
+	addWatch = func(w *fsnotify.Watcher, path string) error {
+		if strings.Contains(path, string(filepath.Separator)+"bob") || strings.Contains(path, string(filepath.Separator)+"cat") {
+			return full
+		}
+		return w.Add(path)
+	}
+	var mu sync.Mutex
+	var told []error
+	var changes [][]string
+	ctx, cancel := context.WithCancel(context.Background())
+	done, err := Watch(ctx, root, nil, 20*time.Millisecond, func(paths []string) {
+		mu.Lock()
+		changes = append(changes, paths)
+		mu.Unlock()
+	}, func(err error) {
+		mu.Lock()
+		told = append(told, err)
+		mu.Unlock()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cancel(); <-done }()
+	mu.Lock()
+	if len(told) != 1 || !errors.Is(told[0], full) {
+		t.Errorf("told of folders not watched: %v, want one error", told)
+	}
+	mu.Unlock()
+	os.WriteFile(filepath.Join(root, "clients", "alice", "sessions", "s.md"), []byte("x"), 0o644)
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		mu.Lock()
+		n := len(changes)
+		mu.Unlock()
+		if n > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no change reported")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if changes[0] != nil {
+		t.Errorf("a change reported as %v while folders are not watched, want nil (anything may have changed)", changes[0])
 	}
 }
 

@@ -108,6 +108,26 @@ func TestPlantedManifestIsIgnored(t *testing.T) {
 	}
 }
 
+// TestPlantedVariantIsIgnored: an output said to be drawn under a variant
+// no job could name makes the manifest untrusted, so nothing reads it as
+// a run-wide choice.
+func TestPlantedVariantIsIgnored(t *testing.T) {
+	root, dest := practice(t)
+	p := &fakePlanner{root: root}
+	build(t, p, dest)
+	plant(t, dest, func(m map[string]any) {
+		for _, e := range m["clients"].(map[string]any) {
+			for _, o := range e.(map[string]any)["outputs"].(map[string]any) {
+				o.(map[string]any)["variant"] = "Large Print\n../x"
+			}
+		}
+	})
+	s := build(t, p, dest)
+	if len(s.Warnings) == 0 || !strings.Contains(s.Warnings[0], "variant") {
+		t.Errorf("warnings %q, want the manifest reported as ignored for its variant", s.Warnings)
+	}
+}
+
 // TestManifestNotAPlainFile: a manifest that is a link is not followed.
 func TestManifestNotAPlainFile(t *testing.T) {
 	root, dest := practice(t)

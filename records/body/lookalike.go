@@ -306,10 +306,35 @@ func lineAt(src []byte, start int) []byte {
 	return line
 }
 
+// lineMayLookAlike reports whether a heading written as line may be one
+// Lookalike flags.
 func lineMayLookAlike(line []byte) bool {
-	// Leading marks (#, *, [) are not part of a heading's words.
+	if wordsMayLookAlike(line) {
+		return true
+	}
+	// Emphasis and code marks are not in a heading's text, and may stand
+	// inside a word ("Pri*v*te" reads "Privte"): judged without them too.
+	if bytes.ContainsAny(line, inlineMarks) {
+		return wordsMayLookAlike(bytes.Map(func(r rune) rune {
+			if strings.ContainsRune(inlineMarks, r) {
+				return -1
+			}
+			return r
+		}, line))
+	}
+	return false
+}
+
+// inlineMarks are the characters of emphasis, strike-through, code spans
+// and escapes.
+const inlineMarks = "*_`~\\"
+
+// wordsMayLookAlike is lineMayLookAlike with every mark read as written.
+func wordsMayLookAlike(line []byte) bool {
+	// Leading marks (#, *, [) are not part of a heading's words; digits are
+	// ("00Private").
 	i := 0
-	for i < len(line) && line[i] < utf8.RuneSelf && line[i] != '&' && !isLetter(line[i]) {
+	for i < len(line) && line[i] < utf8.RuneSelf && line[i] != '&' && !isWordByte(line[i]) {
 		i++
 	}
 	line = line[i:]

@@ -248,8 +248,8 @@ func hasWord(s []byte) bool {
 	return false
 }
 
-// asciiBlank reports whether a line holds only spaces and tabs, as a blank
-// line does for Markdown; a no-break space is text.
+// asciiBlank reports whether a line holds only spaces, tabs and a CR, as a
+// blank line does for Markdown; a no-break space is text.
 func asciiBlank(line []byte) bool {
 	for _, c := range line {
 		if c != ' ' && c != '\t' && c != '\r' {

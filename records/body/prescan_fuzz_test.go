@@ -22,6 +22,8 @@ var prescanSeeds = []string{
 	"Shared.\n\n```\n## Private\n```\n", "Hello <!-- note -->\n", "%% for me %%\n", "Text\n\n<!--\nhidden\n-->\n",
 	"Session 7 — 30 December\n=======================\n", "Session 7 – notes\n---\n", "## &#80;rivte\n", "## Pr&iuml;vate\n",
 	"- one\n- two\n\n## What we discussed\n", "Plain prose with no headings at all.\n",
+	"## Pri*v*te\n", "## Pr`i`vte\n", "Coach *only*\n---\n", "Intro\n> Privte\n---\n", "00PrivAte\n-",
+	"1. Notes\n   Privte\n   ---\n", "| a |\n|---|\n## Private\n", "[x]: /u\nPrivte\n===\n",
 }
 
 func addSeeds(f *testing.F) {

@@ -66,20 +66,25 @@ func (c *Client) PrivatePassages(rule body.Rule) []PrivatePassage {
 // checkNeedsBody reports whether check reads a body: one that still holds a
 // scaffold placeholder, or may hold a heading that looks private but is not
 // (body.MayHaveLookalike, a cheap scan), or a line that reads as a private
-// heading which Markdown may not make one (body.MayHaveUnmade).
+// heading which Markdown may not make one (body.MayHaveUnmade), or a comment
+// the client would read (body.MayHaveComment). Each scan may say yes where
+// its rule finds nothing, never no where it finds something
+// (FuzzCheckNeedsBody).
 func checkNeedsBody(b []byte) bool {
-	return bytes.Contains(b, placeholderPrefix) || body.MayHaveLookalike(b) || body.MayHaveUnmade(b)
+	return bytes.Contains(b, placeholderPrefix) || body.MayHaveComment(b) || body.MayHaveLookalike(b) || body.MayHaveUnmade(b)
 }
 
 // mayHaveHeading reports whether a body could hold a heading at all, and so
 // a private section: Markdown's headings need an ASCII # or a line of = or -
-// beneath them. Most bodies have one; the few that do not are not parsed.
+// beneath them, which may sit in a block quote. Most bodies have one; the
+// few that do not are not parsed.
 func mayHaveHeading(b []byte) bool {
 	if bytes.IndexByte(b, '#') >= 0 {
 		return true
 	}
-	for _, line := range bytes.Split(b, []byte("\n")) {
-		t := bytes.TrimSpace(line)
+	// A lone CR ends a line as LF does.
+	for _, line := range bytes.FieldsFunc(b, func(r rune) bool { return r == '\n' || r == '\r' }) {
+		t := bytes.TrimSpace(bytes.TrimLeft(line, " \t>"))
 		if len(t) > 0 && (len(bytes.Trim(t, "=")) == 0 || len(bytes.Trim(t, "- ")) == 0) {
 			return true
 		}

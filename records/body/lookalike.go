@@ -182,22 +182,81 @@ func MayHaveLookalike(src []byte) bool {
 }
 
 // underlinedMayLookAlike: when the line at start is a setext underline, may
-// the paragraph above it (back to a blank line) be a look-alike heading?
+// the paragraph above it be a look-alike heading? Markdown joins all the
+// lines of the paragraph into the heading, back to a blank line or one of
+// = or - alone (which ends a paragraph or holds no word).
 func underlinedMayLookAlike(src []byte, start int) bool {
 	if !underline(afterMarkers(lineAt(src, start))) {
 		return false
 	}
-	for l, n := start, 0; l > 0 && n < 100; n++ {
-		l = lineStart(src, l-1)
+	first := start
+	for first > 0 {
+		l := lineStart(src, first-1)
 		line := afterMarkers(lineAt(src, l))
-		if len(bytes.TrimSpace(line)) == 0 {
-			return false
+		if asciiBlank(line) || underline(line) {
+			break
 		}
-		if lineMayLookAlike(line) {
+		first = l
+	}
+	switch {
+	case first == start:
+		return false
+	case lineEnd(src, first) == start:
+		return lineMayLookAlike(afterMarkers(lineAt(src, first)))
+	}
+	// Several lines, the heading's words. Which line the paragraph starts
+	// on is not certain (a block above may or may not end where the scan
+	// stopped), so each line is judged as if it were the first, with the
+	// words that follow it.
+	var text []byte
+	var starts []int
+	for l := first; l < start; l = lineEnd(src, l) {
+		starts = append(starts, len(text))
+		text = append(text, afterMarkers(lineAt(src, l))...)
+		text = append(text, ' ')
+	}
+	if mayHaveLaterWord(text) {
+		return true
+	}
+	for i, at := range starts {
+		// The first two words are in the first two lines that have any.
+		end, lines := len(text), 0
+		for j := i; j < len(starts) && lines < 2; j++ {
+			e := len(text)
+			if j+1 < len(starts) {
+				e = starts[j+1]
+			}
+			if hasWord(text[starts[j]:e]) {
+				end, lines = e, lines+1
+			}
+		}
+		if lineMayLookAlike(text[at:end]) {
 			return true
 		}
 	}
 	return false
+}
+
+// hasWord reports whether s holds a letter, a digit, a character beyond
+// ASCII or a character reference.
+func hasWord(s []byte) bool {
+	for _, c := range s {
+		if isWordByte(c) || c >= utf8.RuneSelf || c == '&' {
+			return true
+		}
+	}
+	return false
+}
+
+// asciiBlank reports whether a line holds only spaces, tabs and a CR, as a
+// blank line does for Markdown; a no-break space is text.
+func asciiBlank(line []byte) bool {
+	for _, c := range line {
+		if c != ' ' && c != '\t' && c != '\r' {
+			return false
+		}
+	}
+	return true
 }
 
 // afterMarkers is a line without the spaces, block quote and list markers
@@ -247,10 +306,35 @@ func lineAt(src []byte, start int) []byte {
 	return line
 }
 
+// lineMayLookAlike reports whether a heading written as line may be one
+// Lookalike flags.
 func lineMayLookAlike(line []byte) bool {
-	// Leading marks (#, *, [) are not part of a heading's words.
+	if wordsMayLookAlike(line) {
+		return true
+	}
+	// Emphasis and code marks are not in a heading's text, and may stand
+	// inside a word ("Pri*v*te" reads "Privte"): judged without them too.
+	if bytes.ContainsAny(line, inlineMarks) {
+		return wordsMayLookAlike(bytes.Map(func(r rune) rune {
+			if strings.ContainsRune(inlineMarks, r) {
+				return -1
+			}
+			return r
+		}, line))
+	}
+	return false
+}
+
+// inlineMarks are the characters of emphasis, strike-through, code spans
+// and escapes.
+const inlineMarks = "*_`~\\"
+
+// wordsMayLookAlike is lineMayLookAlike with every mark read as written.
+func wordsMayLookAlike(line []byte) bool {
+	// Leading marks (#, *, [) are not part of a heading's words; digits are
+	// ("00Private").
 	i := 0
-	for i < len(line) && line[i] < utf8.RuneSelf && line[i] != '&' && !isLetter(line[i]) {
+	for i < len(line) && line[i] < utf8.RuneSelf && line[i] != '&' && !isWordByte(line[i]) {
 		i++
 	}
 	line = line[i:]
@@ -345,7 +429,8 @@ func slow(s []byte) bool { return len(s) > 0 && (s[0] >= utf8.RuneSelf || s[0] =
 
 // slowLookalike judges a line by the full rule.
 func slowLookalike(line []byte) bool {
-	s := html.UnescapeString(string(line[:min(len(line), 200)]))
+	// The whole line: a later word may say private however long it is.
+	s := html.UnescapeString(string(line))
 	w := Words(s)
 	if len(w) == 0 {
 		return false

@@ -102,3 +102,14 @@ func TestMayHaveLookalikeIsCheap(t *testing.T) {
 		t.Error("a reference or a look-alike letter needs a parse")
 	}
 }
+
+// TestMayHaveLookalikeMarkup: emphasis and code marks inside a word are
+// not in the heading's text, so they do not hide a misspelling from the
+// scan; nor do leading digits.
+func TestMayHaveLookalikeMarkup(t *testing.T) {
+	for _, s := range []string{"## Pri*v*te\n", "## Pr`i`vte\n", "## Pri~~x~~vte\n", "Pri_v_te\n---\n", "00PrivAte\n-", "## 0Privte\n"} {
+		if !MayHaveLookalike([]byte(s)) {
+			t.Errorf("MayHaveLookalike(%q) is false", s)
+		}
+	}
+}

@@ -46,39 +46,47 @@ func (b *Body) Unmade(rule Rule) []Heading {
 // without the practice's own words: true when a line carries a heading mark
 // in a form Markdown may not read as a heading (indented, an odd space or
 // ＃ before it, \#, # with no space, an HTML heading, a line joined to the
-// paragraph above an underline), or when a plain heading line sits in a
-// body with HTML or a code fence, which can swallow it. A plain heading in
-// a plain body is a heading: whether its words are private is the rule's
-// business, not this scan's.
+// paragraph above an underline, an underline with an odd space in it), or
+// when a plain heading line sits in a body with HTML or a code fence, which
+// can swallow it. A plain heading in a plain body is a heading: whether its
+// words are private is the rule's business, not this scan's. It must never
+// be false where Unmade lists a line (FuzzMayHaveUnmade).
 func MayHaveUnmade(src []byte) bool {
+	src = NormalizeNewlines(src) // as Parse reads it; a copy only when there is a CR
 	swallows := bytes.IndexByte(src, '<') >= 0 || bytes.Contains(src, []byte("```")) || bytes.Contains(src, []byte("~~~"))
-	var prev []byte
+	prevBlank := true // the line above; the body's start is as a blank line
 	// Each line is found once: the line after this one is the next one's.
 	next, after := cutLine(src)
 	for more := len(src) > 0; more; {
 		line := next
 		more = len(after) > 0
 		next, after = cutLine(after)
-		underlined := len(next) > 0 && (next[0] == '=' || next[0] == '-' || next[0] == ' ') && mayUnderline(next) && setextUnderline(string(next))
-		// Most lines start with a word: no heading mark can stand before it.
-		if c := firstByte(line); !underlined && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '*' || c == '_') {
-			prev = line
-			continue
-		}
-		// A plain heading in a body with nothing to swallow it is a
-		// heading, and a list item that starts with a word holds none.
-		if !underlined && !swallows && (plainATX(line) || listWord(line)) {
-			prev = line
+		// As Unmade decides it; the first look only passes over lines that
+		// cannot be an underline.
+		underlined := len(next) > 0 && mayUnderlineStart(next[0]) && mayUnderline(next) && setextUnderline(string(next))
+		blank := asciiBlank(line)
+		if !underlined && (wordStart(line, 0) || !swallows && (plainATX(line) || listWord(line))) {
+			// Most lines start with a word: no heading mark can stand
+			// before it. A plain heading in a body with nothing to
+			// swallow it is a heading, and a list item that starts with a
+			// word holds none.
+			prevBlank = blank
 			continue
 		}
 		_, _, ok := headingLike(string(line), underlined)
-		joined := underlined && len(bytes.TrimSpace(prev)) > 0
-		prev = line
+		joined := underlined && !prevBlank
+		prevBlank = blank
 		switch {
 		case !ok:
 		case joined:
 			return true
-		case plainATX(line) || underlined:
+		case underlined:
+			// A setext heading is made only of a paragraph's first line
+			// at the margin and an underline Markdown reads as one.
+			if swallows || !letterStart(line) || !plainUnderline(next) {
+				return true
+			}
+		case plainATX(line):
 			if swallows {
 				return true
 			}
@@ -87,6 +95,55 @@ func MayHaveUnmade(src []byte) bool {
 		}
 	}
 	return false
+}
+
+// mayUnderlineStart reports whether a line starting with c may be one that
+// setextUnderline accepts: one starting with = or -, or with a space of any
+// kind, which it trims.
+func mayUnderlineStart(c byte) bool {
+	return c == '=' || c == '-' || asciiSpace(c) || c >= utf8.RuneSelf
+}
+
+// plainUnderline reports whether a line is a setext underline as Markdown
+// reads one whatever is above it: up to three spaces, three or more = or -,
+// then only spaces or tabs.
+func plainUnderline(line []byte) bool {
+	i := 0
+	for i < len(line) && i < 3 && line[i] == ' ' {
+		i++
+	}
+	if i == len(line) || line[i] != '=' && line[i] != '-' {
+		return false
+	}
+	c, n := line[i], 0
+	for i < len(line) && line[i] == c {
+		i++
+		n++
+	}
+	for ; i < len(line); i++ {
+		if line[i] != ' ' && line[i] != '\t' {
+			return false
+		}
+	}
+	return n >= 3
+}
+
+// letterStart reports whether a line starts with an ASCII letter: no
+// indent, block quote, list item or other mark before its text.
+func letterStart(line []byte) bool {
+	return len(line) > 0 && (line[0]|0x20 >= 'a' && line[0]|0x20 <= 'z')
+}
+
+// wordStart reports whether line[i:] starts with a word, before which no
+// heading mark can stand: a letter, a digit, _ or * (but not "* ", a list
+// marker, which a heading mark may follow).
+func wordStart(line []byte, i int) bool {
+	if i >= len(line) {
+		return false
+	}
+	c := line[i]
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' ||
+		c == '*' && (i+1 == len(line) || line[i+1] != ' ')
 }
 
 // cutLine is src's first line, without its line break, and what follows it.
@@ -136,16 +193,7 @@ func listWord(line []byte) bool {
 	if len(line) < 3 || (line[0] != '-' && line[0] != '*' && line[0] != '+') || line[1] != ' ' {
 		return false
 	}
-	c := line[2]
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '*' || c == '_'
-}
-
-// firstByte is a line's first byte, or 0 for an empty one.
-func firstByte(line []byte) byte {
-	if len(line) == 0 {
-		return 0
-	}
-	return line[0]
+	return wordStart(line, 2)
 }
 
 // plainATX reports whether a line is an ATX heading as Markdown reads one

@@ -59,3 +59,24 @@ func TestMayUnderline(t *testing.T) {
 		}
 	}
 }
+
+// TestMayHaveUnmadeCases: underlines and lines Markdown does not read as a
+// setext heading are never taken for one; ordinary bodies, real setext
+// headings among them, still need no parse.
+func TestMayHaveUnmadeCases(t *testing.T) {
+	for _, src := range []string{"Private\n---\u00a0\n", "Private\n\u00a0---\n", "Private\n\t---\n", "Private\n---\u2003\n",
+		"- Private\n---\n", "> Private\n---\n", "    Private\n---\n", "\tPrivate\n---\n", "* #Private\n", "Intro\rPrivate\r===\r"} {
+		if len(Parse([]byte(src), Rule{}).Unmade(Rule{})) == 0 {
+			t.Errorf("Unmade lists nothing in %q: the case tests nothing", src)
+		}
+		if !MayHaveUnmade([]byte(src)) {
+			t.Errorf("MayHaveUnmade(%q) is false, but Unmade lists a line", src)
+		}
+	}
+	for _, src := range []string{"Shared.\n\nPrivate notes\n-------------\n\nSECRET\n", "## Notes\n\n- one\n- two\n\n## Private\n\nx\n",
+		"Summary\n=======\n\nWe talked.\r\n", "Plain prose.\n\n---\n\nMore prose.\n"} {
+		if MayHaveUnmade([]byte(src)) {
+			t.Errorf("MayHaveUnmade(%q) is true: an ordinary body would be parsed", src)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/rapport-coach/rapport/records"
 	"golang.org/x/text/unicode/norm"
@@ -30,12 +31,18 @@ func glyphMissing(in *In, r Report) {
 }
 
 // mayLackGlyph reports whether a record holding these characters could
-// print one as "?": one no font draws, or a combining mark, which
-// missingGlyphs reads composed with the letter before it. Only such a
-// record is read again to find the lines.
+// print one as "?": one no font draws, or one that NFC, as missingGlyphs
+// and the PDF engine read text, may turn into another: a combining mark or
+// a Hangul vowel, composed with the letter before it, or a character NFC
+// replaces (the Ohm sign by Omega). Only such a record is read again to
+// find the lines.
 func mayLackGlyph(runes []rune, drawable func(rune) bool) bool {
+	var buf [utf8.UTFMax]byte
 	for _, ch := range runes {
 		if unicode.Is(unicode.M, ch) || !(unicode.IsControl(ch) || unicode.IsSpace(ch) || drawable(ch)) {
+			return true
+		}
+		if b := buf[:utf8.EncodeRune(buf[:], ch)]; !norm.NFC.IsNormal(b) || !norm.NFC.Properties(b).BoundaryBefore() {
 			return true
 		}
 	}

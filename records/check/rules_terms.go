@@ -130,8 +130,10 @@ func drifts(line string, a *records.Agreement) []drift {
 	for _, sm := range sentences(line) {
 		s := line[sm[0]:sm[1]]
 		// The expressions are slow on long prose; most sentences are
-		// passed over by the plain words each one needs.
-		lower := strings.ToLower(s)
+		// passed over by the plain words each one needs. Only ASCII is
+		// lower-cased, so lower's positions are s's: the phrases are ASCII,
+		// and lower-casing İ or Ⱥ would change their length.
+		lower := asciiLower(s)
 		if mayAside(lower) && asideRE.MatchString(s) {
 			continue
 		}
@@ -206,6 +208,22 @@ func drifts(line string, a *records.Agreement) []drift {
 		}
 	}
 	return out
+}
+
+// asciiLower is s with its ASCII capitals lower-cased and every other byte
+// as it is: the same length, so a position in it is one in s.
+func asciiLower(s string) string {
+	i := strings.IndexFunc(s, func(r rune) bool { return r >= 'A' && r <= 'Z' })
+	if i < 0 {
+		return s
+	}
+	b := []byte(s)
+	for ; i < len(b); i++ {
+		if c := b[i]; c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // sentences are the byte ranges of line's sentences: each ends at a full

@@ -125,7 +125,7 @@ const reloadScript = `<script>/* added by rapport serve: live reload */(function
 // or at its end.
 func injectReload(page []byte, gen int) []byte {
 	script := fmt.Sprintf(reloadScript, gen, EventsPath)
-	i := bytes.LastIndex(bytes.ToLower(page), []byte("</body>"))
+	i := lastIndexBodyEnd(page)
 	if i < 0 {
 		return append(page, script...)
 	}
@@ -133,6 +133,44 @@ func injectReload(page []byte, gen int) []byte {
 	out = append(out, page[:i]...)
 	out = append(out, script...)
 	return append(out, page[i:]...)
+}
+
+// lastIndexBodyEnd is where the page's last </body> tag, in any case,
+// starts, or -1. The page is searched as written: lower-casing a copy would
+// move positions wherever a letter's lower case has another length (Ⱥ, İ).
+func lastIndexBodyEnd(page []byte) int {
+	const tag = "</body>"
+	for end := len(page); ; {
+		i := bytes.LastIndex(page[:end], []byte("</"))
+		if i < 0 {
+			return -1
+		}
+		if len(page)-i >= len(tag) && asciiEqualFold(page[i:i+len(tag)], tag) {
+			return i
+		}
+		end = i
+	}
+}
+
+// asciiEqualFold reports whether b is s, ignoring the case of ASCII letters
+// only, as HTML does for tag names.
+func asciiEqualFold(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i := range b {
+		x, y := b[i], s[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }
 
 // events streams the build generation as Server-Sent Events: once on

@@ -22,6 +22,10 @@ func TestInjectReload(t *testing.T) {
 		{"before the closing body tag", "<html><body><p>hi</p></body></html>", "</body></html>"},
 		{"upper-case tag", "<HTML><BODY>hi</BODY></HTML>", "</BODY></HTML>"},
 		{"no body tag", "<p>hi</p>", ""},
+		// Letters whose lower case is longer (Ⱥ) or shorter (İ) in UTF-8
+		// must not move where the tag is found.
+		{"longer lower case before", "<body><p>ȺȺȺȺȺȺȺȺ</p></body></html>", "</body></html>"},
+		{"shorter lower case before", "<body><p>İİİİ</p></body>\n", "</body>\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := string(injectReload([]byte(tc.page), 3))

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rapport-coach/rapport/internal/termtext"
 	"github.com/rapport-coach/rapport/records"
@@ -339,7 +340,8 @@ func capitalise(s string) string {
 	if s == "" {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	_, n := utf8.DecodeRuneInString(s) // the first letter whole, whatever its length
+	return strings.ToUpper(s[:n]) + s[n:]
 }
 
 func goalState(g records.Goal) string {

@@ -186,7 +186,9 @@ func MayHaveLookalike(src []byte) bool {
 // lines of the paragraph into the heading, back to a blank line or one of
 // = or - alone (which ends a paragraph or holds no word).
 func underlinedMayLookAlike(src []byte, start int) bool {
-	if !underline(afterMarkers(lineAt(src, start))) {
+	// "- " under a paragraph is an underline, not an empty list item (one
+	// cannot interrupt a paragraph): judged with and without list markers.
+	if ul := lineAt(src, start); !underline(afterMarkers(ul)) && !underline(bytes.TrimLeft(ul, " \t>")) {
 		return false
 	}
 	first := start
@@ -354,7 +356,7 @@ func wordsMayLookAlike(line []byte) bool {
 	if slow(rest) || (len(second) > 0 && slow(after)) || (len(second) == 0 && slow(rest[j:])) {
 		return slowLookalike(line)
 	}
-	if len(first) >= 2 && len(first) <= 12 && asciiLookalike(first, second, buf[:len(first)+len(second)]) {
+	if len(first) <= 12 && (len(first) >= 2 || len(second) > 0) && asciiLookalike(first, second, buf[:len(first)+len(second)]) {
 		return true
 	}
 	// A later word may say private, confidential or coach only.
@@ -467,18 +469,11 @@ func isWordByte(c byte) bool { return isLetter(c) || c >= '0' && c <= '9' }
 // asciiLookalike is lookalike for lower-case ASCII words, without
 // allocating; joined is first and second written together.
 func asciiLookalike(first, second, joined []byte) bool {
-	var sk [24]byte
+	var sk, jk [24]byte
 	far := 0 // letters that are in no spelling of "private"
 	for i, c := range first {
+		c = asciiConfusable(c)
 		switch c {
-		case '1':
-			c = 'i'
-		case '4':
-			c = 'a'
-		case '7':
-			c = 't'
-		case '3':
-			c = 'e'
 		case 'p', 'r', 'i', 'v', 'a', 't', 'e':
 		default:
 			far++
@@ -486,10 +481,14 @@ func asciiLookalike(first, second, joined []byte) bool {
 		sk[i] = c
 	}
 	w := sk[:len(first)]
+	// The two words joined are read as skeleton reads them: "Pr1v A7e".
+	for i, c := range joined {
+		jk[i] = asciiConfusable(c)
+	}
 	switch {
 	case string(first) == "private":
 		return false
-	case string(w) == "private", len(second) > 0 && string(joined) == "private":
+	case string(w) == "private", len(second) > 0 && string(jk[:len(joined)]) == "private":
 		return true
 	case string(first) == "confidential", (string(first) == "coach" || string(first) == "coaches") && string(second) == "only":
 		return true
@@ -498,6 +497,22 @@ func asciiLookalike(first, second, joined []byte) bool {
 		return false
 	}
 	return osaPrivate(w) <= 2
+}
+
+// asciiConfusable is the letter of "private" a digit passes for (see
+// confusables), or c.
+func asciiConfusable(c byte) byte {
+	switch c {
+	case '1':
+		return 'i'
+	case '4':
+		return 'a'
+	case '7':
+		return 't'
+	case '3':
+		return 'e'
+	}
+	return c
 }
 
 // osaPrivate is osa(w, "private") for a short ASCII word.

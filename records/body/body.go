@@ -232,11 +232,14 @@ func (s *stripper) walk(parent ast.Node) {
 }
 
 func (s *stripper) headingAt(h *ast.Heading, text string, top, private, hidden bool) heading {
-	at := startOf(h, 0)
+	// goldmark may place an empty heading past the end of the source (an
+	// empty "#" after a tab in a list item): positions are kept within it.
+	clamp := func(i int) int { return max(0, min(i, len(s.src))) }
+	at := clamp(startOf(h, 0))
 	if h.Lines().Len() > 0 {
-		at = h.Lines().At(0).Start
+		at = clamp(h.Lines().At(0).Start)
 	}
-	hd := heading{level: h.Level, text: text, at: at, line: lineStart(s.src, startOf(h, 0)), top: top, private: private, hidden: hidden}
+	hd := heading{level: h.Level, text: text, at: at, line: lineStart(s.src, clamp(startOf(h, 0))), top: top, private: private, hidden: hidden}
 	last := at
 	if n := h.Lines().Len(); n > 0 {
 		last = h.Lines().At(n - 1).Start

@@ -148,7 +148,7 @@ func osa(a, b string) int {
 // followed by a line of = or - (a setext heading). Finding them takes a few
 // passes of the SIMD byte search, not a look at every line.
 func MayHaveLookalike(src []byte) bool {
-	src = NormalizeNewlines(src) // a copy only when there is a CR
+	src = normalize(src) // as Parse reads it: a copy only when there is a CR or an invisible character starting a line
 	for at := 0; at < len(src); {
 		i := bytes.IndexByte(src[at:], '#')
 		if i < 0 {
@@ -314,17 +314,11 @@ func lineMayLookAlike(line []byte) bool {
 	if wordsMayLookAlike(line) {
 		return true
 	}
-	// Emphasis and code marks are not in a heading's text, and may stand
-	// inside a word ("Pri*v*te" reads "Privte"): judged without them too.
-	if bytes.ContainsAny(line, inlineMarks) {
-		return wordsMayLookAlike(bytes.Map(func(r rune) rune {
-			if strings.ContainsRune(inlineMarks, r) {
-				return -1
-			}
-			return r
-		}, line))
-	}
-	return false
+	// Emphasis and code marks may or may not be in a heading's text, as
+	// they pair up ("Pri*v*te" reads "Privte", "00*1vA7e**00*" keeps two of
+	// its four): a heading line holding one is left to the full rule.
+	// Coaches seldom mark up headings, so this costs little.
+	return bytes.ContainsAny(line, inlineMarks)
 }
 
 // inlineMarks are the characters of emphasis, strike-through, code spans

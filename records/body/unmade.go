@@ -52,7 +52,7 @@ func (b *Body) Unmade(rule Rule) []Heading {
 // words are private is the rule's business, not this scan's. It must never
 // be false where Unmade lists a line (FuzzMayHaveUnmade).
 func MayHaveUnmade(src []byte) bool {
-	src = NormalizeNewlines(src) // as Parse reads it; a copy only when there is a CR
+	src = normalize(src) // as Parse reads it: a copy only when there is a CR or an invisible character starting a line
 	swallows := bytes.IndexByte(src, '<') >= 0 || bytes.Contains(src, []byte("```")) || bytes.Contains(src, []byte("~~~"))
 	prevBlank := true // the line above; the body's start is as a blank line
 	// Each line is found once: the line after this one is the next one's.

@@ -239,14 +239,8 @@ func (s *Site) build(ctx context.Context, pl Planner, o Options) (Stats, error) 
 // disk: the same file (a save replaces it), of the same size and time.
 func (s *Site) load(root *os.Root) error {
 	fi, err := root.Lstat(ManifestFile)
-	if s.m != nil && !s.replaced {
-		if s.stamp == nil && errors.Is(err, fs.ErrNotExist) {
-			return nil // none on disk, as when this site last looked
-		}
-		if s.stamp != nil && err == nil && os.SameFile(fi, s.stamp) &&
-			fi.Size() == s.stamp.Size() && fi.ModTime().Equal(s.stamp.ModTime()) {
-			return nil
-		}
+	if s.m != nil && !s.replaced && s.unchanged(fi, err) {
+		return nil
 	}
 	m, lerr := loadManifest(root)
 	s.m, s.stamp, s.dirty, s.settled, s.replaced = m, nil, false, nil, false
@@ -256,6 +250,16 @@ func (s *Site) load(root *os.Root) error {
 		s.stamp = fi
 	}
 	return lerr
+}
+
+// unchanged reports whether the manifest file, as Lstat found it (fi,
+// err), is the one this site last read or wrote: the same file (a save
+// replaces it), of the same size and time, or none when there was none.
+func (s *Site) unchanged(fi os.FileInfo, err error) bool {
+	if s.stamp == nil {
+		return errors.Is(err, fs.ErrNotExist)
+	}
+	return err == nil && os.SameFile(fi, s.stamp) && fi.Size() == s.stamp.Size() && fi.ModTime().Equal(s.stamp.ModTime())
 }
 
 // Save writes the manifest, if a build changed it since it was last saved.
@@ -292,14 +296,13 @@ func (s *Site) release() {
 // save writes the manifest and remembers the file it wrote. It runs under
 // s.mu, or from a build's checkpoints, which the build holding it waits for.
 func (s *Site) save(root *os.Root) error {
-	// Another program (a build run beside serve) may have written the
-	// manifest since this site read it: what it lists, this site's copy
-	// does not, and writing over it would leave that program's outputs
-	// unknown, never to be removed. Its manifest stays; this site reads it
-	// again at its next build and renders again what differs.
+	// A program that takes no build lock may have written the manifest
+	// since this site read it: what it lists, this site's copy does not,
+	// and writing over it would leave that program's outputs unknown, never
+	// to be removed. Its manifest stays; this site reads it again at its
+	// next build and renders again what differs.
 	fi, err := root.Lstat(ManifestFile)
-	if s.replaced || err == nil && (s.stamp == nil || !os.SameFile(fi, s.stamp) ||
-		fi.Size() != s.stamp.Size() || !fi.ModTime().Equal(s.stamp.ModTime())) {
+	if s.replaced || err == nil && !s.unchanged(fi, err) {
 		s.replaced = true
 		return ErrManifestReplaced
 	}

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/rapport-coach/rapport/records"
+	"github.com/rapport-coach/rapport/render/site"
 )
 
 type eraseOptions struct {
@@ -79,6 +80,16 @@ func runErase(a *App, o *eraseOptions) error {
 		return failure(err, "nothing was changed")
 	}
 	defer lock.Unlock()
+	// And the build lock of public/, where the client's handouts go, when a
+	// build or serve has used it: a serve rebuilding meanwhile would
+	// otherwise write them back after they were moved aside.
+	if _, err := os.Lstat(p.Path(records.PublicDir + "/" + site.BuildLockFile)); err == nil {
+		built, err := site.LockDest(p.Path(records.PublicDir))
+		if err != nil {
+			return failure(err, "stop rapport serve or the build, then run erase again; nothing was changed")
+		}
+		defer built.Unlock()
+	}
 	name, email := p.Settings.CommitAuthor()
 	e, err := records.PlanErase(p, o.client, o.purge, object.Signature{Name: name, Email: email, When: a.Now()})
 	switch {

@@ -184,7 +184,7 @@ func (s *Site) build(ctx context.Context, pl Planner, o Options) (Stats, error) 
 	defer root.Close()
 	b.root = root
 	if s.held == nil {
-		if s.held, err = records.LockPath(filepath.Join(s.dest, BuildLockFile), lockWait, ErrBusy); err != nil {
+		if s.held, err = LockDest(s.dest); err != nil {
 			return b.stats, err
 		}
 	}
@@ -325,6 +325,14 @@ var ErrManifestReplaced = errors.New("the build manifest was written by another 
 // between its saves) holds, so that two never write the destination and its
 // manifest at once.
 const BuildLockFile = ".rapport-build.lock"
+
+// LockDest takes the build lock of the destination dest (a folder that
+// exists), waiting for another build or serve to finish with it. Whatever
+// else changes the outputs there, such as erase moving a client's handouts
+// aside, takes it too, so that a build cannot write them back meanwhile.
+func LockDest(dest string) (*records.Lock, error) {
+	return records.LockPath(filepath.Join(dest, BuildLockFile), lockWait, ErrBusy)
+}
 
 // ErrBusy is a destination another rapport is building into.
 var ErrBusy = errors.New("another rapport build or serve is writing to this folder; try again when it has finished")

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // RuleClientFolder is reported for entries under clients/ that are not a
@@ -415,35 +416,32 @@ func (p *Practice) Each(ids []string, opts LoadOptions, fn func(*Client, error) 
 	for i := range slots {
 		slots[i] = make(chan result, 1)
 	}
-	sem := make(chan struct{}, workers*2) // bounds how far loading runs ahead of fn
+	// Each worker takes the next client itself; sem bounds how far loading
+	// runs ahead of fn.
+	sem := make(chan struct{}, workers*2)
 	done := make(chan struct{})
 	var wg sync.WaitGroup
-	next := make(chan int)
+	var next atomic.Int64
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
+			for {
+				select {
+				case sem <- struct{}{}:
+				case <-done:
+					return
+				}
+				i := int(next.Add(1) - 1)
+				if i >= len(ids) {
+					<-sem
+					return
+				}
 				c, err := p.LoadClient(ids[i], opts)
 				slots[i] <- result{c, err}
 			}
 		}()
 	}
-	go func() {
-		defer close(next)
-		for i := range ids {
-			select {
-			case sem <- struct{}{}:
-			case <-done:
-				return
-			}
-			select {
-			case next <- i:
-			case <-done:
-				return
-			}
-		}
-	}()
 	var err error
 	for i := range ids {
 		r := <-slots[i]

@@ -201,7 +201,11 @@ func checkPractice(a *App, p *records.Practice, only []string, today records.Dat
 		}
 		ids = named
 	}
-	all := check.Practice(p, today, cfg)
+	// The practice's own rules (git's state among them) read nothing the
+	// clients' rules do: they run beside the clients' loading.
+	practice := make(chan []records.Problem, 1)
+	go func() { practice <- check.Practice(p, today, cfg) }()
+	var all []records.Problem
 	// A client whose records are as they were is not checked again: its
 	// findings are kept under its records' content, the day and the rules'
 	// settings (practice.yaml and this rapport are in the cache's own key).
@@ -229,6 +233,7 @@ func checkPractice(a *App, p *records.Practice, only []string, today records.Dat
 		all = append(all, found...)
 		return nil
 	})
+	all = append(all, <-practice...)
 	if err != nil {
 		return nil, failure(err, "")
 	}

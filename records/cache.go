@@ -7,6 +7,7 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"os"
@@ -46,7 +47,7 @@ import (
 const cacheSchema = "rapport-cache-5"
 
 // cacheMagic starts every pack.
-var cacheMagic = []byte("rapport cache pack\n")
+var cacheMagic = []byte("rapport cache 2\n")
 
 // maxPack bounds what is read of a pack: a client's records are at most a
 // few megabytes, parsed.
@@ -176,12 +177,17 @@ type pack struct {
 	// Made is when the files were looked at, before any was read.
 	Made    int64
 	Entries []*packEntry
+	Folders []packFolder
 }
 
 // packHeads is a pack's first part.
 type packHeads struct {
 	Made  int64
 	Heads []packHead
+	// Folders are the client's folders as the walk listed them, in the
+	// walk's order.
+	Folders []packFolder
+	index   map[string]int // each head by its path, made as they are checked
 	// RecsSum is the SHA-256 of the pack's second part, checked when the
 	// records are first decoded: a run that finds every record as it was
 	// reads the heads alone.
@@ -192,6 +198,14 @@ type packHead struct {
 	Rel  string
 	Stat statID
 	Hash [32]byte
+}
+
+// packFolder is one folder of a client as a walk listed it: how the folder
+// looked just before (Stat), and the names and types listed.
+type packFolder struct {
+	Name    string // inside the client's folder; "." for the folder itself
+	Stat    statID
+	Entries []listedEntry
 }
 
 // packRec is what was made of one record's bytes: its fields, or the
@@ -365,7 +379,7 @@ func (d *Date) GobDecode(b []byte) error {
 
 // read reads a file of the cache whole, or nil.
 func (c *Cache) read(name string) []byte {
-	f, err := os.Open(filepath.Join(c.dir, name))
+	f, err := openCacheFile(filepath.Join(c.dir, name))
 	if err != nil {
 		return nil
 	}
@@ -384,45 +398,68 @@ func (c *Cache) read(name string) []byte {
 
 // packPrefix is how much of a pack comes before its heads: the magic, the
 // key, the heads' checksum and their length.
-var packPrefix = len(cacheMagic) + 32 + 32 + 4
+var packPrefix = len(cacheMagic) + 32 + 4 + 4
 
 // readHeads reads a pack up to its records (see openPack), or nil.
 func (c *Cache) readHeads(name string) []byte {
-	f, err := os.Open(filepath.Join(c.dir, name))
+	f, err := openCacheFile(filepath.Join(c.dir, name))
 	if err != nil {
 		return nil
 	}
 	defer f.Close()
-	var b bytes.Buffer
-	b.Grow(packPrefix + 16<<10)
-	if _, err := b.ReadFrom(io.LimitReader(f, int64(packPrefix))); err != nil || b.Len() != packPrefix {
+	// The prefix says how long the heads are; the buffer is made for
+	// them once that length is known to be sane.
+	var prefix [128]byte
+	if _, err := io.ReadFull(f, prefix[:packPrefix]); err != nil {
 		return nil
 	}
-	// The length is read from the file: the buffer grows with what is
-	// there, not with what a damaged length says.
-	n := int64(binary.LittleEndian.Uint32(b.Bytes()[packPrefix-4:]))
+	n := int64(binary.LittleEndian.Uint32(prefix[packPrefix-4 : packPrefix]))
 	if n > maxPack {
 		return nil
 	}
-	if _, err := b.ReadFrom(io.LimitReader(f, n)); err != nil || int64(b.Len()) != int64(packPrefix)+n {
+	// Heads are a few kilobytes, read into a buffer of their size; a
+	// length beyond a megabyte is read as the file grows, so that a
+	// damaged one cannot make the buffer.
+	if n <= 1<<20 {
+		b := make([]byte, int64(packPrefix)+n)
+		copy(b, prefix[:packPrefix])
+		if _, err := io.ReadFull(f, b[packPrefix:]); err != nil {
+			return nil
+		}
+		return b
+	}
+	buf := bytes.NewBuffer(append(make([]byte, 0, packPrefix+1<<20), prefix[:packPrefix]...))
+	if m, err := buf.ReadFrom(io.LimitReader(f, n)); err != nil || m != n {
 		return nil
 	}
-	return b.Bytes()
+	return buf.Bytes()
 }
+
+// checksum is how the cache tells a file damaged or cut short: CRC-32C,
+// which the processor computes far faster than SHA-256. It guards against
+// accidents, not against someone who can write the cache (and so the
+// records too); what a file holds is validated as it is decoded.
+func checksum(parts ...[]byte) uint32 {
+	var sum uint32
+	for _, p := range parts {
+		sum = crc32.Update(sum, castagnoli, p)
+	}
+	return sum
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // sealed is data as the cache writes it: the magic, the key it was made
 // under and a checksum before the content.
 func sealed(key [32]byte, parts ...[]byte) []byte {
-	h := sha256.New()
 	n := 0
 	for _, p := range parts {
-		h.Write(p)
 		n += len(p)
 	}
-	out := make([]byte, 0, len(cacheMagic)+64+n)
+	out := make([]byte, 0, len(cacheMagic)+32+4+n)
 	out = append(out, cacheMagic...)
 	out = append(out, key[:]...)
-	out = h.Sum(out)
+	out = binary.LittleEndian.AppendUint32(out, checksum(parts...))
 	for _, p := range parts {
 		out = append(out, p...)
 	}
@@ -432,7 +469,7 @@ func sealed(key [32]byte, parts ...[]byte) []byte {
 // unseal is the content of data sealed under key, or an error when data is
 // not that: damaged, cut short, or made under another key.
 func unseal(data []byte, key [32]byte) ([]byte, error) {
-	head := len(cacheMagic) + 32 + 32
+	head := len(cacheMagic) + 32 + 4
 	if len(data) < head || !bytes.Equal(data[:len(cacheMagic)], cacheMagic) {
 		return nil, errors.New("not a cache file")
 	}
@@ -440,14 +477,14 @@ func unseal(data []byte, key [32]byte) ([]byte, error) {
 	if !bytes.Equal(data[:32], key[:]) {
 		return nil, errors.New("made by another rapport or under other settings")
 	}
-	sum, body := data[32:64], data[64:]
-	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+	sum, body := binary.LittleEndian.Uint32(data[32:36]), data[36:]
+	if checksum(body) != sum {
 		return nil, errors.New("damaged")
 	}
 	return body, nil
 }
 
-// A pack on disk is cacheMagic, the key it was made under, the SHA-256 of
+// A pack on disk is cacheMagic, the key it was made under, the checksum of
 // its heads part, then the heads part (its length, then the heads) and the
 // records. The heads are a plain list of fixed fields rather than gob: a
 // gob stream describes its types before its values, and decoding those
@@ -465,12 +502,12 @@ func openPack(data []byte, key [32]byte, id string) (*packHeads, []byte, error) 
 	if !bytes.Equal(data[:32], key[:]) {
 		return nil, nil, errors.New("made by another rapport or under other settings")
 	}
-	sum, body := data[32:64], data[64:]
+	sum, body := binary.LittleEndian.Uint32(data[32:36]), data[36:]
 	n := binary.LittleEndian.Uint32(body)
 	if uint64(n) > uint64(len(body)-4) {
 		return nil, nil, errors.New("cut short")
 	}
-	if got := sha256.Sum256(body[:4+n]); !bytes.Equal(got[:], sum) {
+	if checksum(body[:4+n]) != sum {
 		return nil, nil, errors.New("damaged")
 	}
 	heads, err := decodeHeads(body[4 : 4+n])
@@ -478,14 +515,37 @@ func openPack(data []byte, key [32]byte, id string) (*packHeads, []byte, error) 
 		return nil, nil, err
 	}
 	dir := path.Join(ClientsDir, id) + "/"
-	seen := make(map[string]bool, len(heads.Heads))
-	for _, h := range heads.Heads {
-		if !strings.HasPrefix(h.Rel, dir) || !strings.HasSuffix(h.Rel, ".md") || seen[h.Rel] || path.Clean(h.Rel) != h.Rel {
+	heads.index = make(map[string]int, len(heads.Heads))
+	for i, h := range heads.Heads {
+		if _, twice := heads.index[h.Rel]; twice || !strings.HasPrefix(h.Rel, dir) || !strings.HasSuffix(h.Rel, ".md") || path.Clean(h.Rel) != h.Rel {
 			return nil, nil, errors.New("entry of another client")
 		}
-		seen[h.Rel] = true
+		heads.index[h.Rel] = i
+	}
+	folders := make(map[string]bool, len(heads.Folders))
+	for _, f := range heads.Folders {
+		if !validFolder(f) || folders[f.Name] {
+			return nil, nil, errors.New("folder listing that no walk makes")
+		}
+		folders[f.Name] = true
 	}
 	return heads, body[4+n:], nil
+}
+
+// validFolder reports whether f could be a listing Walk made: a folder
+// inside the client's (or the folder itself), entries named by one plain
+// name each, in order, with a type and nothing else.
+func validFolder(f packFolder) bool {
+	if f.Name != "." && !fs.ValidPath(f.Name) {
+		return false
+	}
+	for i, e := range f.Entries {
+		if !fs.ValidPath(e.Name) || e.Name == "." || strings.ContainsAny(e.Name, `/\`) ||
+			e.Type&^fs.ModeType != 0 || (i > 0 && f.Entries[i-1].Name >= e.Name) {
+			return false
+		}
+	}
+	return true
 }
 
 // appendHeads is the heads part of a pack.
@@ -501,12 +561,36 @@ func appendHeads(b []byte, h *packHeads) []byte {
 		b = binary.AppendUvarint(b, x.Stat.Ino)
 		b = append(b, x.Hash[:]...)
 	}
+	b = binary.AppendUvarint(b, uint64(len(h.Folders)))
+	for _, f := range h.Folders {
+		b = binary.AppendUvarint(b, uint64(len(f.Name)))
+		b = append(b, f.Name...)
+		b = appendStat(b, f.Stat)
+		b = binary.AppendUvarint(b, uint64(len(f.Entries)))
+		for _, e := range f.Entries {
+			b = binary.AppendUvarint(b, uint64(len(e.Name)))
+			b = append(b, e.Name...)
+			b = binary.AppendUvarint(b, uint64(e.Type))
+		}
+	}
 	return append(b, h.RecsSum[:]...)
+}
+
+func appendStat(b []byte, s statID) []byte {
+	b = binary.AppendVarint(b, s.Size)
+	b = binary.AppendVarint(b, s.Mtime)
+	b = binary.AppendVarint(b, s.Ctime)
+	return binary.AppendUvarint(b, s.Ino)
 }
 
 // decodeHeads reads what appendHeads wrote, refusing anything else.
 func decodeHeads(b []byte) (*packHeads, error) {
 	bad := errors.New("damaged heads")
+	cut := func(n uint64) string {
+		s := string(b[:n])
+		b = b[n:]
+		return s
+	}
 	varint := func() int64 {
 		v, n := binary.Varint(b)
 		if n <= 0 {
@@ -539,13 +623,53 @@ func decodeHeads(b []byte) (*packHeads, error) {
 		if b == nil || n > uint64(len(b)) {
 			return nil, bad
 		}
-		x.Rel, b = string(b[:n]), b[n:]
+		x.Rel = cut(n)
 		x.Stat.Size, x.Stat.Mtime, x.Stat.Ctime = varint(), varint(), varint()
 		x.Stat.Ino = uvarint()
 		if len(b) < 32 { // nil too: a varint above could not be read
 			return nil, bad
 		}
 		b = b[copy(x.Hash[:], b):]
+	}
+	name := func() (string, bool) {
+		n := uvarint()
+		if b == nil || n > uint64(len(b)) {
+			return "", false
+		}
+		return cut(n), true
+	}
+	count = uvarint()
+	// Each folder takes at least a name's length, four numbers and a count.
+	if b == nil || count > uint64(len(b))/6 {
+		return nil, bad
+	}
+	h.Folders = make([]packFolder, 0, min(count, 64))
+	for range count {
+		var f packFolder
+		var ok bool
+		if f.Name, ok = name(); !ok {
+			return nil, bad
+		}
+		f.Stat.Size, f.Stat.Mtime, f.Stat.Ctime = varint(), varint(), varint()
+		f.Stat.Ino = uvarint()
+		n := uvarint()
+		// Each entry takes at least a name's length and a type.
+		if b == nil || n > uint64(len(b))/2 {
+			return nil, bad
+		}
+		f.Entries = make([]listedEntry, 0, min(n, 1024))
+		for range n {
+			var e listedEntry
+			if e.Name, ok = name(); !ok {
+				return nil, bad
+			}
+			e.Type = fs.FileMode(uvarint())
+			if b == nil {
+				return nil, bad
+			}
+			f.Entries = append(f.Entries, e)
+		}
+		h.Folders = append(h.Folders, f)
 	}
 	if len(b) != 32 {
 		return nil, bad
@@ -610,7 +734,7 @@ func recordOf(v any) *Record {
 
 // encodePack is a pack as written.
 func encodePack(pk *pack, key [32]byte) ([]byte, error) {
-	heads := packHeads{Made: pk.Made, Heads: make([]packHead, len(pk.Entries))}
+	heads := packHeads{Made: pk.Made, Heads: make([]packHead, len(pk.Entries)), Folders: pk.Folders}
 	recs := make([]packRec, len(pk.Entries))
 	for i, e := range pk.Entries {
 		heads.Heads[i], recs[i] = e.packHead, e.packRec
@@ -620,15 +744,19 @@ func encodePack(pk *pack, key [32]byte) ([]byte, error) {
 		return nil, err
 	}
 	heads.RecsSum = sha256.Sum256(r.Bytes())
-	h := appendHeads(make([]byte, 4, 4+len(heads.Heads)*100), &heads)
+	return joinPack(&heads, key, r.Bytes()), nil
+}
+
+// joinPack is a pack of heads and records (recs, encoded) as written.
+func joinPack(heads *packHeads, key [32]byte, recs []byte) []byte {
+	h := appendHeads(make([]byte, 4, 4+len(heads.Heads)*100), heads)
 	binary.LittleEndian.PutUint32(h, uint32(len(h)-4))
-	sum := sha256.Sum256(h)
-	out := make([]byte, 0, len(cacheMagic)+64+len(h)+r.Len())
+	out := make([]byte, 0, len(cacheMagic)+32+4+len(h)+len(recs))
 	out = append(out, cacheMagic...)
 	out = append(out, key[:]...)
-	out = append(out, sum[:]...)
+	out = binary.LittleEndian.AppendUint32(out, checksum(h))
 	out = append(out, h...)
-	return append(out, r.Bytes()...), nil
+	return append(out, recs...)
 }
 
 // store writes the client's pack. A pack that cannot be written is left
@@ -717,6 +845,10 @@ type packReader struct {
 	index    map[string]int
 	made     int64 // when the new pack's files were first looked at
 	changed  bool  // the new pack differs from the old
+	// folders are the old pack's listings by folder name; seen are the
+	// walk's, in its order.
+	folders map[string]*packFolder
+	seen    []packFolder
 }
 
 func (c *Cache) reader(id string) *packReader {
@@ -730,26 +862,51 @@ func (c *Cache) reader(id string) *packReader {
 	}
 	r.heads, r.prefix = heads, prefix
 	r.readRest = func() []byte { return c.read(name) }
-	r.index = make(map[string]int, len(heads.Heads))
-	for i, h := range heads.Heads {
-		r.index[h.Rel] = i
+	r.index = heads.index
+	r.folders = make(map[string]*packFolder, len(heads.Folders))
+	for i := range heads.Folders {
+		r.folders[heads.Folders[i].Name] = &heads.Folders[i]
 	}
 	return r
+}
+
+// settled reports whether a file or folder that looks now as it looked
+// when the old pack was made (st) can be taken as unchanged: it was not
+// modified so close to the pack's making that a change could hide in the
+// file system's clock.
+func (r *packReader) settled(st statID) bool {
+	return st.Mtime < r.heads.Made-int64(racyWindow) && st.Ctime < r.heads.Made-int64(racyWindow)
+}
+
+// listing is folderCache.listing: the old pack's listing of the folder, if
+// the folder looks as it did then and had settled.
+func (r *packReader) listing(name string, st statID) ([]listedEntry, bool) {
+	f := r.folders[name]
+	if f == nil || f.Stat != st || !r.settled(st) {
+		return nil, false
+	}
+	r.seen = append(r.seen, *f)
+	return f.Entries, true
+}
+
+// listed is folderCache.listing: what the walk listed of a folder.
+func (r *packReader) listed(name string, st statID, entries []listedEntry) {
+	r.seen = append(r.seen, packFolder{Name: name, Stat: st, Entries: entries})
+	// Listed again while the old listing would do (too recent to trust, or
+	// first listed now): the pack is written again, so that the next run
+	// finds the folder settled.
+	r.changed = true
 }
 
 // fresh is the old entry of rel (its index, plus one) when the file still
 // looks as it did and was not modified so close to the pack's making that
 // a change could hide; 0 otherwise.
-func (r *packReader) fresh(rel string, fi fs.FileInfo) int {
+func (r *packReader) fresh(rel string, id statID) int {
 	i, ok := r.index[rel]
 	if !ok {
 		return 0
 	}
-	h := r.heads.Heads[i]
-	if h.Stat != statIDOf(fi) {
-		return 0
-	}
-	if h.Stat.Mtime >= r.heads.Made-int64(racyWindow) || h.Stat.Ctime >= r.heads.Made-int64(racyWindow) {
+	if h := r.heads.Heads[i]; h.Stat != id || !r.settled(h.Stat) {
 		return 0
 	}
 	return i + 1

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -27,12 +28,29 @@ func TestPackRefusesWhatItDidNotMake(t *testing.T) {
 	foreign, _ := encodePack(&pack{Entries: []*packEntry{{packHead{Rel: "clients/bob/s.md"}, packRec{}}}}, key)
 	escape, _ := encodePack(&pack{Entries: []*packEntry{{packHead{Rel: "clients/ann/../bob/s.md"}, packRec{}}}}, key)
 	twice, _ := encodePack(&pack{Entries: []*packEntry{{packHead{Rel: "clients/ann/s.md"}, packRec{}}, {packHead{Rel: "clients/ann/s.md"}, packRec{}}}}, key)
+	listing := func(folders ...packFolder) []byte {
+		b, _ := encodePack(&pack{Made: 1, Folders: folders}, key)
+		return b
+	}
+	good2 := listing(packFolder{Name: ".", Stat: statID{Size: 1, Ino: 2}, Entries: []listedEntry{{"agreement.md", 0}, {"sessions", fs.ModeDir}}},
+		packFolder{Name: "sessions", Entries: []listedEntry{{".DS_Store", 0}, {"archive", fs.ModeDir}, {"s-01.md", fs.ModeSymlink}}})
+	if heads, _, err := openPack(good2, key, "ann"); err != nil || len(heads.Folders) != 2 ||
+		heads.Folders[0].Stat != (statID{Size: 1, Ino: 2}) || heads.Folders[1].Entries[2] != (listedEntry{"s-01.md", fs.ModeSymlink}) {
+		t.Fatalf("a pack's folder listings did not come back as kept: %+v, %v", heads, err)
+	}
+	leadingOut := listing(packFolder{Name: "../bob"})
+	absolute := listing(packFolder{Name: "/etc"})
+	slashed := listing(packFolder{Name: ".", Entries: []listedEntry{{"../bob", fs.ModeDir}}})
+	unordered := listing(packFolder{Name: ".", Entries: []listedEntry{{"b.md", 0}, {"a.md", 0}}})
+	named2 := listing(packFolder{Name: ".", Entries: []listedEntry{{"a.md", 0}, {"a.md", 0}}})
+	perm := listing(packFolder{Name: ".", Entries: []listedEntry{{"a.md", 0o644}}})
+	folder2 := listing(packFolder{Name: "sessions"}, packFolder{Name: "sessions"})
 	flipped := append([]byte(nil), data...)
 	// A letter of the record's text: the records still decode, so only
 	// the checksum tells.
 	flipped[bytes.Index(flipped, []byte("as it was read"))] ^= 1
 	headFlipped := append([]byte(nil), data...)
-	headFlipped[len(cacheMagic)+64+6] ^= 1
+	headFlipped[packPrefix+2] ^= 1
 	// used opens the pack and decodes its records, as a load that needs
 	// them does: the records are checked only then.
 	used := func(data []byte, key [32]byte) error {
@@ -55,16 +73,23 @@ func TestPackRefusesWhatItDidNotMake(t *testing.T) {
 		data []byte
 		key  [32]byte
 	}{
-		"empty":              {nil, key},
-		"cut short":          {data[:len(data)-5], key},
-		"header only":        {data[:len(cacheMagic)+64], key},
-		"a byte changed":     {flipped, key},
-		"a head changed":     {headFlipped, key},
-		"another key":        {data, other},
-		"another client's":   {foreign, key},
-		"a path leading out": {escape, key},
-		"a record twice":     {twice, key},
-		"not a pack":         {[]byte("---\nkind: session\n---\n"), key},
+		"empty":                          {nil, key},
+		"cut short":                      {data[:len(data)-5], key},
+		"header only":                    {data[:packPrefix], key},
+		"a byte changed":                 {flipped, key},
+		"a head changed":                 {headFlipped, key},
+		"another key":                    {data, other},
+		"another client's":               {foreign, key},
+		"a path leading out":             {escape, key},
+		"a record twice":                 {twice, key},
+		"not a pack":                     {[]byte("---\nkind: session\n---\n"), key},
+		"a folder leading out":           {leadingOut, key},
+		"a folder from the root":         {absolute, key},
+		"a listed name leading out":      {slashed, key},
+		"a listing out of order":         {unordered, key},
+		"a name listed twice":            {named2, key},
+		"a listed type with permissions": {perm, key},
+		"a folder listed twice":          {folder2, key},
 	} {
 		if err := used(bad.data, bad.key); err == nil {
 			t.Errorf("%s: pack was used", name)
@@ -326,6 +351,10 @@ func TestDecodersSizeByWhatTheyRead(t *testing.T) {
 		{"field positions", func(b []byte) error { var m fieldPositions; return m.GobDecode(b) }, planted(nil, size/3)},
 		{"findings", func(b []byte) error { var l ProblemList; return l.UnmarshalBinary(b) }, planted(nil, size/7)},
 		{"pack heads", func(b []byte) error { _, err := decodeHeads(b); return err }, planted(binary.AppendVarint(nil, 1), size/37)},
+		{"pack folders", func(b []byte) error { _, err := decodeHeads(b); return err },
+			planted(binary.AppendUvarint(binary.AppendVarint(nil, 1), 0), size/7)},
+		{"a folder's listing", func(b []byte) error { _, err := decodeHeads(b); return err },
+			planted(appendStat(append(binary.AppendUvarint(binary.AppendUvarint(binary.AppendVarint(nil, 1), 0), 1), 1, '.'), statID{}), size/3)},
 	}
 	for _, c := range cases {
 		var before, after runtime.MemStats

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 )
 
@@ -90,12 +92,20 @@ func LinkProblem(root, rel, what string) Problem {
 //
 // A ClientDir is for one goroutine at a time.
 type ClientDir struct {
-	Rel  string // clients/<id>
-	root *os.Root
+	Rel  string   // clients/<id>
+	path string   // the folder's full path
+	root *os.Root // see openRoot
 	// subs are the folders inside, opened as roots of their own when a
 	// file in them is first opened, so each later open is one system call
 	// rather than one per folder on the way.
 	subs map[string]*os.Root
+	// listed are the folders Walk listed (by name inside the folder, "."
+	// for the folder itself), open until Close, so that look can ask about
+	// each record relative to its folder (see lookIn).
+	listed map[string]*os.File
+	// folders, when set, keeps listings between runs (list).
+	folders folderCache
+	self    fs.FileInfo // the folder, as opened
 }
 
 // OpenClientDir opens clients/<id>/ of the practice at root for reading. It
@@ -120,21 +130,38 @@ func OpenClientDir(root, id string) (*ClientDir, error) {
 		}
 		before = fi
 	}
-	r, err := os.OpenRoot(filepath.Join(root, filepath.FromSlash(rel)))
-	if err != nil {
-		return nil, err
+	d := &ClientDir{Rel: rel, path: filepath.Join(root, filepath.FromSlash(rel)), self: before}
+	if runtime.GOOS != "linux" && runtime.GOOS != "darwin" {
+		// Here the walk lists through the root (see openFolder).
+		if _, err := d.openRoot(); err != nil {
+			return nil, err
+		}
 	}
-	// The folder looked at is the folder opened, not a link swapped in
-	// since: the Lstat above did not follow one, so neither did this.
+	return d, nil
+}
+
+// openRoot is the folder as an os.Root, opened when first needed: a load
+// that finds every record as the cache knew it opens none through it.
+func (d *ClientDir) openRoot() (*os.Root, error) {
+	if d.root != nil {
+		return d.root, nil
+	}
+	r, err := os.OpenRoot(d.path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", d.Rel, err)
+	}
+	// The folder opened is the folder looked at, not a link swapped in
+	// since: the Lstat did not follow one, so neither did this.
 	after, err := r.Stat(".")
-	if err != nil || !os.SameFile(before, after) {
+	if err != nil || !os.SameFile(d.self, after) {
 		r.Close()
 		if err == nil {
 			err = ErrChanged
 		}
-		return nil, fmt.Errorf("%s: %w", rel, err)
+		return nil, fmt.Errorf("%s: %w", d.Rel, err)
 	}
-	return &ClientDir{Rel: rel, root: r}, nil
+	d.root = r
+	return r, nil
 }
 
 // Close releases the folder.
@@ -142,7 +169,13 @@ func (d *ClientDir) Close() error {
 	for _, r := range d.subs {
 		r.Close()
 	}
-	d.subs = nil
+	for _, f := range d.listed {
+		f.Close()
+	}
+	d.subs, d.listed = nil, nil
+	if d.root == nil {
+		return nil
+	}
 	return d.root.Close()
 }
 
@@ -150,8 +183,12 @@ func (d *ClientDir) Close() error {
 // folder), and name's last element.
 func (d *ClientDir) parent(name string) (*os.Root, string, error) {
 	dir, base := path.Split(name)
+	root, err := d.openRoot()
+	if err != nil {
+		return nil, "", err
+	}
 	if dir == "" {
-		return d.root, base, nil
+		return root, base, nil
 	}
 	dir = dir[:len(dir)-1]
 	if r, ok := d.subs[dir]; ok {
@@ -159,7 +196,7 @@ func (d *ClientDir) parent(name string) (*os.Root, string, error) {
 	}
 	// OpenRoot never leads out of the client's folder, even through a
 	// link swapped in meanwhile.
-	r, err := d.root.OpenRoot(dir)
+	r, err := root.OpenRoot(dir)
 	if err != nil {
 		return nil, "", err
 	}
@@ -174,48 +211,45 @@ func (d *ClientDir) parent(name string) (*os.Root, string, error) {
 // slash-separated paths relative to the practice root. Folders that are
 // links are not entered (fn sees them as links: IsLink(e.Type())).
 //
-// The listing reads folders by path, which is cheaper than through the
-// root (whose listing looks at every entry once more); what is listed is
-// only names and types, and every file is then opened through the root.
+// Each folder is opened without following a link (openFolder), so a folder
+// swapped for a link meanwhile is not listed; what is listed is names and
+// types as the system gives them, and every file is then looked at (look)
+// or opened (Open) inside the folder.
 func (d *ClientDir) Walk(fn func(rel string, e fs.DirEntry, err error) error) error {
-	// filepath.WalkDir, but for the paths: each is its folder's path and
-	// a name as listed, which needs no cleaning, and the slash-separated
-	// one is made alongside rather than from it. Half of what the walk
-	// cost beyond the system calls went into cleaning joined paths.
-	base := d.root.Name()
-	info, err := os.Lstat(base)
-	if err != nil {
-		err = fn(d.Rel, nil, err)
-	} else {
-		err = walkDir(base, d.Rel, fs.FileInfoToDirEntry(info), fn)
-	}
+	err := d.walkDir(".", d.Rel, fs.FileInfoToDirEntry(d.self), fn)
 	if err == fs.SkipDir || err == fs.SkipAll {
 		return nil
 	}
 	return err
 }
 
-// walkDir is filepath.WalkDir's walk from full (rel, slash-separated).
-func walkDir(full, rel string, d fs.DirEntry, fn func(string, fs.DirEntry, error) error) error {
-	if err := fn(rel, d, nil); err != nil || !d.IsDir() {
-		if err == fs.SkipDir && d.IsDir() {
+// walkDir is filepath.WalkDir's walk from name (inside the folder; rel is
+// the same, relative to the practice). The paths are each folder's path and
+// a name as listed, which needs no cleaning: half of what the walk cost
+// beyond the system calls went into cleaning joined paths.
+func (d *ClientDir) walkDir(name, rel string, e fs.DirEntry, fn func(string, fs.DirEntry, error) error) error {
+	if err := fn(rel, e, nil); err != nil || !e.IsDir() {
+		if err == fs.SkipDir && e.IsDir() {
 			err = nil
 		}
 		return err
 	}
-	entries, err := os.ReadDir(full)
+	entries, err := d.list(name)
 	if err != nil {
 		// Told of the error, fn may still take what was listed.
-		if err = fn(rel, d, err); err != nil {
-			if err == fs.SkipDir && d.IsDir() {
+		if err = fn(rel, e, err); err != nil {
+			if err == fs.SkipDir && e.IsDir() {
 				err = nil
 			}
 			return err
 		}
 	}
-	for _, e := range entries {
-		name := e.Name()
-		if err := walkDir(full+string(filepath.Separator)+name, rel+"/"+name, e, fn); err != nil {
+	for _, x := range entries {
+		sub := x.Name()
+		if name != "." {
+			sub = name + "/" + sub
+		}
+		if err := d.walkDir(sub, rel+"/"+x.Name(), x, fn); err != nil {
 			if err == fs.SkipDir {
 				break
 			}
@@ -223,6 +257,119 @@ func walkDir(full, rel string, d fs.DirEntry, fn func(string, fs.DirEntry, error
 		}
 	}
 	return nil
+}
+
+// list returns the entries of the folder name (inside the client's
+// folder), sorted by name, and keeps the folder open for look. A folder
+// that looks as it did when the cache last listed it lists the same names
+// (adding, removing or renaming an entry changes the folder's modification
+// and change times), so its listing is taken from the cache (d.folders).
+func (d *ClientDir) list(name string) ([]fs.DirEntry, error) {
+	f, st, looked, err := d.openFolder(name)
+	if err != nil {
+		return nil, err
+	}
+	if old := d.listed[name]; old != nil {
+		old.Close()
+	}
+	if d.listed == nil {
+		d.listed = map[string]*os.File{}
+	}
+	d.listed[name] = f
+	if looked && d.folders != nil {
+		if known, ok := d.folders.listing(name, st); ok {
+			return d.entriesOf(name, known), nil
+		}
+	}
+	entries, err := f.ReadDir(-1)
+	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	if looked && d.folders != nil && err == nil {
+		d.folders.listed(name, st, listingOf(entries))
+	}
+	return entries, err
+}
+
+// folderCache keeps what Walk listed of each folder, by how the folder
+// looked before it was listed (see packReader).
+type folderCache interface {
+	// listing is what the folder name listed before, if it still looks
+	// as it did then (st) and did not change too close to that listing.
+	listing(name string, st statID) ([]listedEntry, bool)
+	// listed keeps what the folder listed now.
+	listed(name string, st statID, entries []listedEntry)
+}
+
+// listedEntry is one name a folder listed, and its type.
+type listedEntry struct {
+	Name string
+	Type fs.FileMode
+}
+
+func listingOf(entries []fs.DirEntry) []listedEntry {
+	out := make([]listedEntry, len(entries))
+	for i, e := range entries {
+		out[i] = listedEntry{e.Name(), e.Type()}
+	}
+	return out
+}
+
+// entriesOf is a listing kept by the cache as the folder's entries.
+func (d *ClientDir) entriesOf(folder string, known []listedEntry) []fs.DirEntry {
+	all := make([]keptEntry, len(known))
+	out := make([]fs.DirEntry, len(known))
+	for i, e := range known {
+		all[i] = keptEntry{e, d, folder}
+		out[i] = &all[i]
+	}
+	return out
+}
+
+// keptEntry is an fs.DirEntry from a listing the cache kept.
+type keptEntry struct {
+	listedEntry
+	d      *ClientDir
+	folder string
+}
+
+func (e *keptEntry) Name() string      { return e.listedEntry.Name }
+func (e *keptEntry) IsDir() bool       { return e.listedEntry.Type.IsDir() }
+func (e *keptEntry) Type() fs.FileMode { return e.listedEntry.Type }
+
+// Info looks at the entry now, without following a link.
+func (e *keptEntry) Info() (fs.FileInfo, error) {
+	name := e.listedEntry.Name
+	if e.folder != "." {
+		name = e.folder + "/" + name
+	}
+	root, err := e.d.openRoot()
+	if err != nil {
+		return nil, err
+	}
+	return root.Lstat(name)
+}
+
+// look is what the cache compares of the file rel (see statIDOf), looked at
+// without following a link, and whether it is plain: a regular file with
+// one name on disk, the only kind the cache takes as unchanged unread.
+func (d *ClientDir) look(rel string) (statID, bool, error) {
+	name, err := d.name(rel)
+	if err != nil {
+		return statID{}, false, err
+	}
+	dir, base := ".", name
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		dir, base = name[:i], name[i+1:]
+	}
+	if f := d.listed[dir]; f != nil {
+		if id, plain, ok := lookIn(f, base); ok {
+			return id, plain, nil
+		}
+	}
+	fi, err := d.Lstat(rel)
+	if err != nil {
+		return statID{}, false, err
+	}
+	return statIDOf(fi), fi.Mode().IsRegular() && !HardLinked(fi), nil
 }
 
 // name is rel (relative to the practice) as a name inside the folder.
@@ -249,13 +396,6 @@ func (d *ClientDir) name(rel string) (string, error) {
 // (a named pipe, a device) is refused before it is opened, since opening
 // one could block.
 func (d *ClientDir) Open(rel string) (*os.File, fs.FileInfo, error) {
-	return d.openLooked(rel, nil)
-}
-
-// openLooked is Open for a file the caller has just looked at through
-// Lstat (before, or nil when it has not): the same look serves both, and
-// the file opened is still compared with it.
-func (d *ClientDir) openLooked(rel string, before fs.FileInfo) (*os.File, fs.FileInfo, error) {
 	name, err := d.name(rel)
 	if err != nil {
 		return nil, nil, err
@@ -264,9 +404,7 @@ func (d *ClientDir) openLooked(rel string, before fs.FileInfo) (*os.File, fs.Fil
 	if err != nil {
 		return nil, nil, err
 	}
-	if before == nil {
-		before, err = r.Lstat(base)
-	}
+	before, err := r.Lstat(base)
 	switch {
 	case err != nil:
 		return nil, nil, err
@@ -325,7 +463,11 @@ func (d *ClientDir) ReadFile(rel string) ([]byte, error) {
 }
 
 func (d *ClientDir) target(name string) string {
-	t, err := d.root.Readlink(name)
+	root, err := d.openRoot()
+	if err != nil {
+		return ""
+	}
+	t, err := root.Readlink(name)
 	if err != nil {
 		return ""
 	}

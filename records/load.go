@@ -131,6 +131,10 @@ func (p *Practice) LoadClient(id string, opts LoadOptions) (*Client, error) {
 	var slots []parsed
 	if p.Cache != nil && !opts.Bodies && opts.Contents == nil {
 		cache = p.Cache.reader(id)
+		if cache.heads != nil {
+			slots = make([]parsed, 0, len(cache.heads.Heads))
+		}
+		dir.folders = cache
 	}
 	err = dir.Walk(func(rel string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -231,22 +235,20 @@ func (p *Practice) readRecord(dir *ClientDir, rel, client string, opts LoadOptio
 		rec, problems := parse(rel, client, data, keep)
 		return parsed{rec: rec, problems: problems}
 	}
-	var looked fs.FileInfo // what the cache's look saw, for Open to use
 	if cache != nil {
 		// What goes into the pack serves every load that uses it.
 		keep = keepPlaceholder
 		// A record the old pack does not hold (all of them, the first
 		// time) is opened without a look of the cache's own first.
 		if _, known := cache.index[rel]; known {
-			if fi, err := dir.Lstat(rel); err == nil && fi.Mode().IsRegular() && !HardLinked(fi) {
-				if i := cache.fresh(rel, fi); i > 0 {
+			if id, plain, err := dir.look(rel); err == nil && plain {
+				if i := cache.fresh(rel, id); i > 0 {
 					return parsed{head: cache.heads.Heads[i-1], hashed: true, old: i}
 				}
-				looked = fi
 			}
 		}
 	}
-	f, fi, err := dir.openLooked(rel, looked)
+	f, fi, err := dir.Open(rel)
 	if le := (*LinkError)(nil); errors.As(err, &le) {
 		return parsed{problems: []Problem{LinkProblem(p.Root, rel, "record")}}
 	}
@@ -324,7 +326,7 @@ func (p *Practice) fromCache(dir *ClientDir, c *Client, slots []parsed, opts Loa
 			return true
 		}
 	}
-	next := pack{Made: cache.made}
+	next := pack{Made: cache.made, Folders: cache.seen}
 	for _, s := range slots {
 		if !s.hashed {
 			c.add(s)

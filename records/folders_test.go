@@ -214,3 +214,52 @@ func TestUnchangedFoldersAreNotListedAgain(t *testing.T) {
 		t.Errorf("%s: %d sessions loaded; want the folder listed again: %v", runtime.GOOS, got, listsAgain)
 	}
 }
+
+// TestListingsOfUnusualNamesAreKept: a file system may hold names that are
+// not UTF-8 (a folder unpacked from an old archive) or that hold a
+// backslash; the pack keeps their folders' listings like any other, rather
+// than refusing the whole pack on every run.
+func TestListingsOfUnusualNamesAreKept(t *testing.T) {
+	root := t.TempDir()
+	for rel, content := range map[string]string{
+		SettingsFile:                   "name: Test\n",
+		"clients/ann/agreement.md":     "---\nkind: agreement\nclient_name: Ann Example\n---\nTerms.\n",
+		"clients/ann/sessions/s-01.md": "---\nkind: session\nnumber: 1\n---\nNotes.\n",
+	} {
+		full := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range []string{"caf\xe9", `draft\old.txt`} {
+		full := filepath.Join(root, "clients", "ann", "sessions", name)
+		if err := os.WriteFile(full, nil, 0o644); err != nil {
+			t.Skipf("no file named %q here: %v", name, err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(root, "clients", "ann", "caf\xe9"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.UseCache(t.TempDir())
+	if _, err := p.LoadClient("ann", LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(p.Cache.dir, "ann.pack"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	heads, _, err := openPack(data, p.Cache.key, "ann")
+	if err != nil {
+		t.Fatalf("the pack the load wrote is refused: %v", err)
+	}
+	if len(heads.Folders) == 0 && (runtime.GOOS == "linux" || runtime.GOOS == "darwin") {
+		t.Error("the pack kept no listing")
+	}
+}

@@ -534,18 +534,30 @@ func openPack(data []byte, key [32]byte, id string) (*packHeads, []byte, error) 
 
 // validFolder reports whether f could be a listing Walk made: a folder
 // inside the client's (or the folder itself), entries named by one plain
-// name each, in order, with a type and nothing else.
+// name each, in order, with a type and nothing else. A name is any the
+// system lists, not only UTF-8: fs.ValidPath would refuse, on every run,
+// the pack of a client whose folder holds one that is not.
 func validFolder(f packFolder) bool {
-	if f.Name != "." && !fs.ValidPath(f.Name) {
-		return false
+	if f.Name != "." {
+		for _, elem := range strings.Split(f.Name, "/") {
+			if !listedName(elem) {
+				return false
+			}
+		}
 	}
 	for i, e := range f.Entries {
-		if !fs.ValidPath(e.Name) || e.Name == "." || strings.ContainsAny(e.Name, `/\`) ||
-			e.Type&^fs.ModeType != 0 || (i > 0 && f.Entries[i-1].Name >= e.Name) {
+		if !listedName(e.Name) || e.Type&^fs.ModeType != 0 || (i > 0 && f.Entries[i-1].Name >= e.Name) {
 			return false
 		}
 	}
 	return true
+}
+
+// listedName reports whether name could be one entry of a folder's
+// listing: one element, never one that leads up or stays put. A backslash
+// is a plain character where listings are kept (see openFolder).
+func listedName(name string) bool {
+	return name != "" && name != "." && name != ".." && !strings.ContainsAny(name, "/\x00")
 }
 
 // appendHeads is the heads part of a pack.

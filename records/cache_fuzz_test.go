@@ -2,6 +2,7 @@ package records
 
 import (
 	"io/fs"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -44,8 +45,11 @@ func FuzzOpenPack(f *testing.F) {
 			if !validFolder(fo) {
 				t.Fatalf("accepted a listing no walk makes: %+v", fo)
 			}
+			if fo.Name != "." && (strings.HasPrefix(fo.Name, "/") || slices.Contains(strings.Split(fo.Name, "/"), "..")) {
+				t.Fatalf("accepted a folder outside the client's: %q", fo.Name)
+			}
 			for _, e := range fo.Entries {
-				if strings.ContainsAny(e.Name, "/\\") || e.Name == ".." || e.Name == "." || e.Name == "" {
+				if strings.ContainsAny(e.Name, "/\x00") || e.Name == ".." || e.Name == "." || e.Name == "" {
 					t.Fatalf("accepted a listed name leading elsewhere: %q", e.Name)
 				}
 			}

@@ -1,6 +1,8 @@
 package records
 
 import (
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -261,5 +263,41 @@ func TestListingsOfUnusualNamesAreKept(t *testing.T) {
 	}
 	if len(heads.Folders) == 0 && (runtime.GOOS == "linux" || runtime.GOOS == "darwin") {
 		t.Error("the pack kept no listing")
+	}
+}
+
+// TestWalkHoldsOpenOnlyTheFoldersItIsIn: a folder is kept open while its
+// entries are walked, and closed once they are, so that a client with many
+// folders does not run out of the files a process may hold open.
+func TestWalkHoldsOpenOnlyTheFoldersItIsIn(t *testing.T) {
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, SettingsFile), []byte("name: Test\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 40 {
+		dir := filepath.Join(root, "clients", "ann", "attachments", fmt.Sprintf("s-%02d", i))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "note.md"), []byte("---\nkind: session\n---\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := OpenClientDir(root, "ann")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	most := 0
+	err = d.Walk(func(rel string, e fs.DirEntry, err error) error {
+		most = max(most, len(d.listed))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// clients/ann, attachments and one s-NN at a time.
+	if most > 3 {
+		t.Errorf("the walk held %d folders open at once, want at most the 3 it was in", most)
 	}
 }

@@ -99,9 +99,9 @@ type ClientDir struct {
 	// file in them is first opened, so each later open is one system call
 	// rather than one per folder on the way.
 	subs map[string]*os.Root
-	// listed are the folders Walk listed (by name inside the folder, "."
-	// for the folder itself), open until Close, so that look can ask about
-	// each record relative to its folder (see lookIn).
+	// listed are the folders Walk is in (by name inside the folder, "."
+	// for the folder itself), open while their entries are walked, so that
+	// look can ask about each record relative to its folder (see lookIn).
 	listed map[string]*os.File
 	// folders, when set, keeps listings between runs (list).
 	folders folderCache
@@ -235,6 +235,9 @@ func (d *ClientDir) walkDir(name, rel string, e fs.DirEntry, fn func(string, fs.
 		return err
 	}
 	entries, err := d.list(name)
+	// The folder is open while its entries are walked (see look) and no
+	// longer: a client with many folders holds only the few it is in.
+	defer d.unlist(name)
 	if err != nil {
 		// Told of the error, fn may still take what was listed.
 		if err = fn(rel, e, err); err != nil {
@@ -260,10 +263,11 @@ func (d *ClientDir) walkDir(name, rel string, e fs.DirEntry, fn func(string, fs.
 }
 
 // list returns the entries of the folder name (inside the client's
-// folder), sorted by name, and keeps the folder open for look. A folder
-// that looks as it did when the cache last listed it lists the same names
-// (adding, removing or renaming an entry changes the folder's modification
-// and change times), so its listing is taken from the cache (d.folders).
+// folder), sorted by name, and keeps the folder open for look until
+// unlist. A folder that looks as it did when the cache last listed it
+// lists the same names (adding, removing or renaming an entry changes the
+// folder's modification and change times), so its listing is taken from
+// the cache (d.folders).
 func (d *ClientDir) list(name string) ([]fs.DirEntry, error) {
 	f, st, looked, err := d.openFolder(name)
 	if err != nil {
@@ -287,6 +291,14 @@ func (d *ClientDir) list(name string) ([]fs.DirEntry, error) {
 		d.folders.listed(name, st, listingOf(entries))
 	}
 	return entries, err
+}
+
+// unlist closes the folder name, which list opened.
+func (d *ClientDir) unlist(name string) {
+	if f := d.listed[name]; f != nil {
+		f.Close()
+		delete(d.listed, name)
+	}
 }
 
 // folderCache keeps what Walk listed of each folder, by how the folder

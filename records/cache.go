@@ -901,7 +901,7 @@ func (r *packReader) listing(name string, st statID) ([]listedEntry, bool) {
 	return f.Entries, true
 }
 
-// listed is folderCache.listing: what the walk listed of a folder.
+// listed is folderCache.listed: what the walk listed of a folder.
 func (r *packReader) listed(name string, st statID, entries []listedEntry) {
 	r.seen = append(r.seen, packFolder{Name: name, Stat: st, Entries: entries})
 	// Listed again while the old listing would do (too recent to trust, or

@@ -17,7 +17,7 @@ func (d *ClientDir) openFolder(name string) (*os.File, statID, bool, error) {
 	return f, statID{}, false, err
 }
 
-// lookIn: see folder_unix.go. Here look asks through the root instead.
+// lookIn: see open_unix.go. Here look asks through the root instead.
 func lookIn(dir *os.File, name string) (statID, bool, bool) { return statID{}, false, false }
 
 // openCacheFile opens a file of the cache for reading.

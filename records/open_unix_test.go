@@ -6,6 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // TestLookInSeesWhatLstatSees: a record's look through its open folder
@@ -38,5 +41,37 @@ func TestLookInSeesWhatLstatSees(t *testing.T) {
 	}
 	if _, plain, _ := lookIn(f, "s-01.md"); plain {
 		t.Error("a record with two names on disk was taken as plain")
+	}
+}
+
+// TestCacheRefusesANamedPipe: a named pipe where a pack belongs is refused
+// at once; opening it to read would wait for a writer, forever.
+func TestCacheRefusesANamedPipe(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "ann.pack")
+	if err := unix.Mkfifo(name, 0o600); err != nil {
+		t.Skip("no named pipes here:", err)
+	}
+	// Were the open to wait, a writer comes along and ends the wait, and
+	// the test fails rather than hangs.
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			default:
+			}
+			if fd, err := unix.Open(name, unix.O_WRONLY|unix.O_NONBLOCK, 0); err == nil {
+				unix.Close(fd)
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	f, err := openCacheFile(name)
+	if err == nil {
+		f.Close()
+		t.Fatal("a named pipe was opened as a cache file")
 	}
 }

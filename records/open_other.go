@@ -2,7 +2,10 @@
 
 package records
 
-import "os"
+import (
+	"io/fs"
+	"os"
+)
 
 // openFolder opens the folder name inside the client's folder for listing,
 // through the root, which never leads out of it. It does not say how the
@@ -20,5 +23,15 @@ func (d *ClientDir) openFolder(name string) (*os.File, statID, bool, error) {
 // lookIn: see open_unix.go. Here look asks through the root instead.
 func lookIn(dir *os.File, name string) (statID, bool, bool) { return statID{}, false, false }
 
-// openCacheFile opens a file of the cache for reading.
-func openCacheFile(name string) (*os.File, error) { return os.Open(name) }
+// openCacheFile opens a file of the cache for reading, refusing anything
+// but a plain file: opening a named pipe would wait for a writer.
+func openCacheFile(name string) (*os.File, error) {
+	fi, err := os.Lstat(name)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, &os.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	return os.Open(name)
+}

@@ -95,13 +95,28 @@ func statIDOfUnix(st *unix.Stat_t) statID {
 	return statID{Size: int64(st.Size), Mtime: st.Mtim.Nano(), Ctime: st.Ctim.Nano(), Ino: uint64(st.Ino)}
 }
 
-// openCacheFile opens a file of the cache for reading, refusing a link.
+// openCacheFile opens a file of the cache for reading, refusing a link and
+// anything but a plain file: opening a named pipe would wait for a writer
+// (O_NONBLOCK keeps it from waiting, and is cleared once the file is known
+// plain, so that os.NewFile does not offer it to the poller).
 // Opened this way rather than with os.Open, the file is not offered to the
 // runtime's poller first (four calls to the system for a file that cannot
 // be polled); a run that finds nothing changed opens two per client.
 func openCacheFile(name string) (*os.File, error) {
-	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
 	if err != nil {
+		return nil, &os.PathError{Op: "open", Path: name, Err: err}
+	}
+	var st unix.Stat_t
+	err = unix.Fstat(fd, &st)
+	if err == nil && st.Mode&unix.S_IFMT != unix.S_IFREG {
+		err = unix.EINVAL
+	}
+	if err == nil {
+		err = unix.SetNonblock(fd, false)
+	}
+	if err != nil {
+		unix.Close(fd)
 		return nil, &os.PathError{Op: "open", Path: name, Err: err}
 	}
 	return os.NewFile(uintptr(fd), name), nil

@@ -370,3 +370,30 @@ func TestDecodersSizeByWhatTheyRead(t *testing.T) {
 		}
 	}
 }
+
+// TestTrimCacheDropsPacksOfEarlierRapports: a pack an earlier rapport wrote,
+// under the magic it used then, of a client whose folder is gone, holds that
+// client's records' fields as much as a current one: trimmed the same.
+func TestTrimCacheDropsPacksOfEarlierRapports(t *testing.T) {
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, ClientsDir, "ann"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, SettingsFile), []byte("name: Test\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	p.UseCache(dir)
+	old := filepath.Join(dir, "bob.pack")
+	if err := os.WriteFile(old, []byte("rapport cache pack\nwhat an earlier rapport kept of bob"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p.TrimCache()
+	if _, err := os.Stat(old); err == nil {
+		t.Error("the pack an earlier rapport made of a client now gone was kept")
+	}
+}

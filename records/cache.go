@@ -49,6 +49,10 @@ const cacheSchema = "rapport-cache-5"
 // cacheMagic starts every pack.
 var cacheMagic = []byte("rapport cache 2\n")
 
+// formerMagics started the packs of earlier rapports: what they kept of a
+// client is trimmed too (see isPack).
+var formerMagics = [][]byte{[]byte("rapport cache pack\n")}
+
 // maxPack bounds what is read of a pack: a client's records are at most a
 // few megabytes, parsed.
 const maxPack = 256 << 20
@@ -831,17 +835,24 @@ func isCacheName(name string) bool {
 	return false
 }
 
-// isPack reports whether the file starts as a pack does, so that nothing
-// else is ever removed from the cache folder.
+// isPack reports whether the file starts as a pack does, this rapport's or
+// an earlier one's, so that nothing else is ever removed from the cache
+// folder.
 func isPack(full string) bool {
-	f, err := os.Open(full)
+	f, err := openCacheFile(full)
 	if err != nil {
 		return false
 	}
 	defer f.Close()
-	head := make([]byte, len(cacheMagic))
-	_, err = io.ReadFull(f, head)
-	return err == nil && bytes.Equal(head, cacheMagic)
+	head := make([]byte, 32)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	for _, magic := range append([][]byte{cacheMagic}, formerMagics...) {
+		if bytes.HasPrefix(head, magic) {
+			return true
+		}
+	}
+	return false
 }
 
 // packReader is one LoadClient's use of a pack: the old pack, whose

@@ -273,9 +273,6 @@ func (d *ClientDir) list(name string) ([]fs.DirEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	if old := d.listed[name]; old != nil {
-		old.Close()
-	}
 	if d.listed == nil {
 		d.listed = map[string]*os.File{}
 	}

@@ -365,10 +365,7 @@ func (d *ClientDir) look(rel string) (statID, bool, error) {
 	if err != nil {
 		return statID{}, false, err
 	}
-	dir, base := ".", name
-	if i := strings.LastIndexByte(name, '/'); i >= 0 {
-		dir, base = name[:i], name[i+1:]
-	}
+	dir, base := listedIn(name)
 	if f := d.listed[dir]; f != nil {
 		if id, plain, ok := lookIn(f, base); ok {
 			return id, plain, nil
@@ -379,6 +376,15 @@ func (d *ClientDir) look(rel string) (statID, bool, error) {
 		return statID{}, false, err
 	}
 	return statIDOf(fi), fi.Mode().IsRegular() && !HardLinked(fi), nil
+}
+
+// listedIn is the folder name is in, as list keys it ("." for the
+// client's folder itself), and its last element.
+func listedIn(name string) (dir, base string) {
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		return name[:i], name[i+1:]
+	}
+	return ".", name
 }
 
 // name is rel (relative to the practice) as a name inside the folder.

@@ -5,7 +5,6 @@ package records
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -30,10 +29,7 @@ func (d *ClientDir) openFolder(name string) (*os.File, statID, bool, error) {
 		fd, err = unix.Open(full, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 	} else {
 		full = filepath.Join(full, filepath.FromSlash(name))
-		dir, base := ".", name
-		if i := strings.LastIndexByte(name, '/'); i >= 0 {
-			dir, base = name[:i], name[i+1:]
-		}
+		dir, base := listedIn(name)
 		from := d.listed[dir]
 		if from == nil {
 			root, err := d.openRoot() // not listed first: through the root

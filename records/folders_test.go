@@ -43,6 +43,32 @@ func rewritePack(t *testing.T, c *Cache, id string, edit func(*packHeads)) {
 	}
 }
 
+// annWithCache is a practice of one client, ann, with an agreement and one
+// session, read through a cache of its own.
+func annWithCache(t *testing.T) (string, *Practice) {
+	t.Helper()
+	root := t.TempDir()
+	for rel, content := range map[string]string{
+		SettingsFile:                   "name: Test\n",
+		"clients/ann/agreement.md":     "---\nkind: agreement\nclient_name: Ann Example\n---\nTerms.\n",
+		"clients/ann/sessions/s-01.md": "---\nkind: session\nnumber: 1\n---\nNotes.\n",
+	} {
+		full := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.UseCache(t.TempDir())
+	return root, p
+}
+
 // TestFolderListingsFollowTheFolders: a load through the cache takes a
 // folder's listing from the pack only while the folder looks as it did;
 // every way of adding, removing or renaming a record is seen at once.
@@ -162,25 +188,7 @@ func TestFolderListingsFollowTheFolders(t *testing.T) {
 // change time, a folder that looks as it did is not listed again; the
 // listing the pack kept is used. (A listing planted in the pack shows it.)
 func TestUnchangedFoldersAreNotListedAgain(t *testing.T) {
-	root := t.TempDir()
-	for rel, content := range map[string]string{
-		SettingsFile:                   "name: Test\n",
-		"clients/ann/agreement.md":     "---\nkind: agreement\nclient_name: Ann Example\n---\nTerms.\n",
-		"clients/ann/sessions/s-01.md": "---\nkind: session\nnumber: 1\n---\nNotes.\n",
-	} {
-		full := filepath.Join(root, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	p, err := Open(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.UseCache(t.TempDir())
+	_, p := annWithCache(t)
 	if _, err := p.LoadClient("ann", LoadOptions{}); err != nil {
 		t.Fatal(err)
 	}
@@ -222,20 +230,7 @@ func TestUnchangedFoldersAreNotListedAgain(t *testing.T) {
 // backslash; the pack keeps their folders' listings like any other, rather
 // than refusing the whole pack on every run.
 func TestListingsOfUnusualNamesAreKept(t *testing.T) {
-	root := t.TempDir()
-	for rel, content := range map[string]string{
-		SettingsFile:                   "name: Test\n",
-		"clients/ann/agreement.md":     "---\nkind: agreement\nclient_name: Ann Example\n---\nTerms.\n",
-		"clients/ann/sessions/s-01.md": "---\nkind: session\nnumber: 1\n---\nNotes.\n",
-	} {
-		full := filepath.Join(root, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	root, p := annWithCache(t)
 	for _, name := range []string{"caf\xe9", `draft\old.txt`} {
 		full := filepath.Join(root, "clients", "ann", "sessions", name)
 		if err := os.WriteFile(full, nil, 0o644); err != nil {
@@ -245,11 +240,6 @@ func TestListingsOfUnusualNamesAreKept(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(root, "clients", "ann", "caf\xe9"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	p, err := Open(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.UseCache(t.TempDir())
 	if _, err := p.LoadClient("ann", LoadOptions{}); err != nil {
 		t.Fatal(err)
 	}
